@@ -1,0 +1,75 @@
+//! Stage 4 of the pipeline: every rule votes on every block.
+//!
+//! A block's phrase and regex hits are found in two scans (one automaton,
+//! one regex set, both built once in [`crate::ruleset`]); then each rule's
+//! condition tree is evaluated against those hits and the block's features.
+//! A rule that holds adds its weight to its label; the label with the highest
+//! positive total is the block's rule label. Blocks no rule speaks for stay
+//! unlabelled, and the context pass decides them.
+
+use crate::features::Features;
+use crate::ruleset::{LabelId, RuleSet};
+
+/// What the rules said about one block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Votes {
+    /// Total weight per label, indexed by [`LabelId`].
+    pub scores: Vec<f64>,
+    /// Indices (into [`RuleSet::rules`]) of the rules that fired.
+    pub fired: Vec<usize>,
+    /// The winning label, if any label has a positive total.
+    pub label: Option<LabelId>,
+}
+
+impl Votes {
+    /// Ids of the fired rules that voted for `label`.
+    pub fn rules_for<'a>(
+        &'a self,
+        rs: &'a RuleSet,
+        label: LabelId,
+    ) -> impl Iterator<Item = &'a str> + 'a {
+        self.fired
+            .iter()
+            .map(|&i| &rs.rules[i])
+            .filter(move |r| r.label == label)
+            .map(|r| r.id.as_str())
+    }
+}
+
+/// Runs every rule on every block.
+pub fn classify(rs: &RuleSet, texts: &[&str], feats: &[Features]) -> Vec<Votes> {
+    texts
+        .iter()
+        .zip(feats)
+        .map(|(text, f)| vote(rs, text, f))
+        .collect()
+}
+
+/// Runs every rule on one block.
+pub fn vote(rs: &RuleSet, text: &str, f: &Features) -> Votes {
+    let hits = rs.leaf_hits(text);
+    let mut scores = vec![0.0; rs.labels.len()];
+    let mut fired = Vec::new();
+    for (i, rule) in rs.rules.iter().enumerate() {
+        if rule.cond.eval(&hits, f) {
+            scores[rule.label] += rule.weight;
+            fired.push(i);
+        }
+    }
+    // Ties go to the label declared first, so the order in labels.yaml is
+    // the tie-break order.
+    let label = scores
+        .iter()
+        .enumerate()
+        .filter(|(_, &s)| s > 0.0)
+        .fold(None::<(usize, f64)>, |best, (i, &s)| match best {
+            Some((_, b)) if b >= s => best,
+            _ => Some((i, s)),
+        })
+        .map(|(i, _)| i);
+    Votes {
+        scores,
+        fired,
+        label,
+    }
+}

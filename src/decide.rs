@@ -1,0 +1,231 @@
+//! Stage 5 of the pipeline: context turns per-block votes into final labels.
+//!
+//! Order of the passes, each reading the result of the one before:
+//! 1. **sections** — a block won by a rule with a `section:` opens a section
+//!    that gives its label to the following blocks until the next trigger,
+//!    a long body block (if the rule says so), `max_blocks`, or the end;
+//! 2. **main region** — the article is the contiguous run of blocks with
+//!    the largest score, where body blocks add their length (capped) and
+//!    everything else costs (Body Text Extraction's maximum-sum idea, over
+//!    rule labels instead of raw tags);
+//! 3. **neighbours** — inside the region, blocks no rule labelled become a
+//!    `heading` (short, no sentence end) or `body` (between body blocks), as
+//!    in jusText's second pass; outside it they and stray body become `other`;
+//! 4. **title** — the nearest headline-like block before the region.
+
+use crate::classify::Votes;
+use crate::features::{Feature, Features};
+use crate::ruleset::{LabelId, RuleSet};
+
+/// The final label of one block and the ids of the rules (or context passes)
+/// that decided it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub label: LabelId,
+    pub rules: Vec<String>,
+}
+
+/// The labels the context pass needs by name; the rule set must declare them.
+pub const CONTEXT_LABELS: &[&str] = &["body", "title", "heading", "other"];
+
+struct Ids {
+    body: LabelId,
+    title: LabelId,
+    heading: LabelId,
+    other: LabelId,
+}
+
+/// Where the main region is, for `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Region {
+    pub start: usize,
+    /// One past the last block; `start == end` when there is no article.
+    pub end: usize,
+}
+
+/// Decides every block's label.
+pub fn decide(rs: &RuleSet, feats: &[Features], votes: &[Votes]) -> (Vec<Decision>, Region) {
+    let Some(ids) = context_ids(rs) else {
+        // Without the context labels only the rule labels can be given.
+        let decisions = votes
+            .iter()
+            .map(|v| Decision {
+                label: v.label.unwrap_or(0),
+                rules: v
+                    .label
+                    .map(|l| v.rules_for(rs, l).map(str::to_string).collect())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        return (decisions, Region::default());
+    };
+    let mut labels: Vec<Option<LabelId>> = votes.iter().map(|v| v.label).collect();
+    let mut why: Vec<Vec<String>> = votes
+        .iter()
+        .map(|v| {
+            v.label
+                .map(|l| v.rules_for(rs, l).map(str::to_string).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    apply_sections(rs, feats, votes, ids.body, &mut labels, &mut why);
+    let region = main_region(rs, feats, &labels, &ids);
+    let words = |i: usize| feats[i].get(Feature::Words);
+    let s = &rs.settings;
+    let mut out: Vec<Decision> = Vec::with_capacity(labels.len());
+    for i in 0..labels.len() {
+        let inside = (region.start..region.end).contains(&i);
+        let (label, reason): (LabelId, Option<&str>) = match labels[i] {
+            Some(l) if l == ids.body && inside => (l, None),
+            Some(l) if l == ids.body && words(i) >= s.extra_body_words => {
+                (l, Some("context.extra-body"))
+            }
+            Some(l) if l == ids.body => (ids.other, Some("context.outside-region")),
+            Some(l) => (l, None),
+            None if inside && is_heading_like(&feats[i], s.heading_max_words) => {
+                (ids.heading, Some("context.heading"))
+            }
+            None if inside && between_body(&labels, i, ids.body) => {
+                (ids.body, Some("context.between-body"))
+            }
+            None => (ids.other, Some("context.unlabelled")),
+        };
+        let mut rules = std::mem::take(&mut why[i]);
+        if let Some(r) = reason {
+            if label != labels[i].unwrap_or(usize::MAX) {
+                rules.clear();
+            }
+            rules.push(r.to_string());
+        }
+        out.push(Decision { label, rules });
+    }
+    if let Some(t) = find_title(rs, feats, &labels, region, &ids) {
+        out[t] = Decision {
+            label: ids.title,
+            rules: vec!["context.title".to_string()],
+        };
+    }
+    (out, region)
+}
+
+fn context_ids(rs: &RuleSet) -> Option<Ids> {
+    Some(Ids {
+        body: rs.label_id("body")?,
+        title: rs.label_id("title")?,
+        heading: rs.label_id("heading")?,
+        other: rs.label_id("other")?,
+    })
+}
+
+fn apply_sections(
+    rs: &RuleSet,
+    feats: &[Features],
+    votes: &[Votes],
+    body: LabelId,
+    labels: &mut [Option<LabelId>],
+    why: &mut [Vec<String>],
+) {
+    // The section rule that won each block, if any.
+    let trigger = |i: usize| {
+        let v = &votes[i];
+        let l = v.label?;
+        v.fired
+            .iter()
+            .map(|&r| &rs.rules[r])
+            .find(|r| r.label == l && r.section.is_some())
+    };
+    let mut open: Option<(&crate::ruleset::Rule, usize)> = None;
+    for i in 0..labels.len() {
+        if let Some(rule) = trigger(i) {
+            open = Some((rule, 0));
+            continue;
+        }
+        let Some((rule, count)) = open.as_mut() else {
+            continue;
+        };
+        let spec = rule.section.as_ref().expect("trigger rules have a section");
+        *count += 1;
+        let too_far = spec.max_blocks.is_some_and(|m| *count > m);
+        let strong_body = labels[i] == Some(body)
+            && spec
+                .end_at_body_words
+                .is_some_and(|w| feats[i].get(Feature::Words) >= w);
+        if too_far || strong_body {
+            open = None;
+            continue;
+        }
+        labels[i] = Some(rule.label);
+        why[i] = vec![rule.id.clone()];
+    }
+}
+
+fn main_region(rs: &RuleSet, feats: &[Features], labels: &[Option<LabelId>], ids: &Ids) -> Region {
+    let s = &rs.settings;
+    let value = |i: usize| {
+        let words = feats[i].get(Feature::Words);
+        match labels[i] {
+            Some(l) if l == ids.body => words.clamp(s.region_body_min, s.region_body_cap),
+            Some(l) if l == ids.heading || l == ids.title => 0.0,
+            Some(_) => -(s.region_boilerplate_cost + s.region_boilerplate_word_cost * words),
+            None => -s.region_unlabelled_cost,
+        }
+    };
+    // Kadane's maximum-sum run.
+    let (mut best, mut best_range) = (0.0, Region::default());
+    let (mut run, mut run_start) = (0.0, 0);
+    for i in 0..labels.len() {
+        if run <= 0.0 {
+            run = 0.0;
+            run_start = i;
+        }
+        run += value(i);
+        if run > best {
+            best = run;
+            best_range = Region {
+                start: run_start,
+                end: i + 1,
+            };
+        }
+    }
+    best_range
+}
+
+fn is_heading_like(f: &Features, max_words: f64) -> bool {
+    let w = f.get(Feature::Words);
+    w >= 1.0 && w <= max_words && f.get(Feature::Terminal) == 0.0
+}
+
+/// Whether the nearest labelled blocks on both sides are body.
+fn between_body(labels: &[Option<LabelId>], i: usize, body: LabelId) -> bool {
+    let before = labels[..i].iter().rev().find_map(|l| *l);
+    let after = labels[i + 1..].iter().find_map(|l| *l);
+    before == Some(body) && after == Some(body)
+}
+
+/// The title: a block voted `title` just before the region wins; otherwise
+/// the nearest headline-like block no rule claimed for boilerplate.
+fn find_title(
+    rs: &RuleSet,
+    feats: &[Features],
+    labels: &[Option<LabelId>],
+    region: Region,
+    ids: &Ids,
+) -> Option<usize> {
+    if region.start == region.end {
+        return None;
+    }
+    let s = &rs.settings;
+    let lo = region.start.saturating_sub(s.title_window);
+    let candidates = (lo..region.start).rev();
+    let headline = |i: &usize| {
+        let f = &feats[*i];
+        let w = f.get(Feature::Words);
+        labels[*i].is_none_or(|l| l == ids.title || l == ids.heading)
+            && w >= 2.0
+            && w <= s.title_max_words
+            && f.get(Feature::Sentences) <= 1.0
+            && !(f.get(Feature::Terminal) == 1.0 && w > 12.0)
+    };
+    let voted = candidates.clone().find(|&i| labels[i] == Some(ids.title));
+    voted.or_else(|| candidates.clone().find(headline))
+}

@@ -1,0 +1,47 @@
+//! The result of cleaning one page: every block with its final label, and
+//! the clean article derived from them. Stage 6 ([`crate::emit`]) renders it.
+
+use crate::features::Features;
+
+/// One block of a cleaned page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocBlock {
+    pub index: usize,
+    pub label: String,
+    /// Whether the block is part of the clean output (title included).
+    pub kept: bool,
+    /// Ids of the rules (or `context.*` passes) that decided the label.
+    pub rules: Vec<String>,
+    pub text: String,
+    /// 1-based line of the block in the decoded input.
+    pub line: usize,
+    pub features: Features,
+}
+
+/// A cleaned page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// Where the page came from (a path, `-` for stdin), as given by the caller.
+    pub source: String,
+    pub title: Option<String>,
+    pub blocks: Vec<DocBlock>,
+    /// Page language guessed from the stopword lists.
+    pub lang: Option<String>,
+    /// Blocks `region.0..region.1` are the main article region.
+    pub region: (usize, usize),
+    /// Problems met while reading the input (e.g. invalid UTF-8 replaced).
+    pub warnings: Vec<String>,
+}
+
+impl Document {
+    /// The kept blocks other than the title, in reading order.
+    pub fn body_blocks(&self) -> impl Iterator<Item = &DocBlock> {
+        self.blocks.iter().filter(|b| b.kept && b.label != "title")
+    }
+
+    /// The clean article: kept body paragraphs joined by blank lines, no title.
+    pub fn text(&self) -> String {
+        let parts: Vec<&str> = self.body_blocks().map(|b| b.text.as_str()).collect();
+        parts.join("\n\n")
+    }
+}

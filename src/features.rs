@@ -1,0 +1,430 @@
+//! Stage 3 of the pipeline: the numbers rules test, computed once per block.
+//!
+//! Every feature has a name (the key a rule file uses, e.g. `words` or
+//! `stopword_density`) and a value stored in one flat array, so a compiled
+//! condition is just an index and a bound. The page language is guessed once
+//! per document from the stopword lists, and each block's stopword density
+//! is measured against that language's list.
+
+use std::collections::HashMap;
+
+use crate::segment::Block;
+
+macro_rules! features {
+    ($($variant:ident = $name:literal: $doc:literal,)*) => {
+        /// A measurable property of a block, named in rule files.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[repr(usize)]
+        pub enum Feature { $(#[doc = $doc] $variant,)* }
+
+        impl Feature {
+            /// Every feature, in the order of [`Features::values`].
+            pub const ALL: &'static [Feature] = &[$(Feature::$variant,)*];
+
+            /// The key rule files use for this feature.
+            pub fn name(self) -> &'static str {
+                match self { $(Feature::$variant => $name,)* }
+            }
+
+            /// What the feature measures (for `rules list` and the docs).
+            pub fn doc(self) -> &'static str {
+                match self { $(Feature::$variant => $doc,)* }
+            }
+        }
+    };
+}
+
+features! {
+    Words = "words": "word count (CJK text counts one word per two characters)",
+    Chars = "chars": "character count",
+    Sentences = "sentences": "sentence ends (. ! ? and CJK full stops followed by a space or the end)",
+    Terminal = "terminal": "1 when the block ends with sentence punctuation, possibly inside quotes",
+    StopwordDensity = "stopword_density": "share of words that are function words of the page language",
+    LangKnown = "lang_known": "1 when the page language has a stopword list",
+    UpperRatio = "upper_ratio": "share of letters that are upper case",
+    DigitRatio = "digit_ratio": "share of non-space characters that are digits",
+    PunctRatio = "punct_ratio": "share of non-space characters that are punctuation or symbols",
+    TitleCaseRatio = "title_case_ratio": "share of words that start with a capital letter",
+    AvgWordLen = "avg_word_len": "mean word length in characters",
+    Position = "position": "relative position in the page, 0 first block, 1 last",
+    FromStart = "from_start": "blocks before this one",
+    FromEnd = "from_end": "blocks after this one",
+    Urls = "urls": "URLs in the text",
+    Emails = "emails": "e-mail addresses in the text",
+    Phones = "phones": "phone-number-like digit runs",
+    Bullet = "bullet": "1 when the block starts with a list bullet",
+    Separators = "separators": "menu separators (` | `, ` · `, ` / `, ` • `) inside the text",
+    GroupSize = "group_size": "blocks in the same blank-line-separated group",
+    Group = "group": "index of the blank-line-separated group",
+}
+
+/// Feature values of one block, indexed by [`Feature`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Features {
+    pub values: [f64; Feature::ALL.len()],
+}
+
+impl Features {
+    pub fn get(&self, f: Feature) -> f64 {
+        self.values[f as usize]
+    }
+
+    fn set(&mut self, f: Feature, v: f64) {
+        self.values[f as usize] = v;
+    }
+}
+
+impl Feature {
+    /// Looks a feature up by its rule-file name.
+    pub fn from_name(name: &str) -> Option<Feature> {
+        Feature::ALL.iter().copied().find(|f| f.name() == name)
+    }
+}
+
+/// Function-word lists per language, merged into one lookup table.
+#[derive(Debug, Clone, Default)]
+pub struct Stopwords {
+    langs: Vec<String>,
+    /// word → bit set of the languages (indices into `langs`) that list it.
+    words: HashMap<String, u64>,
+}
+
+impl Stopwords {
+    /// Adds a word list (one word per line, `#` comments) for a language.
+    pub fn add_list(&mut self, lang: &str, list: &str) {
+        let idx = match self.langs.iter().position(|l| l == lang) {
+            Some(i) => i,
+            None if self.langs.len() < 64 => {
+                self.langs.push(lang.to_string());
+                self.langs.len() - 1
+            }
+            None => return,
+        };
+        for word in list.lines().map(str::trim) {
+            if word.is_empty() || word.starts_with('#') {
+                continue;
+            }
+            *self.words.entry(word.to_lowercase()).or_default() |= 1 << idx;
+        }
+    }
+
+    pub fn languages(&self) -> &[String] {
+        &self.langs
+    }
+
+    fn mask(&self, word: &str) -> u64 {
+        self.words.get(word).copied().unwrap_or(0)
+    }
+}
+
+/// What is known of the document as a whole.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DocInfo {
+    /// Language guessed from the stopword lists, if any list fits.
+    pub lang: Option<String>,
+}
+
+/// Computes the features of every block of one document.
+pub fn compute(blocks: &[Block], stopwords: &Stopwords) -> (Vec<Features>, DocInfo) {
+    let tokenised: Vec<Vec<String>> = blocks.iter().map(|b| lower_words(&b.text)).collect();
+    let lang = guess_language(&tokenised, stopwords);
+    let mut group_sizes: HashMap<usize, usize> = HashMap::new();
+    for b in blocks {
+        *group_sizes.entry(b.group).or_default() += 1;
+    }
+    let n = blocks.len();
+    let feats = blocks
+        .iter()
+        .zip(&tokenised)
+        .enumerate()
+        .map(|(i, (b, words))| {
+            let mut f = text_features(&b.text, words, stopwords, lang);
+            f.set(
+                Feature::Position,
+                if n > 1 {
+                    i as f64 / (n - 1) as f64
+                } else {
+                    0.0
+                },
+            );
+            f.set(Feature::FromStart, i as f64);
+            f.set(Feature::FromEnd, (n - 1 - i) as f64);
+            f.set(Feature::Bullet, b.bullet as u8 as f64);
+            f.set(Feature::Group, b.group as f64);
+            f.set(Feature::GroupSize, group_sizes[&b.group] as f64);
+            f
+        })
+        .collect();
+    let info = DocInfo {
+        lang: lang.map(|i| stopwords.langs[i].clone()),
+    };
+    (feats, info)
+}
+
+/// Features of a text on its own, as if it were the only block of a page
+/// (used to run rule examples).
+pub fn compute_single(text: &str, stopwords: &Stopwords) -> Features {
+    let block = Block {
+        text: text.trim().to_string(),
+        group: 0,
+        line: 1,
+        bullet: crate::segment::text::starts_with_bullet(text),
+    };
+    let (mut feats, _) = compute(std::slice::from_ref(&block), stopwords);
+    feats
+        .pop()
+        .unwrap_or_else(|| text_features("", &[], stopwords, None))
+}
+
+/// The language whose list covers most words of the page, if it covers
+/// enough of them to be a real signal (a few hits are names and loanwords).
+fn guess_language(tokenised: &[Vec<String>], stopwords: &Stopwords) -> Option<usize> {
+    let mut hits = vec![0usize; stopwords.langs.len()];
+    let mut total = 0usize;
+    for w in tokenised.iter().flatten() {
+        total += 1;
+        let mut mask = stopwords.mask(w);
+        while mask != 0 {
+            hits[mask.trailing_zeros() as usize] += 1;
+            mask &= mask - 1;
+        }
+    }
+    let (best, &count) = hits
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, &c)| (c, usize::MAX - i))?;
+    (count >= 5 && count * 20 >= total).then_some(best)
+}
+
+/// Words of a text, lower-cased; CJK ideographs and kana are left out (they
+/// are counted per character in [`text_features`]).
+fn lower_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’') || is_cjk(c))
+        .map(|w| w.trim_matches(|c| c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase().replace('’', "'"))
+        .collect()
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF   // hiragana, katakana
+        | 0x3400..=0x4DBF // CJK extension A
+        | 0x4E00..=0x9FFF // CJK unified ideographs
+        | 0xF900..=0xFAFF)
+}
+
+const TERMINAL: &[char] = &['.', '!', '?', '…', '。', '！', '？'];
+const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', ')', ']', '」', '』', '*'];
+
+fn text_features(
+    text: &str,
+    words: &[String],
+    stopwords: &Stopwords,
+    lang: Option<usize>,
+) -> Features {
+    let mut f = Features {
+        values: [0.0; Feature::ALL.len()],
+    };
+    let (mut letters, mut upper, mut digits, mut punct, mut nonspace, mut cjk, mut chars) =
+        (0usize, 0usize, 0usize, 0usize, 0usize, 0usize, 0usize);
+    for c in text.chars() {
+        chars += 1;
+        if c.is_whitespace() {
+            continue;
+        }
+        nonspace += 1;
+        if is_cjk(c) {
+            cjk += 1;
+        } else if c.is_alphabetic() {
+            letters += 1;
+            upper += c.is_uppercase() as usize;
+        } else if c.is_numeric() {
+            digits += 1;
+        } else {
+            punct += 1;
+        }
+    }
+    let word_count = words.len() + cjk.div_ceil(2);
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    f.set(Feature::Words, word_count as f64);
+    f.set(Feature::Chars, chars as f64);
+    f.set(Feature::Sentences, count_sentences(text) as f64);
+    let trimmed = text.trim_end().trim_end_matches(CLOSERS);
+    f.set(Feature::Terminal, trimmed.ends_with(TERMINAL) as u8 as f64);
+    if let Some(l) = lang {
+        let stop = words
+            .iter()
+            .filter(|w| stopwords.mask(w) & (1 << l) != 0)
+            .count();
+        f.set(Feature::StopwordDensity, ratio(stop, words.len()));
+        f.set(Feature::LangKnown, 1.0);
+    }
+    f.set(Feature::UpperRatio, ratio(upper, letters));
+    f.set(Feature::DigitRatio, ratio(digits, nonspace));
+    f.set(Feature::PunctRatio, ratio(punct, nonspace));
+    let capitalised = text
+        .split_whitespace()
+        .filter(|w| {
+            w.chars()
+                .find(|c| c.is_alphanumeric())
+                .is_some_and(char::is_uppercase)
+        })
+        .count();
+    let ws = text.split_whitespace().count();
+    f.set(Feature::TitleCaseRatio, ratio(capitalised, ws));
+    let word_chars: usize = words.iter().map(|w| w.chars().count()).sum();
+    f.set(Feature::AvgWordLen, ratio(word_chars, words.len()));
+    let (urls, emails) = count_urls_emails(text);
+    f.set(Feature::Urls, urls as f64);
+    f.set(Feature::Emails, emails as f64);
+    f.set(Feature::Phones, count_phones(text) as f64);
+    f.set(Feature::Separators, count_separators(text) as f64);
+    f
+}
+
+fn count_sentences(text: &str) -> usize {
+    let mut n = 0;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if matches!(c, '。' | '！' | '？') {
+            n += 1;
+        } else if matches!(c, '.' | '!' | '?' | '…') {
+            while chars.peek().is_some_and(|c| CLOSERS.contains(c)) {
+                chars.next();
+            }
+            if chars.peek().is_none_or(|c| c.is_whitespace()) {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+fn count_urls_emails(text: &str) -> (usize, usize) {
+    let mut urls = 0;
+    let mut emails = 0;
+    for tok in text.split_whitespace() {
+        let t = tok.trim_matches(|c: char| !c.is_alphanumeric());
+        if tok.contains("://") || t.starts_with("www.") {
+            urls += 1;
+        } else if let Some((user, host)) = t.split_once('@') {
+            if !user.is_empty() && host.contains('.') && !host.ends_with('.') {
+                emails += 1;
+            }
+        }
+    }
+    (urls, emails)
+}
+
+/// Runs of 7 to 15 digits that may be broken by spaces, dashes, dots or
+/// brackets: phone numbers, not years or prices.
+fn count_phones(text: &str) -> usize {
+    let mut n = 0;
+    let mut digits = 0;
+    let mut run_has_sep = false;
+    let mut flush = |digits: usize, sep: bool| {
+        if (7..=15).contains(&digits) && (sep || digits >= 10) {
+            n += 1;
+        }
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            digits += 1;
+        } else if digits > 0 && matches!(c, ' ' | '-' | '.' | '(' | ')' | '+') {
+            run_has_sep = true;
+        } else if c == '+' || c == '(' {
+        } else {
+            flush(digits, run_has_sep);
+            digits = 0;
+            run_has_sep = false;
+        }
+    }
+    flush(digits, run_has_sep);
+    n
+}
+
+fn count_separators(text: &str) -> usize {
+    [" | ", " · ", " / ", " • ", " - "]
+        .iter()
+        .map(|s| text.matches(s).count())
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn english() -> Stopwords {
+        let mut s = Stopwords::default();
+        s.add_list("en", "the\nof\nand\nto\na\nin\nis\nit\n");
+        s
+    }
+
+    fn single(text: &str) -> Features {
+        compute_single(text, &english())
+    }
+
+    #[test]
+    fn counts_table() {
+        use Feature::*;
+        let cases: &[(&str, Feature, f64)] = &[
+            ("The cat sat on the mat.", Words, 6.0),
+            ("The cat sat on the mat.", Terminal, 1.0),
+            ("“Quoted,” he said.”", Terminal, 1.0),
+            ("Read more", Terminal, 0.0),
+            ("One. Two! Three? Four", Sentences, 3.0),
+            ("U.S. troops", Sentences, 1.0),
+            ("HOME NEWS", UpperRatio, 1.0),
+            ("Call 555-123-4567 now", Phones, 1.0),
+            ("In 2019 and 2020", Phones, 0.0),
+            ("mail me at jo@example.com", Emails, 1.0),
+            ("see https://x.org or www.y.com", Urls, 2.0),
+            ("Home | News | Sport", Separators, 2.0),
+            ("• item", Bullet, 1.0),
+            ("東京都の天気", Words, 3.0),
+            ("Big News Today here", TitleCaseRatio, 0.75),
+            ("", Words, 0.0),
+        ];
+        for (text, f, want) in cases {
+            assert_eq!(single(text).get(*f), *want, "{text:?} {}", f.name());
+        }
+    }
+
+    #[test]
+    fn stopword_density_uses_the_page_language() {
+        let blocks = crate::segment::text::segment(
+            "The end of the road is in the town and it is near the sea.\nthe of and to\n",
+        );
+        let (feats, info) = compute(&blocks, &english());
+        assert_eq!(info.lang.as_deref(), Some("en"));
+        assert_eq!(feats[1].get(Feature::StopwordDensity), 1.0);
+        assert_eq!(feats[0].get(Feature::LangKnown), 1.0);
+    }
+
+    #[test]
+    fn unknown_language_has_no_density() {
+        let blocks = crate::segment::text::segment("Dies ist ein deutscher Satz ohne Liste.\n");
+        let (feats, info) = compute(&blocks, &english());
+        assert_eq!(info.lang, None);
+        assert_eq!(feats[0].get(Feature::LangKnown), 0.0);
+    }
+
+    #[test]
+    fn positions() {
+        let blocks = crate::segment::text::segment("a\nb\n\nc\n");
+        let (f, _) = compute(&blocks, &english());
+        assert_eq!(f[0].get(Feature::Position), 0.0);
+        assert_eq!(f[2].get(Feature::Position), 1.0);
+        assert_eq!(f[1].get(Feature::FromEnd), 1.0);
+        assert_eq!(f[0].get(Feature::GroupSize), 2.0);
+        assert_eq!(f[2].get(Feature::GroupSize), 1.0);
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for f in Feature::ALL {
+            assert_eq!(Feature::from_name(f.name()), Some(*f));
+        }
+    }
+}

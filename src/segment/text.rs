@@ -1,0 +1,212 @@
+//! Plain-text segmenter: dumps such as `html-text` or `lynx -dump` output.
+//!
+//! Scrapers render one block element per line and put blank lines between
+//! most of them, but not all: navigation and list items come one per line,
+//! and some renderers write few blank lines at all. So a *line* is the unit,
+//! and blank lines only group lines (the group is kept as a feature for the
+//! context pass). The one exception is hard wrapping: in a dump wrapped at a
+//! fixed width, a line that was broken only because the next word did not
+//! fit is joined with the next line again.
+
+use super::Block;
+
+/// Shortest and longest widths that are taken for a hard-wrap width.
+const MIN_WRAP_WIDTH: usize = 40;
+const MAX_WRAP_WIDTH: usize = 100;
+
+/// Cuts plain text into blocks.
+pub fn segment(text: &str) -> Vec<Block> {
+    let lines: Vec<&str> = text.split('\n').map(|l| l.trim_end()).collect();
+    let width = wrap_width(&lines);
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut group = 0usize;
+    let mut prev_blank = true;
+    // Whether the previous non-blank line is open to continuation.
+    let mut open_for_join = false;
+    for (i, raw) in lines.iter().enumerate() {
+        if raw.trim().is_empty() {
+            if !prev_blank {
+                group += 1;
+            }
+            prev_blank = true;
+            open_for_join = false;
+            continue;
+        }
+        prev_blank = false;
+        let bullet = starts_with_bullet(raw);
+        let content = raw.trim();
+        if let (true, Some(w), Some(last)) = (open_for_join && !bullet, width, blocks.last_mut()) {
+            let prev_len = lines[i - 1].chars().count();
+            let next_word = content
+                .split_whitespace()
+                .next()
+                .map_or(0, |t| t.chars().count());
+            if prev_len + 1 + next_word > w {
+                last.text.push(' ');
+                last.text.push_str(content);
+                open_for_join = raw.chars().count() * 10 >= w * 7;
+                continue;
+            }
+        }
+        blocks.push(Block {
+            text: content.to_string(),
+            group,
+            line: i + 1,
+            bullet,
+        });
+        open_for_join = width.is_some_and(|w| raw.chars().count() * 10 >= w * 7);
+    }
+    blocks
+}
+
+/// The width a dump was hard-wrapped at, if it was.
+///
+/// A wrapped dump has a ceiling: many lines end just short of one width and
+/// none goes far past it. Dumps that write one paragraph per line have long
+/// lines of all lengths, and no such ceiling.
+fn wrap_width(lines: &[&str]) -> Option<usize> {
+    let mut lens: Vec<usize> = lines
+        .iter()
+        .map(|l| l.chars().count())
+        .filter(|&n| n >= 20)
+        .collect();
+    if lens.len() < 8 {
+        return None;
+    }
+    lens.sort_unstable();
+    let width = lens[(lens.len() * 98 / 100).min(lens.len() - 1)];
+    if !(MIN_WRAP_WIDTH..=MAX_WRAP_WIDTH).contains(&width) {
+        return None;
+    }
+    let near_ceiling = lens.iter().filter(|&&n| n + 15 >= width).count();
+    (near_ceiling * 10 >= lens.len() * 4).then_some(width)
+}
+
+/// Whether a line starts with a list bullet followed by a space.
+pub fn starts_with_bullet(line: &str) -> bool {
+    let s = line.trim_start();
+    let mut chars = s.chars();
+    match chars.next() {
+        Some('•' | '·' | '▪' | '‣' | '◦' | '-' | '*' | '>' | '–' | '»') => {
+            matches!(chars.next(), Some(' ' | '\t'))
+        }
+        Some(c) if c.is_ascii_digit() => {
+            let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+            let rest = &s.as_bytes()[digits..];
+            digits <= 3 && matches!(rest, [b'.' | b')', b' ' | b'\t', ..])
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(input: &str) -> Vec<String> {
+        segment(input).into_iter().map(|b| b.text).collect()
+    }
+
+    #[test]
+    fn blank_lines_group_and_lines_split() {
+        let blocks = segment("Title\n\nFirst para.\n\nMenu\nHome\nNews\n\nLast.\n");
+        let got: Vec<(&str, usize, usize)> = blocks
+            .iter()
+            .map(|b| (b.text.as_str(), b.group, b.line))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Title", 0, 1),
+                ("First para.", 1, 3),
+                ("Menu", 2, 5),
+                ("Home", 2, 6),
+                ("News", 2, 7),
+                ("Last.", 3, 9),
+            ]
+        );
+    }
+
+    #[test]
+    fn no_blank_lines_gives_a_block_per_line() {
+        assert_eq!(
+            texts("a b c\nd e f\n g h \n"),
+            vec!["a b c", "d e f", "g h"]
+        );
+    }
+
+    #[test]
+    fn empty_and_blank_inputs() {
+        assert!(segment("").is_empty());
+        assert!(segment("\n\n   \n\t\n").is_empty());
+    }
+
+    #[test]
+    fn hard_wrapped_paragraphs_are_joined() {
+        let para = "The quick brown fox jumps over the lazy dog and keeps on running through \
+the long grass of the meadow until the sun goes down behind the hills and the \
+farmers come home from the fields to eat their supper by the warm fire while \
+the wind howls outside and the rain falls on the old roof of the barn at last.";
+        let wrapped = wrap(para, 72);
+        let text = format!("{wrapped}\n\n{wrapped}\n\nShort line\nAnother short line\n");
+        let got = texts(&text);
+        assert_eq!(got, vec![para, para, "Short line", "Another short line"]);
+    }
+
+    #[test]
+    fn lines_of_a_one_paragraph_per_line_dump_are_not_joined() {
+        let long = "word ".repeat(60);
+        let text = format!("{long}\n{long}\nshort\n{long}\n");
+        assert_eq!(segment(&text).len(), 4);
+    }
+
+    #[test]
+    fn bullets() {
+        let cases = [
+            ("• item", true),
+            ("  • item", true),
+            ("- item", true),
+            ("* item", true),
+            ("> quoted", true),
+            ("· dot", true),
+            ("1. first", true),
+            ("12) twelfth", true),
+            ("2019. A year", false),
+            ("-5 degrees", false),
+            ("plain", false),
+            ("", false),
+        ];
+        for (line, want) in cases {
+            assert_eq!(starts_with_bullet(line), want, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn bullet_lines_are_not_joined_to_wrapped_text() {
+        let para = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau";
+        let wrapped = wrap(para, 60);
+        let text = format!("{wrapped}\n• item one\n• item two\n{wrapped}\n{wrapped}\n{wrapped}\n");
+        let got = texts(&text);
+        assert!(got.contains(&"• item one".to_string()), "{got:?}");
+        assert_eq!(got[0], para);
+    }
+
+    /// Greedy wrapping, as `textwrap` or `fmt` would do it.
+    fn wrap(text: &str, width: usize) -> String {
+        let mut out = String::new();
+        let mut line = String::new();
+        for word in text.split_whitespace() {
+            if !line.is_empty() && line.len() + 1 + word.len() > width {
+                out.push_str(&line);
+                out.push('\n');
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        out.push_str(&line);
+        out
+    }
+}

@@ -1,0 +1,234 @@
+//! The rule-file format, as serde reads it (the *uncompiled* side).
+//!
+//! These types mirror the YAML one to one and reject unknown fields, so a
+//! typo is an error with a line number rather than a silently ignored key.
+//! [`crate::ruleset`] turns them into the compiled form the hot path uses,
+//! checking what serde cannot (known labels, valid regexes, unique ids).
+
+use serde::Deserialize;
+
+/// One rule file. Every key is optional, so a file can hold only labels,
+/// only settings, only rules or only a `disable` list.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    #[serde(default)]
+    pub labels: Vec<LabelSpec>,
+    #[serde(default)]
+    pub rules: Vec<RuleSpec>,
+    /// Ids of rules (from earlier files, usually the built-in ones) to switch off.
+    #[serde(default)]
+    pub disable: Vec<String>,
+    #[serde(default)]
+    pub settings: Option<SettingsSpec>,
+}
+
+/// A label a block can get.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelSpec {
+    pub name: String,
+    /// Whether blocks with this label are part of the clean article.
+    pub kept: bool,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// One rule: when its condition holds for a block, it votes `weight` for `label`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    pub id: String,
+    pub label: String,
+    pub description: String,
+    /// Votes for the label; the label with the highest total wins.
+    #[serde(default = "one")]
+    pub weight: f64,
+    pub when: Condition,
+    /// Makes the rule a section trigger: following blocks take its label.
+    #[serde(default)]
+    pub section: Option<SectionSpec>,
+    /// Must be set to replace an existing rule with the same id.
+    #[serde(default, rename = "override")]
+    pub override_existing: bool,
+    #[serde(default)]
+    pub examples: Examples,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// Texts the rule's condition must and must not match, run by
+/// `deboiler rules test` and `cargo test`. Each is taken as a block alone.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    #[serde(default, rename = "match")]
+    pub matching: Vec<String>,
+    #[serde(default)]
+    pub no_match: Vec<String>,
+}
+
+/// How far a section opened by a trigger block reaches. It always ends at
+/// the next trigger and at the end of the page.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionSpec {
+    /// The section covers at most this many blocks after the trigger.
+    #[serde(default)]
+    pub max_blocks: Option<usize>,
+    /// A block the rules call `body` with at least this many words ends it.
+    #[serde(default)]
+    pub end_at_body_words: Option<f64>,
+}
+
+/// A condition on one block. Every key given must hold (an implicit `all`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// The block contains one of these phrases (case-insensitive, whole words).
+    #[serde(default)]
+    pub contains: Option<Vec<String>>,
+    /// The whole block is one of these phrases (case-insensitive, ignoring
+    /// surrounding punctuation, bullets and white space).
+    #[serde(default)]
+    pub equals: Option<Vec<String>>,
+    /// The block starts with one of these phrases (case-insensitive, whole words).
+    #[serde(default)]
+    pub starts_with: Option<Vec<String>>,
+    /// One of these regular expressions matches the block text.
+    #[serde(default)]
+    pub regex: Option<Vec<String>>,
+    #[serde(default)]
+    pub all: Option<Vec<Condition>>,
+    #[serde(default)]
+    pub any: Option<Vec<Condition>>,
+    #[serde(default)]
+    pub not: Option<Box<Condition>>,
+    #[serde(default)]
+    pub words: Option<Bound>,
+    #[serde(default)]
+    pub chars: Option<Bound>,
+    #[serde(default)]
+    pub sentences: Option<Bound>,
+    #[serde(default)]
+    pub terminal: Option<Bound>,
+    #[serde(default)]
+    pub stopword_density: Option<Bound>,
+    #[serde(default)]
+    pub lang_known: Option<Bound>,
+    #[serde(default)]
+    pub upper_ratio: Option<Bound>,
+    #[serde(default)]
+    pub digit_ratio: Option<Bound>,
+    #[serde(default)]
+    pub punct_ratio: Option<Bound>,
+    #[serde(default)]
+    pub title_case_ratio: Option<Bound>,
+    #[serde(default)]
+    pub avg_word_len: Option<Bound>,
+    #[serde(default)]
+    pub position: Option<Bound>,
+    #[serde(default)]
+    pub from_start: Option<Bound>,
+    #[serde(default)]
+    pub from_end: Option<Bound>,
+    #[serde(default)]
+    pub urls: Option<Bound>,
+    #[serde(default)]
+    pub emails: Option<Bound>,
+    #[serde(default)]
+    pub phones: Option<Bound>,
+    #[serde(default)]
+    pub bullet: Option<Bound>,
+    #[serde(default)]
+    pub separators: Option<Bound>,
+    #[serde(default)]
+    pub group_size: Option<Bound>,
+    #[serde(default)]
+    pub group: Option<Bound>,
+}
+
+impl Condition {
+    /// The feature bounds this condition sets, by feature name.
+    pub fn bounds(&self) -> Vec<(&'static str, &Bound)> {
+        let fields: [(&'static str, &Option<Bound>); 21] = [
+            ("words", &self.words),
+            ("chars", &self.chars),
+            ("sentences", &self.sentences),
+            ("terminal", &self.terminal),
+            ("stopword_density", &self.stopword_density),
+            ("lang_known", &self.lang_known),
+            ("upper_ratio", &self.upper_ratio),
+            ("digit_ratio", &self.digit_ratio),
+            ("punct_ratio", &self.punct_ratio),
+            ("title_case_ratio", &self.title_case_ratio),
+            ("avg_word_len", &self.avg_word_len),
+            ("position", &self.position),
+            ("from_start", &self.from_start),
+            ("from_end", &self.from_end),
+            ("urls", &self.urls),
+            ("emails", &self.emails),
+            ("phones", &self.phones),
+            ("bullet", &self.bullet),
+            ("separators", &self.separators),
+            ("group_size", &self.group_size),
+            ("group", &self.group),
+        ];
+        fields
+            .into_iter()
+            .filter_map(|(name, b)| b.as_ref().map(|b| (name, b)))
+            .collect()
+    }
+}
+
+/// A numeric bound: `{min: 3, max: 12}` (inclusive) and/or `{gt: 0.5}`, `{lt: 2}`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bound {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub gt: Option<f64>,
+    pub lt: Option<f64>,
+}
+
+impl Bound {
+    pub fn holds(&self, v: f64) -> bool {
+        self.min.is_none_or(|m| v >= m)
+            && self.max.is_none_or(|m| v <= m)
+            && self.gt.is_none_or(|m| v > m)
+            && self.lt.is_none_or(|m| v < m)
+    }
+
+    /// Whether no value can satisfy the bound.
+    pub fn is_empty(&self) -> bool {
+        let lo = self
+            .min
+            .into_iter()
+            .chain(self.gt)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let hi = self
+            .max
+            .into_iter()
+            .chain(self.lt)
+            .fold(f64::INFINITY, f64::min);
+        lo > hi || (lo == hi && (self.gt == Some(lo) || self.lt == Some(hi)))
+    }
+}
+
+/// Parameters of the context pass (see [`crate::decide`]); every key is
+/// optional and a later file overrides only the keys it gives.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsSpec {
+    pub region_body_cap: Option<f64>,
+    pub region_body_min: Option<f64>,
+    pub region_unlabelled_cost: Option<f64>,
+    pub region_boilerplate_cost: Option<f64>,
+    pub region_boilerplate_word_cost: Option<f64>,
+    pub extra_body_words: Option<f64>,
+    pub heading_max_words: Option<f64>,
+    pub title_window: Option<usize>,
+    pub title_max_words: Option<f64>,
+}
