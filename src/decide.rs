@@ -82,7 +82,10 @@ pub fn decide(rs: &RuleSet, feats: &[Features], votes: &[Votes]) -> (Vec<Decisio
             }
             Some(l) if l == ids.body => (ids.other, Some("context.outside-region")),
             Some(l) => (l, None),
-            None if inside && is_heading_like(&feats[i], s.heading_max_words) => {
+            None if inside
+                && is_heading_like(&feats[i], s.heading_max_words)
+                && lone_between_body(&labels, i, ids.body) =>
+            {
                 (ids.heading, Some("context.heading"))
             }
             None if inside && between_body(&labels, i, ids.body) => {
@@ -146,11 +149,14 @@ fn apply_sections(
         let spec = rule.section.as_ref().expect("trigger rules have a section");
         *count += 1;
         let too_far = spec.max_blocks.is_some_and(|m| *count > m);
-        let strong_body = labels[i] == Some(body)
+        let long_body = labels[i] == Some(body)
             && spec
                 .end_at_body_words
                 .is_some_and(|w| feats[i].get(Feature::Words) >= w);
-        if too_far || strong_body {
+        let body_run = spec
+            .end_at_body_run
+            .is_some_and(|n| body_run_len(labels, i, body, n) >= n);
+        if too_far || long_body || body_run {
             open = None;
             continue;
         }
@@ -159,12 +165,31 @@ fn apply_sections(
     }
 }
 
+/// How many body blocks in a row start at `i` (blocks no rule labelled do
+/// not break the run), counting up to `limit`.
+fn body_run_len(labels: &[Option<LabelId>], i: usize, body: LabelId, limit: usize) -> usize {
+    let mut n = 0;
+    for l in &labels[i..] {
+        match l {
+            Some(l) if *l == body => n += 1,
+            None if n > 0 => continue,
+            _ => break,
+        }
+        if n >= limit {
+            break;
+        }
+    }
+    n
+}
+
 fn main_region(rs: &RuleSet, feats: &[Features], labels: &[Option<LabelId>], ids: &Ids) -> Region {
     let s = &rs.settings;
     let value = |i: usize| {
         let words = feats[i].get(Feature::Words);
         match labels[i] {
-            Some(l) if l == ids.body => words.clamp(s.region_body_min, s.region_body_cap),
+            Some(l) if l == ids.body => {
+                (words - s.region_body_offset).clamp(s.region_body_min, s.region_body_cap)
+            }
             Some(l) if l == ids.heading || l == ids.title => 0.0,
             Some(_) => -(s.region_boilerplate_cost + s.region_boilerplate_word_cost * words),
             None => -s.region_unlabelled_cost,
@@ -193,6 +218,15 @@ fn main_region(rs: &RuleSet, feats: &[Features], labels: &[Option<LabelId>], ids
 fn is_heading_like(f: &Features, max_words: f64) -> bool {
     let w = f.get(Feature::Words);
     w >= 1.0 && w <= max_words && f.get(Feature::Terminal) == 0.0
+}
+
+/// Whether block `i` is the only unlabelled block between two body blocks
+/// (a sub-heading; a kicker, headline and source line of a teaser come in
+/// runs).
+fn lone_between_body(labels: &[Option<LabelId>], i: usize, body: LabelId) -> bool {
+    let prev = i.checked_sub(1).and_then(|j| labels[j]);
+    let next = labels.get(i + 1).copied().flatten();
+    prev.is_some() && next == Some(body) && between_body(labels, i, body)
 }
 
 /// Whether the nearest labelled blocks on both sides are body.

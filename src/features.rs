@@ -252,14 +252,19 @@ fn text_features(
     f.set(Feature::Sentences, count_sentences(text) as f64);
     let trimmed = text.trim_end().trim_end_matches(CLOSERS);
     f.set(Feature::Terminal, trimmed.ends_with(TERMINAL) as u8 as f64);
-    if let Some(l) = lang {
-        let stop = words
-            .iter()
-            .filter(|w| stopwords.mask(w) & (1 << l) != 0)
-            .count();
-        f.set(Feature::StopwordDensity, ratio(stop, words.len()));
-        f.set(Feature::LangKnown, 1.0);
+    // Density against the block's best-fitting list, not only the page's:
+    // pages mix languages (an English menu around an Indonesian article).
+    let mut per_lang = [0usize; 64];
+    for w in words {
+        let mut mask = stopwords.mask(w);
+        while mask != 0 {
+            per_lang[mask.trailing_zeros() as usize] += 1;
+            mask &= mask - 1;
+        }
     }
+    let best = per_lang.iter().copied().max().unwrap_or(0);
+    f.set(Feature::StopwordDensity, ratio(best, words.len()));
+    f.set(Feature::LangKnown, lang.is_some() as u8 as f64);
     f.set(Feature::UpperRatio, ratio(upper, letters));
     f.set(Feature::DigitRatio, ratio(digits, nonspace));
     f.set(Feature::PunctRatio, ratio(punct, nonspace));

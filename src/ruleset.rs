@@ -157,6 +157,9 @@ pub struct Settings {
     pub region_body_cap: f64,
     /// Least a body block adds to the main-region score (in words).
     pub region_body_min: f64,
+    /// Words a body block must have before it adds more than the minimum:
+    /// teasers of a sentence or two add little, paragraphs a lot.
+    pub region_body_offset: f64,
     /// What a block no rule labelled costs the main region.
     pub region_unlabelled_cost: f64,
     /// What a block labelled as boilerplate costs the main region ...
@@ -178,6 +181,7 @@ impl Default for Settings {
         Settings {
             region_body_cap: 60.0,
             region_body_min: 5.0,
+            region_body_offset: 0.0,
             region_unlabelled_cost: 2.0,
             region_boilerplate_cost: 5.0,
             region_boilerplate_word_cost: 0.5,
@@ -197,6 +201,7 @@ impl Settings {
         take!(
             region_body_cap,
             region_body_min,
+            region_body_offset,
             region_unlabelled_cost,
             region_boilerplate_cost,
             region_boilerplate_word_cost,

@@ -81,6 +81,11 @@ pub struct SectionSpec {
     /// A block the rules call `body` with at least this many words ends it.
     #[serde(default)]
     pub end_at_body_words: Option<f64>,
+    /// A run of this many `body` blocks in a row (blocks no rule labelled
+    /// may sit between them) ends it, at the first block of the run: article
+    /// paragraphs come in runs, teasers one at a time between headlines.
+    #[serde(default)]
+    pub end_at_body_run: Option<usize>,
 }
 
 /// A condition on one block. Every key given must hold (an implicit `all`).
@@ -224,6 +229,7 @@ impl Bound {
 pub struct SettingsSpec {
     pub region_body_cap: Option<f64>,
     pub region_body_min: Option<f64>,
+    pub region_body_offset: Option<f64>,
     pub region_unlabelled_cost: Option<f64>,
     pub region_boilerplate_cost: Option<f64>,
     pub region_boilerplate_word_cost: Option<f64>,
