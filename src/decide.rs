@@ -44,7 +44,12 @@ pub struct Region {
 }
 
 /// Decides every block's label.
-pub fn decide(rs: &RuleSet, feats: &[Features], votes: &[Votes]) -> (Vec<Decision>, Region) {
+pub fn decide(
+    rs: &RuleSet,
+    texts: &[&str],
+    feats: &[Features],
+    votes: &[Votes],
+) -> (Vec<Decision>, Region) {
     let Some(ids) = context_ids(rs) else {
         // Without the context labels only the rule labels can be given.
         let decisions = votes
@@ -102,7 +107,7 @@ pub fn decide(rs: &RuleSet, feats: &[Features], votes: &[Votes]) -> (Vec<Decisio
         }
         out.push(Decision { label, rules });
     }
-    if let Some(t) = find_title(rs, feats, &labels, region, &ids) {
+    if let Some(t) = find_title(rs, texts, feats, &labels, region, &ids) {
         out[t] = Decision {
             label: ids.title,
             rules: vec!["context.title".to_string()],
@@ -137,11 +142,21 @@ fn apply_sections(
             .map(|&r| &rs.rules[r])
             .find(|r| r.label == l && r.section.is_some())
     };
+    let label_named = |l: Option<LabelId>, names: &[String]| {
+        l.is_some_and(|l| names.iter().any(|n| *n == rs.labels[l].name))
+    };
     let mut open: Option<(&crate::ruleset::Rule, usize)> = None;
     for i in 0..labels.len() {
         if let Some(rule) = trigger(i) {
-            open = Some((rule, 0));
-            continue;
+            let spec = rule.section.as_ref().expect("trigger rules have a section");
+            let prev = i.checked_sub(1).and_then(|j| votes[j].label);
+            let next = votes.get(i + 1).and_then(|v| v.label);
+            let among_buttons =
+                label_named(prev, &spec.not_among) && label_named(next, &spec.not_among);
+            if !among_buttons {
+                open = Some((rule, 0));
+                continue;
+            }
         }
         let Some((rule, count)) = open.as_mut() else {
             continue;
@@ -236,10 +251,13 @@ fn between_body(labels: &[Option<LabelId>], i: usize, body: LabelId) -> bool {
     before == Some(body) && after == Some(body)
 }
 
-/// The title: a block voted `title` just before the region wins; otherwise
-/// the nearest headline-like block no rule claimed for boilerplate.
+/// The title: a block voted `title` just before the region wins; then a
+/// headline-like block that repeats most of the page's first line (dumps
+/// start with the HTML `<title>`, which is the headline plus a site name);
+/// otherwise the nearest headline-like block no rule claimed for boilerplate.
 fn find_title(
     rs: &RuleSet,
+    texts: &[&str],
     feats: &[Features],
     labels: &[Option<LabelId>],
     region: Region,
@@ -261,5 +279,20 @@ fn find_title(
             && !(f.get(Feature::Terminal) == 1.0 && w > 12.0)
     };
     let voted = candidates.clone().find(|&i| labels[i] == Some(ids.title));
-    voted.or_else(|| candidates.clone().find(headline))
+    let page_title = words_of(texts[0]);
+    let repeats_page_title = |i: &usize| {
+        let w = words_of(texts[*i]);
+        *i > 0 && w.len() >= 3 && w.iter().filter(|x| page_title.contains(x)).count() * 10 >= w.len() * 8
+    };
+    let far = region.start.saturating_sub(s.title_window * 4);
+    voted
+        .or_else(|| (far..region.start).rev().find(|i| headline(i) && repeats_page_title(i)))
+        .or_else(|| candidates.clone().find(headline))
+}
+
+fn words_of(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }

@@ -99,7 +99,7 @@ impl Cleaner {
         let (feats, info) = features::compute(&blocks, &self.rules.stopwords);
         let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
         let votes = classify::classify(&self.rules, &texts, &feats);
-        let (decisions, region) = decide::decide(&self.rules, &feats, &votes);
+        let (decisions, region) = decide::decide(&self.rules, &texts, &feats, &votes);
         let mut title = None;
         let doc_blocks = blocks
             .into_iter()

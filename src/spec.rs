@@ -86,6 +86,11 @@ pub struct SectionSpec {
     /// paragraphs come in runs, teasers one at a time between headlines.
     #[serde(default)]
     pub end_at_body_run: Option<usize>,
+    /// The trigger opens no section when the blocks just before and just
+    /// after it both have one of these rule labels: a "Comments" or "Latest"
+    /// among share buttons or menu entries is a button, not a heading.
+    #[serde(default)]
+    pub not_among: Vec<String>,
 }
 
 /// A condition on one block. Every key given must hold (an implicit `all`).
