@@ -180,21 +180,13 @@ fn apply_sections(
     }
 }
 
-/// How many body blocks in a row start at `i` (blocks no rule labelled do
-/// not break the run), counting up to `limit`.
+/// How many body blocks in a row start at `i`, counting up to `limit`.
 fn body_run_len(labels: &[Option<LabelId>], i: usize, body: LabelId, limit: usize) -> usize {
-    let mut n = 0;
-    for l in &labels[i..] {
-        match l {
-            Some(l) if *l == body => n += 1,
-            None if n > 0 => continue,
-            _ => break,
-        }
-        if n >= limit {
-            break;
-        }
-    }
-    n
+    labels[i..]
+        .iter()
+        .take(limit)
+        .take_while(|l| **l == Some(body))
+        .count()
 }
 
 fn main_region(rs: &RuleSet, feats: &[Features], labels: &[Option<LabelId>], ids: &Ids) -> Region {

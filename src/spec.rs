@@ -81,9 +81,9 @@ pub struct SectionSpec {
     /// A block the rules call `body` with at least this many words ends it.
     #[serde(default)]
     pub end_at_body_words: Option<f64>,
-    /// A run of this many `body` blocks in a row (blocks no rule labelled
-    /// may sit between them) ends it, at the first block of the run: article
-    /// paragraphs come in runs, teasers one at a time between headlines.
+    /// A run of this many `body` blocks in a row ends it, at the first block
+    /// of the run: article paragraphs come in runs, teasers one at a time
+    /// between headlines.
     #[serde(default)]
     pub end_at_body_run: Option<usize>,
     /// The trigger opens no section when the blocks just before and just
