@@ -16,6 +16,7 @@
 use crate::classify::Votes;
 use crate::features::{Feature, Features};
 use crate::ruleset::{LabelId, RuleSet};
+use crate::spec::BodyRun;
 
 /// The final label of one block and the ids of the rules (or context passes)
 /// that decided it.
@@ -170,7 +171,7 @@ fn apply_sections(
                 .is_some_and(|w| feats[i].get(Feature::Words) >= w);
         let body_run = spec
             .end_at_body_run
-            .is_some_and(|n| body_run_len(labels, i, body, n) >= n);
+            .is_some_and(|run| body_run_len(labels, feats, i, body, run) >= run.blocks);
         if too_far || long_body || body_run {
             open = None;
             continue;
@@ -180,12 +181,18 @@ fn apply_sections(
     }
 }
 
-/// How many body blocks in a row start at `i`, counting up to `limit`.
-fn body_run_len(labels: &[Option<LabelId>], i: usize, body: LabelId, limit: usize) -> usize {
-    labels[i..]
-        .iter()
-        .take(limit)
-        .take_while(|l| **l == Some(body))
+/// How many body blocks of at least `run.min_words` words in a row start
+/// at `i`, counting up to `run.blocks`.
+fn body_run_len(
+    labels: &[Option<LabelId>],
+    feats: &[Features],
+    i: usize,
+    body: LabelId,
+    run: BodyRun,
+) -> usize {
+    (i..labels.len())
+        .take(run.blocks)
+        .take_while(|&j| labels[j] == Some(body) && feats[j].get(Feature::Words) >= run.min_words)
         .count()
 }
 
@@ -274,11 +281,17 @@ fn find_title(
     let page_title = words_of(texts[0]);
     let repeats_page_title = |i: &usize| {
         let w = words_of(texts[*i]);
-        *i > 0 && w.len() >= 3 && w.iter().filter(|x| page_title.contains(x)).count() * 10 >= w.len() * 8
+        *i > 0
+            && w.len() >= 3
+            && w.iter().filter(|x| page_title.contains(x)).count() * 10 >= w.len() * 8
     };
     let far = region.start.saturating_sub(s.title_window * 4);
     voted
-        .or_else(|| (far..region.start).rev().find(|i| headline(i) && repeats_page_title(i)))
+        .or_else(|| {
+            (far..region.start)
+                .rev()
+                .find(|i| headline(i) && repeats_page_title(i))
+        })
         .or_else(|| candidates.clone().find(headline))
 }
 

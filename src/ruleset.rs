@@ -436,7 +436,9 @@ fn locate(text: &str, rule: &str, field: Option<&str>) -> Option<usize> {
     let Some(field) = field else {
         return Some(start + 1);
     };
-    let key = format!("{}:", field.rsplit('.').next().unwrap_or(field));
+    // `when.regex[2]` is written `regex:` in the file.
+    let last = field.rsplit('.').next().unwrap_or(field);
+    let key = format!("{}:", last.split('[').next().unwrap_or(last));
     lines[start..]
         .iter()
         .enumerate()

@@ -85,12 +85,23 @@ pub struct SectionSpec {
     /// of the run: article paragraphs come in runs, teasers one at a time
     /// between headlines.
     #[serde(default)]
-    pub end_at_body_run: Option<usize>,
+    pub end_at_body_run: Option<BodyRun>,
     /// The trigger opens no section when the blocks just before and just
     /// after it both have one of these rule labels: a "Comments" or "Latest"
     /// among share buttons or menu entries is a button, not a heading.
     #[serde(default)]
     pub not_among: Vec<String>,
+}
+
+/// A run of body blocks that ends a section: `{blocks: 2, min_words: 15}`.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BodyRun {
+    /// How many body blocks in a row.
+    pub blocks: usize,
+    /// Each of them at least this long (a headline ending in `?` is no paragraph).
+    #[serde(default)]
+    pub min_words: f64,
 }
 
 /// A condition on one block. Every key given must hold (an implicit `all`).

@@ -1,0 +1,305 @@
+//! The command-line contract that scripts rely on: formats, stdin, exit
+//! codes, per-file errors, bad rule files.
+
+mod common;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn deboiler(args: &[&str]) -> Output {
+    deboiler_stdin(args, None)
+}
+
+fn deboiler_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_deboiler"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run deboiler");
+    let mut input = child.stdin.take().unwrap();
+    if let Some(bytes) = stdin {
+        input.write_all(bytes).unwrap();
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn seed(name: &str) -> String {
+    common::fixture(&format!("seeds/{name}"))
+        .display()
+        .to_string()
+}
+
+/// A scratch directory of its own for each test.
+fn scratch(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("deboiler-cli-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn stdin_text_gives_title_then_body() {
+    let input = std::fs::read(seed("002_a8d83b672ac48c67.txt")).unwrap();
+    let out = deboiler_stdin(&["clean"], Some(&input));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    assert!(s.starts_with(
+        "US Special Forces coordinating operations in Libya\n\nAmerican ground troops"
+    ));
+    assert_eq!(s.split("\n\n").count(), 11);
+    let dash = deboiler_stdin(&["clean", "-"], Some(&input));
+    assert_eq!(dash.stdout, out.stdout);
+}
+
+#[test]
+fn json_carries_every_block_and_text_without_title() {
+    let out = deboiler(&[
+        "clean",
+        "--format",
+        "json",
+        &seed("001_6295da192722eafd.txt"),
+    ]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["title"],
+        "Agreement on U.S. troops in Libya could be reached ‘any day’"
+    );
+    assert!(v["source"]
+        .as_str()
+        .unwrap()
+        .ends_with("001_6295da192722eafd.txt"));
+    let blocks = v["blocks"].as_array().unwrap();
+    assert_eq!(blocks[0]["label"], "title");
+    assert_eq!(blocks[0]["kept"], true);
+    for (i, b) in blocks.iter().enumerate() {
+        assert_eq!(b["index"], i);
+        assert!(b["rules"].as_array().is_some_and(|r| !r.is_empty()), "{b}");
+    }
+    let body: Vec<&str> = blocks
+        .iter()
+        .filter(|b| b["kept"] == true && b["label"] != "title")
+        .map(|b| b["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(v["text"], body.join("\n\n"));
+    assert!(!v["text"].as_str().unwrap().contains("any day’"));
+}
+
+#[test]
+fn jsonl_one_line_per_input_in_order() {
+    let out = deboiler(&[
+        "clean",
+        "--format",
+        "jsonl",
+        &seed("000_c3951392b42d50c3.txt"),
+        &seed("002_a8d83b672ac48c67.txt"),
+    ]);
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0]["source"].as_str().unwrap().contains("000_"));
+    assert!(lines[1]["source"].as_str().unwrap().contains("002_"));
+}
+
+#[test]
+fn unreadable_file_among_good_ones() {
+    let missing = scratch("unreadable").join("no-such-page.txt");
+    let out = deboiler(&[
+        "clean",
+        "--format",
+        "jsonl",
+        &seed("000_c3951392b42d50c3.txt"),
+        missing.to_str().unwrap(),
+        &seed("002_a8d83b672ac48c67.txt"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stdout).lines().count(),
+        2,
+        "the good files are still cleaned"
+    );
+    let err = text(&out.stderr);
+    assert!(err.contains("no-such-page.txt"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn bad_rule_file_stops_everything_with_exit_3() {
+    let dir = scratch("badrules");
+    let rules = dir.join("site.yaml");
+    std::fs::write(
+        &rules,
+        "rules:\n  - id: site.promo\n    label: advertisement\n    description: promo box\n    when:\n      containz: [promo]\n",
+    )
+    .unwrap();
+    let out = deboiler(&[
+        "clean",
+        "--rules",
+        rules.to_str().unwrap(),
+        &seed("000_c3951392b42d50c3.txt"),
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(out.stdout.is_empty(), "nothing cleaned");
+    let err = text(&out.stderr);
+    assert!(err.contains("site.yaml:6:"), "{err}");
+    assert!(err.contains("site.promo"), "{err}");
+    assert!(err.contains("containz"), "{err}");
+    let check = deboiler(&["rules", "check", rules.to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(3));
+}
+
+#[test]
+fn gzip_input_is_transparent() {
+    let dir = scratch("gzip");
+    let plain = std::fs::read(seed("002_a8d83b672ac48c67.txt")).unwrap();
+    let gz = dir.join("page.txt.gz");
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(&plain).unwrap();
+    std::fs::write(&gz, enc.finish().unwrap()).unwrap();
+    let a = deboiler(&["clean", gz.to_str().unwrap()]);
+    let b = deboiler(&["clean", &seed("002_a8d83b672ac48c67.txt")]);
+    assert!(a.status.success());
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn invalid_utf8_is_replaced_and_reported_once() {
+    let mut input = std::fs::read(seed("002_a8d83b672ac48c67.txt")).unwrap();
+    input.extend_from_slice(b"\n\nBroken \xff\xfe bytes here and \xc3 there.\n");
+    let out = deboiler_stdin(&["clean"], Some(&input));
+    assert!(out.status.success());
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("invalid UTF-8"), "{err}");
+}
+
+#[test]
+fn directories_are_walked_in_order() {
+    let out = deboiler(&[
+        "clean",
+        "--format",
+        "jsonl",
+        common::fixture("seeds").to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let sources: Vec<String> = text(&out.stdout)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["source"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(sources.len(), 3);
+    let mut sorted = sources.clone();
+    sorted.sort();
+    assert_eq!(sources, sorted);
+}
+
+#[test]
+fn keep_adds_a_label_to_the_output() {
+    let page = seed("001_6295da192722eafd.txt");
+    let out = deboiler(&["clean", "--keep", "contact", &page]);
+    assert!(text(&out.stdout).contains("Talk to us"));
+    let bad = deboiler(&["clean", "--keep", "nonsense", &page]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad.stderr).contains("unknown label"));
+}
+
+#[test]
+fn markdown_marks_title_and_headings() {
+    let out = deboiler(&[
+        "clean",
+        "--format",
+        "markdown",
+        common::fixture("labels/heading.txt").to_str().unwrap(),
+    ]);
+    let s = text(&out.stdout);
+    assert!(
+        s.starts_with("# Council approves new footbridge\n\n"),
+        "{s}"
+    );
+    assert!(s.contains("\n\n## What happens next\n\n"), "{s}");
+}
+
+#[test]
+fn explain_shows_labels_rules_and_features() {
+    let out = deboiler(&["explain", &seed("001_6295da192722eafd.txt")]);
+    assert!(out.status.success());
+    let s = text(&out.stdout);
+    assert!(s.contains("main region"));
+    let talk = s.lines().find(|l| l.contains("Talk to us")).unwrap();
+    assert!(
+        talk.contains("contact") && talk.contains("contact.talk-to-us") && talk.contains("w=3"),
+        "{talk}"
+    );
+}
+
+#[test]
+fn rules_subcommands() {
+    let test = deboiler(&["rules", "test"]);
+    assert!(test.status.success(), "{}", text(&test.stdout));
+    assert!(text(&test.stdout).contains(" passed, 0 failed"));
+    let list = deboiler(&["rules", "list"]);
+    assert!(text(&list.stdout).contains("related.more-in"));
+    let check = deboiler(&["rules", "check"]);
+    assert!(text(&check.stdout).starts_with("ok: "));
+    let dir = scratch("rulestest");
+    let rules = dir.join("wrong.yaml");
+    std::fs::write(
+        &rules,
+        "rules:\n  - id: mine.wrong\n    label: share\n    description: d\n    when: {equals: [share]}\n    examples:\n      match: [Tweet]\n",
+    )
+    .unwrap();
+    let out = deboiler(&["rules", "test", rules.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let s = text(&out.stdout);
+    assert!(
+        s.contains("mine.wrong")
+            && s.contains("should match but did not")
+            && s.contains("\"Tweet\""),
+        "{s}"
+    );
+}
+
+#[test]
+fn eval_agrees_with_score_py() {
+    let gold = common::fixture("eval/gold.json");
+    let out = deboiler(&[
+        "eval",
+        "--gold",
+        gold.to_str().unwrap(),
+        common::fixture("eval/pageA.txt").to_str().unwrap(),
+        common::fixture("eval/pageB.txt").to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // `python3 score.py gold.json pred.json` on the same predictions printed
+    // F1 0.9677, precision 1.0000, recall 0.9375, accuracy 0.5000.
+    assert_eq!(
+        text(&out.stdout),
+        "F1        0.9677\nprecision 1.0000\nrecall    0.9375\naccuracy  0.5000\nn docs    2\n"
+    );
+}
+
+#[test]
+fn html_input_is_refused_clearly_for_now() {
+    let out = deboiler(&[
+        "clean",
+        "--input",
+        "html",
+        &seed("000_c3951392b42d50c3.txt"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("HTML input is not supported yet"));
+}

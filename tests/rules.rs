@@ -1,0 +1,211 @@
+//! The rule engine as data: built-in files load, every example holds, and
+//! broken rule files are reported with file, line, rule id and field.
+
+use deboiler::ruleset::{
+    builtin_stopwords, check_examples, parse_file, Source, BUILTIN_BASE, BUILTIN_RULES,
+    BUILTIN_STOPWORDS,
+};
+use deboiler::RuleSet;
+
+fn load(extra: &str) -> Result<RuleSet, deboiler::RuleError> {
+    let mut sources = Source::builtin(true);
+    sources.push(Source {
+        name: "user.yaml".into(),
+        text: extra.into(),
+    });
+    RuleSet::load(&sources, &builtin_stopwords())
+}
+
+#[test]
+fn builtin_rules_compile_and_every_example_holds() {
+    let rs = RuleSet::builtin();
+    assert!(rs.rules.len() >= 20);
+    let failures = check_examples(&rs);
+    let report: Vec<String> = failures.iter().map(|f| f.to_string()).collect();
+    assert!(report.is_empty(), "{}", report.join("\n"));
+}
+
+#[test]
+fn builtin_labels_include_the_contract() {
+    let rs = RuleSet::builtin();
+    for name in [
+        "body",
+        "title",
+        "heading",
+        "related-links",
+        "donation",
+        "contact",
+        "navigation",
+        "share",
+        "newsletter",
+        "cookie-notice",
+        "advertisement",
+        "comments",
+        "legal",
+        "caption",
+        "byline",
+    ] {
+        assert!(rs.label_id(name).is_some(), "missing label {name}");
+    }
+    let kept: Vec<&str> = rs
+        .labels
+        .iter()
+        .filter(|l| l.kept)
+        .map(|l| l.name.as_str())
+        .collect();
+    assert_eq!(kept, ["body", "title", "heading"]);
+}
+
+#[test]
+fn every_file_under_rules_is_embedded() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut on_disk: Vec<String> = std::fs::read_dir(root.join("rules"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".yaml"))
+        .map(|n| format!("rules/{n}"))
+        .collect();
+    on_disk.sort();
+    let mut embedded: Vec<String> = BUILTIN_BASE
+        .iter()
+        .chain(BUILTIN_RULES)
+        .map(|(n, _)| n.to_string())
+        .collect();
+    embedded.sort();
+    assert_eq!(on_disk, embedded);
+    let mut lists: Vec<String> = std::fs::read_dir(root.join("rules/stopwords"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    lists.sort();
+    let embedded: Vec<String> = BUILTIN_STOPWORDS
+        .iter()
+        .map(|(l, _)| format!("{l}.txt"))
+        .collect();
+    assert_eq!(lists, embedded);
+}
+
+#[test]
+fn stopword_lists_are_sorted_and_unique() {
+    for (lang, list) in BUILTIN_STOPWORDS {
+        let words: Vec<&str> = list
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect();
+        let mut sorted = words.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(
+            words, sorted,
+            "rules/stopwords/{lang}.txt must be sorted and unique"
+        );
+        assert!(
+            words.iter().all(|w| *w == w.to_lowercase()),
+            "{lang}: lower case only"
+        );
+    }
+}
+
+#[test]
+fn unknown_field_names_file_line_rule_and_field() {
+    let err = load(
+        "rules:\n  - id: mine.first\n    label: share\n    description: d\n    when: {words: {max: 3}}\n  - id: mine.typo\n    lable: share\n    description: d\n    when: {words: {max: 3}}\n",
+    )
+    .unwrap_err();
+    let msg = err.to_string();
+    assert_eq!(err.file, "user.yaml");
+    assert_eq!(err.line, Some(7), "{msg}");
+    assert_eq!(err.rule.as_deref(), Some("mine.typo"), "{msg}");
+    assert!(msg.contains("unknown field `lable`"), "{msg}");
+    assert!(msg.starts_with("user.yaml:7:"), "{msg}");
+}
+
+#[test]
+fn invalid_regex_is_named_by_rule_and_field() {
+    let err = load(
+        "rules:\n  - id: mine.bad-regex\n    label: share\n    description: d\n    when:\n      regex: ['(unclosed']\n",
+    )
+    .unwrap_err();
+    assert_eq!(err.rule.as_deref(), Some("mine.bad-regex"));
+    assert_eq!(err.field.as_deref(), Some("when.regex[0]"));
+    assert_eq!(err.line, Some(6));
+    assert!(err.message.contains("invalid regex"), "{err}");
+}
+
+#[test]
+fn unknown_label_lists_the_known_ones() {
+    let err = load("rules:\n  - id: mine.x\n    label: sidebar\n    description: d\n    when: {words: {max: 3}}\n")
+        .unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("label"));
+    assert_eq!(err.line, Some(3));
+    assert!(err.message.contains("unknown label `sidebar`"), "{err}");
+    assert!(err.message.contains("related-links"), "{err}");
+}
+
+#[test]
+fn duplicate_id_needs_override() {
+    let rule = "rules:\n  - id: share.button\n    label: share\n    description: mine\n    when: {equals: [boost]}\n";
+    let err = load(rule).unwrap_err();
+    assert!(err.message.contains("duplicate rule id"), "{err}");
+    assert!(err.message.contains("rules/engagement.yaml"), "{err}");
+    let rs =
+        load(&rule.replace("description: mine", "description: mine\n    override: true")).unwrap();
+    assert_eq!(rs.rule("share.button").unwrap().description, "mine");
+    assert_eq!(rs.rule("share.button").unwrap().file, "user.yaml");
+}
+
+#[test]
+fn disable_removes_a_rule_and_unknown_ids_are_errors() {
+    let rs = load("disable: [share.button]\n").unwrap();
+    assert!(rs.rule("share.button").is_none());
+    let err = load("disable: [no.such-rule]\n").unwrap_err();
+    assert!(err.message.contains("no.such-rule"), "{err}");
+    assert_eq!(err.line, Some(1));
+}
+
+#[test]
+fn impossible_bounds_and_empty_lists_are_errors() {
+    let err = load("rules:\n  - id: mine.never\n    label: share\n    description: d\n    when: {words: {min: 5, max: 2}}\n")
+        .unwrap_err();
+    assert!(err.message.contains("never"), "{err}");
+    let err = load("rules:\n  - id: mine.empty\n    label: share\n    description: d\n    when: {contains: []}\n")
+        .unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("when.contains"));
+}
+
+#[test]
+fn yaml_syntax_error_has_line_and_column() {
+    let src = Source {
+        name: "broken.yaml".into(),
+        text: "rules:\n  - id: x\n    label: [unclosed\n".into(),
+    };
+    let err = parse_file(&src).unwrap_err();
+    assert_eq!(err.file, "broken.yaml");
+    assert!(err.line.is_some() && err.column.is_some(), "{err}");
+}
+
+#[test]
+fn user_labels_and_settings_merge() {
+    let rs = load("labels:\n  - name: caption\n    kept: true\n  - name: sidebar\n    kept: false\nsettings:\n  title_window: 3\n")
+        .unwrap();
+    assert!(rs.labels[rs.label_id("caption").unwrap()].kept);
+    assert!(rs.label_id("sidebar").is_some());
+    assert_eq!(rs.settings.title_window, 3);
+}
+
+#[test]
+fn phrase_matching_is_case_insensitive_and_word_bounded() {
+    let rs = load(
+        "rules:\n  - id: t.contains\n    label: share\n    description: d\n    when: {contains: [gift]}\n  - id: t.equals\n    label: share\n    description: d\n    when: {equals: [talk to us]}\n  - id: t.starts\n    label: share\n    description: d\n    when: {starts_with: [more in]}\n",
+    )
+    .unwrap();
+    let m = |id: &str, text: &str| rs.rule_matches_text(rs.rule(id).unwrap(), text);
+    assert!(m("t.contains", "Make a GIFT now"));
+    assert!(!m("t.contains", "Gifted players"));
+    assert!(m("t.equals", "  Talk to us: "));
+    assert!(m("t.equals", "• TALK TO US"));
+    assert!(!m("t.equals", "Talk to us about it"));
+    assert!(m("t.starts", "More in Local News"));
+    assert!(!m("t.starts", "Moreover, in this case"));
+    assert!(!m("t.starts", "Read more in the paper"));
+}
