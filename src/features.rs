@@ -56,6 +56,7 @@ features! {
     Separators = "separators": "menu separators (` | `, ` · `, ` / `, ` • `) inside the text",
     GroupSize = "group_size": "blocks in the same blank-line-separated group",
     Group = "group": "index of the blank-line-separated group",
+    Repeats = "repeats": "other blocks of the page with the same text (case and spacing aside)",
 }
 
 /// Feature values of one block, indexed by [`Feature`].
@@ -132,6 +133,14 @@ pub fn compute(blocks: &[Block], stopwords: &Stopwords) -> (Vec<Features>, DocIn
     for b in blocks {
         *group_sizes.entry(b.group).or_default() += 1;
     }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let keys: Vec<String> = blocks
+        .iter()
+        .map(|b| crate::ruleset::normalise(&b.text))
+        .collect();
+    for k in &keys {
+        *seen.entry(k.clone()).or_default() += 1;
+    }
     let n = blocks.len();
     let feats = blocks
         .iter()
@@ -152,6 +161,7 @@ pub fn compute(blocks: &[Block], stopwords: &Stopwords) -> (Vec<Features>, DocIn
             f.set(Feature::Bullet, b.bullet as u8 as f64);
             f.set(Feature::Group, b.group as f64);
             f.set(Feature::GroupSize, group_sizes[&b.group] as f64);
+            f.set(Feature::Repeats, (seen[&keys[i]] - 1) as f64);
             f
         })
         .collect();

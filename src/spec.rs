@@ -169,12 +169,14 @@ pub struct Condition {
     pub group_size: Option<Bound>,
     #[serde(default)]
     pub group: Option<Bound>,
+    #[serde(default)]
+    pub repeats: Option<Bound>,
 }
 
 impl Condition {
     /// The feature bounds this condition sets, by feature name.
     pub fn bounds(&self) -> Vec<(&'static str, &Bound)> {
-        let fields: [(&'static str, &Option<Bound>); 21] = [
+        let fields: [(&'static str, &Option<Bound>); 22] = [
             ("words", &self.words),
             ("chars", &self.chars),
             ("sentences", &self.sentences),
@@ -196,6 +198,7 @@ impl Condition {
             ("separators", &self.separators),
             ("group_size", &self.group_size),
             ("group", &self.group),
+            ("repeats", &self.repeats),
         ];
         fields
             .into_iter()
