@@ -37,11 +37,32 @@ fn seed(name: &str) -> String {
         .to_string()
 }
 
-/// A scratch directory of its own for each test.
-fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("deboiler-cli-{}-{test}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A scratch directory of its own for each test, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(test: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("deboiler-cli-{}-{test}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    fn join(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+
+    /// Writes a file into the directory and returns its path as a string.
+    fn file(&self, name: &str, contents: &[u8]) -> String {
+        let path = self.join(name);
+        std::fs::write(&path, contents).unwrap();
+        path.display().to_string()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 #[test]
@@ -113,7 +134,8 @@ fn jsonl_one_line_per_input_in_order() {
 
 #[test]
 fn unreadable_file_among_good_ones() {
-    let missing = scratch("unreadable").join("no-such-page.txt");
+    let dir = Scratch::new("unreadable");
+    let missing = dir.join("no-such-page.txt");
     let out = deboiler(&[
         "clean",
         "--format",
@@ -135,17 +157,15 @@ fn unreadable_file_among_good_ones() {
 
 #[test]
 fn bad_rule_file_stops_everything_with_exit_3() {
-    let dir = scratch("badrules");
-    let rules = dir.join("site.yaml");
-    std::fs::write(
-        &rules,
-        "rules:\n  - id: site.promo\n    label: advertisement\n    description: promo box\n    when:\n      containz: [promo]\n",
-    )
-    .unwrap();
+    let dir = Scratch::new("badrules");
+    let rules = dir.file(
+        "site.yaml",
+        b"rules:\n  - id: site.promo\n    label: advertisement\n    description: promo box\n    when:\n      containz: [promo]\n",
+    );
     let out = deboiler(&[
         "clean",
         "--rules",
-        rules.to_str().unwrap(),
+        &rules,
         &seed("000_c3951392b42d50c3.txt"),
     ]);
     assert_eq!(out.status.code(), Some(3));
@@ -154,19 +174,18 @@ fn bad_rule_file_stops_everything_with_exit_3() {
     assert!(err.contains("site.yaml:6:"), "{err}");
     assert!(err.contains("site.promo"), "{err}");
     assert!(err.contains("containz"), "{err}");
-    let check = deboiler(&["rules", "check", rules.to_str().unwrap()]);
+    let check = deboiler(&["rules", "check", &rules]);
     assert_eq!(check.status.code(), Some(3));
 }
 
 #[test]
 fn gzip_input_is_transparent() {
-    let dir = scratch("gzip");
+    let dir = Scratch::new("gzip");
     let plain = std::fs::read(seed("002_a8d83b672ac48c67.txt")).unwrap();
-    let gz = dir.join("page.txt.gz");
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     enc.write_all(&plain).unwrap();
-    std::fs::write(&gz, enc.finish().unwrap()).unwrap();
-    let a = deboiler(&["clean", gz.to_str().unwrap()]);
+    let gz = dir.file("page.txt.gz", &enc.finish().unwrap());
+    let a = deboiler(&["clean", &gz]);
     let b = deboiler(&["clean", &seed("002_a8d83b672ac48c67.txt")]);
     assert!(a.status.success());
     assert_eq!(a.stdout, b.stdout);
@@ -255,14 +274,12 @@ fn rules_subcommands() {
     assert!(text(&list.stdout).contains("related.more-in"));
     let check = deboiler(&["rules", "check"]);
     assert!(text(&check.stdout).starts_with("ok: "));
-    let dir = scratch("rulestest");
-    let rules = dir.join("wrong.yaml");
-    std::fs::write(
-        &rules,
-        "rules:\n  - id: mine.wrong\n    label: share\n    description: d\n    when: {equals: [share]}\n    examples:\n      match: [Tweet]\n",
-    )
-    .unwrap();
-    let out = deboiler(&["rules", "test", rules.to_str().unwrap()]);
+    let dir = Scratch::new("rulestest");
+    let rules = dir.file(
+        "wrong.yaml",
+        b"rules:\n  - id: mine.wrong\n    label: share\n    description: d\n    when: {equals: [share]}\n    examples:\n      match: [Tweet]\n",
+    );
+    let out = deboiler(&["rules", "test", &rules]);
     assert_eq!(out.status.code(), Some(1));
     let s = text(&out.stdout);
     assert!(
