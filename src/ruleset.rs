@@ -512,7 +512,9 @@ impl RuleSet {
             }
         }
         if !self.regexes.is_empty() {
-            for i in self.regexes.matches(text).iter() {
+            // Regexes see the paragraph without its list bullet, so that `^By`
+            // matches "• By Jane Doe" as it matches "By Jane Doe".
+            for i in self.regexes.matches(strip_bullet(text)).iter() {
                 hits[self.regex_leaves[i]] = true;
             }
         }
@@ -807,6 +809,17 @@ pub fn normalise(text: &str) -> String {
         }
     }
     out
+}
+
+/// The text after a leading list bullet, if it has one.
+fn strip_bullet(text: &str) -> &str {
+    if crate::segment::text::starts_with_bullet(text) {
+        let t = text.trim_start();
+        let marker = t.find(char::is_whitespace).unwrap_or(t.len());
+        t[marker..].trim_start()
+    } else {
+        text
+    }
 }
 
 /// The text without leading bullets and surrounding punctuation.

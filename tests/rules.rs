@@ -209,3 +209,13 @@ fn phrase_matching_is_case_insensitive_and_word_bounded() {
     assert!(!m("t.starts", "Moreover, in this case"));
     assert!(!m("t.starts", "Read more in the paper"));
 }
+
+#[test]
+fn regexes_see_the_text_after_a_list_bullet() {
+    let rs = load("rules:\n  - id: t.by\n    label: byline\n    description: d\n    when: {regex: ['^By \\p{Lu}']}\n").unwrap();
+    let rule = rs.rule("t.by").unwrap();
+    assert!(rs.rule_matches_text(rule, "By Jane Doe"));
+    assert!(rs.rule_matches_text(rule, "  • By Jane Doe"));
+    assert!(rs.rule_matches_text(rule, "- By Jane Doe"));
+    assert!(!rs.rule_matches_text(rule, "Written By Jane Doe"));
+}
