@@ -17,36 +17,33 @@ const MAX_WRAP_WIDTH: usize = 100;
 /// Cuts plain text into blocks.
 pub fn segment(text: &str) -> Vec<Block> {
     let lines: Vec<&str> = text.split('\n').map(|l| l.trim_end()).collect();
-    let width = wrap_width(&lines);
+    let wrap = wrap_width(&lines).map(|width| Wrap {
+        width,
+        dense: is_dense(&lines),
+    });
     let mut blocks: Vec<Block> = Vec::new();
     let mut group = 0usize;
-    let mut prev_blank = true;
-    // Whether the previous non-blank line is open to continuation.
-    let mut open_for_join = false;
+    // The previous line, if it was not blank.
+    let mut prev: Option<&str> = None;
     for (i, raw) in lines.iter().enumerate() {
         if raw.trim().is_empty() {
-            if !prev_blank {
+            if prev.is_some() {
                 group += 1;
             }
-            prev_blank = true;
-            open_for_join = false;
+            prev = None;
             continue;
         }
-        prev_blank = false;
         let bullet = starts_with_bullet(raw);
         let content = raw.trim();
-        if let (true, Some(w), Some(last)) = (open_for_join && !bullet, width, blocks.last_mut()) {
-            let prev_len = lines[i - 1].chars().count();
-            let next_word = content
-                .split_whitespace()
-                .next()
-                .map_or(0, |t| t.chars().count());
-            if prev_len + 1 + next_word > w {
-                last.text.push(' ');
-                last.text.push_str(content);
-                open_for_join = raw.chars().count() * 10 >= w * 7;
-                continue;
-            }
+        let joins = match (prev, wrap, blocks.last_mut()) {
+            (Some(p), Some(w), Some(last)) if !bullet && w.continues(p, content) => Some(last),
+            _ => None,
+        };
+        prev = Some(raw);
+        if let Some(last) = joins {
+            last.text.push(' ');
+            last.text.push_str(content);
+            continue;
         }
         blocks.push(Block {
             text: content.to_string(),
@@ -54,9 +51,46 @@ pub fn segment(text: &str) -> Vec<Block> {
             line: i + 1,
             bullet,
         });
-        open_for_join = width.is_some_and(|w| raw.chars().count() * 10 >= w * 7);
     }
     blocks
+}
+
+/// How a hard-wrapped dump was wrapped.
+#[derive(Debug, Clone, Copy)]
+struct Wrap {
+    width: usize,
+    /// Few blank lines: paragraphs may follow each other without one.
+    dense: bool,
+}
+
+impl Wrap {
+    /// Whether `line` continues the paragraph of the line before it: that
+    /// line was broken only because `line`'s first word did not fit.
+    fn continues(self, prev: &str, line: &str) -> bool {
+        let prev_len = prev.chars().count();
+        let next_word = line.split_whitespace().next().unwrap_or("");
+        if prev_len + 1 + next_word.chars().count() <= self.width {
+            return false;
+        }
+        // Without blank lines between paragraphs, a line that ends a sentence
+        // followed by one that starts with a capital is taken as a new
+        // paragraph: splitting a paragraph at a sentence end costs less than
+        // gluing two together.
+        let sentence_end = prev
+            .trim_end()
+            .ends_with(['.', '!', '?', '…', '"', '”', '’', ')']);
+        let capital = line
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || "\"“‘'(".contains(c));
+        !(self.dense && sentence_end && capital)
+    }
+}
+
+/// Whether blank lines are too rare to separate paragraphs.
+fn is_dense(lines: &[&str]) -> bool {
+    let blank = lines.iter().filter(|l| l.trim().is_empty()).count();
+    blank * 5 < lines.len() - blank
 }
 
 /// The width a dump was hard-wrapped at, if it was.
@@ -74,12 +108,15 @@ fn wrap_width(lines: &[&str]) -> Option<usize> {
         return None;
     }
     lens.sort_unstable();
-    let width = lens[(lens.len() * 98 / 100).min(lens.len() - 1)];
+    // The longest line but for a few outliers (a long URL, a table row).
+    let width = lens[(lens.len() * 99 / 100).min(lens.len() - 1)];
     if !(MIN_WRAP_WIDTH..=MAX_WRAP_WIDTH).contains(&width) {
         return None;
     }
+    // Menus and last lines of paragraphs are short, so only some lines
+    // reach the ceiling; but enough of them must.
     let near_ceiling = lens.iter().filter(|&&n| n + 15 >= width).count();
-    (near_ceiling * 10 >= lens.len() * 4).then_some(width)
+    (near_ceiling >= 5 && near_ceiling * 100 >= lens.len() * 15).then_some(width)
 }
 
 /// Whether a line starts with a list bullet followed by a space.
@@ -185,7 +222,10 @@ the wind howls outside and the rain falls on the old roof of the barn at last.";
     fn bullet_lines_are_not_joined_to_wrapped_text() {
         let para = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau";
         let wrapped = wrap(para, 60);
-        let text = format!("{wrapped}\n• item one\n• item two\n{wrapped}\n{wrapped}\n{wrapped}\n");
+        let text = format!(
+            "{wrapped}\n• item one\n• item two\n{}",
+            format!("{wrapped}\n").repeat(5)
+        );
         let got = texts(&text);
         assert!(got.contains(&"• item one".to_string()), "{got:?}");
         assert_eq!(got[0], para);
