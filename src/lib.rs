@@ -108,7 +108,8 @@ impl Cleaner {
             .enumerate()
             .map(|(index, ((b, features), d))| {
                 let label = &self.rules.labels[d.label];
-                if label.name == "title" && title.is_none() {
+                // A title label that is not kept is not printed either.
+                if label.name == "title" && title.is_none() && self.kept[d.label] {
                     title = Some(b.text.clone());
                 }
                 DocBlock {

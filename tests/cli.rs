@@ -320,3 +320,20 @@ fn html_input_is_refused_clearly_for_now() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("HTML input is not supported yet"));
 }
+
+#[test]
+fn a_label_file_can_drop_the_title() {
+    let dir = Scratch::new("notitle");
+    let rules = dir.file(
+        "labels.yaml",
+        b"labels:\n  - name: title\n    kept: false\n",
+    );
+    let out = deboiler(&[
+        "clean",
+        "--rules",
+        &rules,
+        &seed("002_a8d83b672ac48c67.txt"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("American ground troops"));
+}
