@@ -128,7 +128,12 @@ pub struct DocInfo {
 /// Computes the features of every block of one document.
 pub fn compute(blocks: &[Block], stopwords: &Stopwords) -> (Vec<Features>, DocInfo) {
     let tokenised: Vec<Vec<String>> = blocks.iter().map(|b| lower_words(&b.text)).collect();
-    let lang = guess_language(&tokenised, stopwords);
+    let mut feats: Vec<Features> = blocks
+        .iter()
+        .zip(&tokenised)
+        .map(|(b, words)| text_features(&b.text, words, stopwords))
+        .collect();
+    let lang = guess_language(&tokenised, &feats, stopwords);
     let mut group_sizes: HashMap<usize, usize> = HashMap::new();
     for b in blocks {
         *group_sizes.entry(b.group).or_default() += 1;
@@ -142,29 +147,27 @@ pub fn compute(blocks: &[Block], stopwords: &Stopwords) -> (Vec<Features>, DocIn
         *seen.entry(k.clone()).or_default() += 1;
     }
     let n = blocks.len();
-    let feats = blocks
-        .iter()
-        .zip(&tokenised)
-        .enumerate()
-        .map(|(i, (b, words))| {
-            let mut f = text_features(&b.text, words, stopwords, lang);
-            f.set(
-                Feature::Position,
-                if n > 1 {
-                    i as f64 / (n - 1) as f64
-                } else {
-                    0.0
-                },
-            );
-            f.set(Feature::FromStart, i as f64);
-            f.set(Feature::FromEnd, (n - 1 - i) as f64);
-            f.set(Feature::Bullet, b.bullet as u8 as f64);
-            f.set(Feature::Group, b.group as f64);
-            f.set(Feature::GroupSize, group_sizes[&b.group] as f64);
-            f.set(Feature::Repeats, (seen[&keys[i]] - 1) as f64);
-            f
-        })
-        .collect();
+    for (i, ((b, words), f)) in blocks.iter().zip(&tokenised).zip(&mut feats).enumerate() {
+        // Text in a script no list covers (CJK) says nothing through its
+        // stopword density, whatever the page language.
+        let cjk_words = f.get(Feature::Words) - words.len() as f64;
+        let known = lang.is_some() && cjk_words * 2.0 < f.get(Feature::Words).max(1.0);
+        f.set(Feature::LangKnown, known as u8 as f64);
+        f.set(
+            Feature::Position,
+            if n > 1 {
+                i as f64 / (n - 1) as f64
+            } else {
+                0.0
+            },
+        );
+        f.set(Feature::FromStart, i as f64);
+        f.set(Feature::FromEnd, (n - 1 - i) as f64);
+        f.set(Feature::Bullet, b.bullet as u8 as f64);
+        f.set(Feature::Group, b.group as f64);
+        f.set(Feature::GroupSize, group_sizes[&b.group] as f64);
+        f.set(Feature::Repeats, (seen[&keys[i]] - 1) as f64);
+    }
     let info = DocInfo {
         lang: lang.map(|i| stopwords.langs[i].clone()),
     };
@@ -183,27 +186,48 @@ pub fn compute_single(text: &str, stopwords: &Stopwords) -> Features {
     let (mut feats, _) = compute(std::slice::from_ref(&block), stopwords);
     feats
         .pop()
-        .unwrap_or_else(|| text_features("", &[], stopwords, None))
+        .unwrap_or_else(|| text_features("", &[], stopwords))
 }
 
-/// The language whose list covers most words of the page, if it covers
-/// enough of them to be a real signal (a few hits are names and loanwords).
-fn guess_language(tokenised: &[Vec<String>], stopwords: &Stopwords) -> Option<usize> {
+/// Blocks shorter than this are menus and buttons, often in another
+/// language than the article; the language is guessed from longer ones.
+const PROSE_WORDS: f64 = 10.0;
+
+/// Percentage of the prose's words a list must cover to name the language:
+/// running text in a listed language is 30-50 % function words.
+const MIN_LANG_SHARE: usize = 15;
+
+/// The language whose list covers most words of the page's prose, if it
+/// covers enough of them to be a real signal (a few hits are names and
+/// loanwords, and a page in a language without a list has only those).
+fn guess_language(
+    tokenised: &[Vec<String>],
+    feats: &[Features],
+    stopwords: &Stopwords,
+) -> Option<usize> {
+    let prose = |f: &Features| f.get(Feature::Words) >= PROSE_WORDS;
+    let any_prose = feats.iter().any(prose);
     let mut hits = vec![0usize; stopwords.langs.len()];
     let mut total = 0usize;
-    for w in tokenised.iter().flatten() {
-        total += 1;
-        let mut mask = stopwords.mask(w);
-        while mask != 0 {
-            hits[mask.trailing_zeros() as usize] += 1;
-            mask &= mask - 1;
+    let chosen = tokenised
+        .iter()
+        .zip(feats)
+        .filter(|(_, f)| !any_prose || prose(f));
+    for (words, f) in chosen {
+        total += f.get(Feature::Words) as usize;
+        for w in words {
+            let mut mask = stopwords.mask(w);
+            while mask != 0 {
+                hits[mask.trailing_zeros() as usize] += 1;
+                mask &= mask - 1;
+            }
         }
     }
     let (best, &count) = hits
         .iter()
         .enumerate()
         .max_by_key(|(i, &c)| (c, usize::MAX - i))?;
-    (count >= 5 && count * 20 >= total).then_some(best)
+    (count >= 5 && count * 100 >= total * MIN_LANG_SHARE).then_some(best)
 }
 
 /// Words of a text, lower-cased; CJK ideographs and kana are left out (they
@@ -227,12 +251,7 @@ fn is_cjk(c: char) -> bool {
 const TERMINAL: &[char] = &['.', '!', '?', '…', '。', '！', '？'];
 const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', ')', ']', '」', '』', '*'];
 
-fn text_features(
-    text: &str,
-    words: &[String],
-    stopwords: &Stopwords,
-    lang: Option<usize>,
-) -> Features {
+fn text_features(text: &str, words: &[String], stopwords: &Stopwords) -> Features {
     let mut f = Features {
         values: [0.0; Feature::ALL.len()],
     };
@@ -274,7 +293,6 @@ fn text_features(
     }
     let best = per_lang.iter().copied().max().unwrap_or(0);
     f.set(Feature::StopwordDensity, ratio(best, words.len()));
-    f.set(Feature::LangKnown, lang.is_some() as u8 as f64);
     f.set(Feature::UpperRatio, ratio(upper, letters));
     f.set(Feature::DigitRatio, ratio(digits, nonspace));
     f.set(Feature::PunctRatio, ratio(punct, nonspace));
