@@ -26,7 +26,8 @@ pub struct Decision {
     pub rules: Vec<String>,
 }
 
-/// The labels the context pass needs by name; the rule set must declare them.
+/// The labels the context pass needs by name; compiling a rule set fails
+/// when one is missing.
 pub const CONTEXT_LABELS: &[&str] = &["body", "title", "heading", "other"];
 
 struct Ids {
@@ -51,20 +52,7 @@ pub fn decide(
     feats: &[Features],
     votes: &[Votes],
 ) -> (Vec<Decision>, Region) {
-    let Some(ids) = context_ids(rs) else {
-        // Without the context labels only the rule labels can be given.
-        let decisions = votes
-            .iter()
-            .map(|v| Decision {
-                label: v.label.unwrap_or(0),
-                rules: v
-                    .label
-                    .map(|l| v.rules_for(rs, l).map(str::to_string).collect())
-                    .unwrap_or_default(),
-            })
-            .collect();
-        return (decisions, Region::default());
-    };
+    let ids = context_ids(rs);
     let mut labels: Vec<Option<LabelId>> = votes.iter().map(|v| v.label).collect();
     let mut why: Vec<Vec<String>> = votes
         .iter()
@@ -117,13 +105,18 @@ pub fn decide(
     (out, region)
 }
 
-fn context_ids(rs: &RuleSet) -> Option<Ids> {
-    Some(Ids {
-        body: rs.label_id("body")?,
-        title: rs.label_id("title")?,
-        heading: rs.label_id("heading")?,
-        other: rs.label_id("other")?,
-    })
+fn context_ids(rs: &RuleSet) -> Ids {
+    let id = |name: &str| {
+        rs.label_id(name).unwrap_or_else(|| {
+            panic!("rule set without label `{name}`: checked when it was compiled")
+        })
+    };
+    Ids {
+        body: id("body"),
+        title: id("title"),
+        heading: id("heading"),
+        other: id("other"),
+    }
 }
 
 fn apply_sections(

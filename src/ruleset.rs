@@ -708,6 +708,15 @@ impl Compiler {
 }
 
 fn compile(m: Merged, stopwords: Stopwords, sources: &[Source]) -> Result<RuleSet, RuleError> {
+    for name in crate::decide::CONTEXT_LABELS {
+        if !m.labels.iter().any(|l| l.name == *name) {
+            let file = sources.first().map_or("<rules>", |s| s.name.as_str());
+            return Err(RuleError::new(
+                file,
+                format!("the label set must declare `{name}` (the context pass uses it)"),
+            ));
+        }
+    }
     let mut comp = Compiler::default();
     let mut rules = Vec::with_capacity(m.rules.len());
     for (spec, file) in m.rules {

@@ -219,3 +219,13 @@ fn regexes_see_the_text_after_a_list_bullet() {
     assert!(rs.rule_matches_text(rule, "- By Jane Doe"));
     assert!(!rs.rule_matches_text(rule, "Written By Jane Doe"));
 }
+
+#[test]
+fn the_context_labels_must_exist() {
+    let sources = vec![Source {
+        name: "only.yaml".into(),
+        text: "labels:\n  - name: body\n    kept: true\n".into(),
+    }];
+    let err = RuleSet::load(&sources, &builtin_stopwords()).unwrap_err();
+    assert!(err.message.contains("`title`"), "{err}");
+}
