@@ -1,0 +1,59 @@
+//! The built-in rule files and stopword lists, embedded in the binary so
+//! that `deboiler` works with no files beside it.
+
+use super::WordList;
+
+/// The built-in label set and context settings, embedded in the binary.
+/// They are loaded even with `--no-builtin-rules`.
+pub const BUILTIN_BASE: &[(&str, &str)] = &[
+    ("rules/labels.yaml", include_str!("../../rules/labels.yaml")),
+    (
+        "rules/settings.yaml",
+        include_str!("../../rules/settings.yaml"),
+    ),
+];
+
+/// The built-in rules, embedded in the binary. A test checks that this list
+/// and [`BUILTIN_BASE`] name every YAML file under `rules/`.
+pub const BUILTIN_RULES: &[(&str, &str)] = &[
+    ("rules/body.yaml", include_str!("../../rules/body.yaml")),
+    (
+        "rules/navigation.yaml",
+        include_str!("../../rules/navigation.yaml"),
+    ),
+    (
+        "rules/related.yaml",
+        include_str!("../../rules/related.yaml"),
+    ),
+    (
+        "rules/engagement.yaml",
+        include_str!("../../rules/engagement.yaml"),
+    ),
+    (
+        "rules/metadata.yaml",
+        include_str!("../../rules/metadata.yaml"),
+    ),
+    ("rules/legal.yaml", include_str!("../../rules/legal.yaml")),
+];
+
+/// The built-in stopword lists, `rules/stopwords/<lang>.txt`.
+pub const BUILTIN_STOPWORDS: &[(&str, &str)] = &[
+    ("de", include_str!("../../rules/stopwords/de.txt")),
+    ("en", include_str!("../../rules/stopwords/en.txt")),
+    ("es", include_str!("../../rules/stopwords/es.txt")),
+    ("fr", include_str!("../../rules/stopwords/fr.txt")),
+    ("id", include_str!("../../rules/stopwords/id.txt")),
+    ("it", include_str!("../../rules/stopwords/it.txt")),
+    ("ko", include_str!("../../rules/stopwords/ko.txt")),
+    ("nl", include_str!("../../rules/stopwords/nl.txt")),
+    ("pt", include_str!("../../rules/stopwords/pt.txt")),
+    ("ru", include_str!("../../rules/stopwords/ru.txt")),
+];
+
+/// The built-in stopword lists as `(language, list)` pairs.
+pub fn builtin_stopwords() -> Vec<WordList> {
+    BUILTIN_STOPWORDS
+        .iter()
+        .map(|(l, t)| ((*l).to_string(), (*t).to_string()))
+        .collect()
+}

@@ -1,0 +1,278 @@
+//! Conditions as compiled, and the matcher that finds every phrase and
+//! regex of a rule set in one block with one automaton scan and one
+//! `RegexSet` scan. The compiler walks each rule's condition, gives every
+//! phrase list and regex list a *leaf*, and the matcher reports which
+//! leaves hold; conditions are then cheap boolean trees over those leaves
+//! and the block's features.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{RegexSet, RegexSetBuilder};
+
+use crate::features::{Feature, Features};
+use crate::spec::{Bound, Condition};
+
+/// Largest compiled size allowed for one user regex.
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// A compiled condition.
+#[derive(Debug, Clone)]
+pub enum Cond {
+    All(Vec<Cond>),
+    Any(Vec<Cond>),
+    Not(Box<Cond>),
+    /// A phrase list or regex list: true when any of its entries matched.
+    Leaf(usize),
+    Bound(Feature, Bound),
+}
+
+impl Cond {
+    pub fn eval(&self, hits: &[bool], f: &Features) -> bool {
+        match self {
+            Cond::All(cs) => cs.iter().all(|c| c.eval(hits, f)),
+            Cond::Any(cs) => cs.iter().any(|c| c.eval(hits, f)),
+            Cond::Not(c) => !c.eval(hits, f),
+            Cond::Leaf(i) => hits[*i],
+            Cond::Bound(feat, b) => b.holds(f.get(*feat)),
+        }
+    }
+}
+
+/// How a phrase must sit in the block to count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhraseKind {
+    Contains,
+    Equals,
+    StartsWith,
+}
+
+/// The phrase automaton and regex set of a whole rule set, and which
+/// condition leaf each pattern belongs to.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    leaves: usize,
+    phrases: AhoCorasick,
+    /// Per automaton pattern: the leaves it belongs to and how it must match.
+    phrase_leaves: Vec<Vec<(usize, PhraseKind)>>,
+    /// Whether each pattern must sit on word boundaries at its start / end.
+    phrase_edges: Vec<(bool, bool)>,
+    regexes: RegexSet,
+    regex_leaves: Vec<usize>,
+}
+
+impl Matcher {
+    /// Which phrase and regex leaves hold for a block's text.
+    pub fn hits(&self, text: &str) -> Vec<bool> {
+        let mut hits = vec![false; self.leaves];
+        let norm = normalise(text);
+        let core = trim_edges(&norm);
+        let core_start = core.as_ptr() as usize - norm.as_ptr() as usize;
+        let core_end = core_start + core.len();
+        for m in self.phrases.find_overlapping_iter(&norm) {
+            let p = m.pattern().as_usize();
+            let (need_start, need_end) = self.phrase_edges[p];
+            let ok_start = !need_start || word_edge(&norm, m.start(), true);
+            let ok_end = !need_end || word_edge(&norm, m.end(), false);
+            for &(leaf, kind) in &self.phrase_leaves[p] {
+                if hits[leaf] {
+                    continue;
+                }
+                hits[leaf] = match kind {
+                    PhraseKind::Contains => ok_start && ok_end,
+                    PhraseKind::StartsWith => m.start() <= core_start && ok_end,
+                    PhraseKind::Equals => m.start() <= core_start && m.end() >= core_end,
+                };
+            }
+        }
+        if !self.regexes.is_empty() {
+            // Regexes see the paragraph without its list bullet, so that `^By`
+            // matches "• By Jane Doe" as it matches "By Jane Doe".
+            for i in self.regexes.matches(strip_bullet(text)).iter() {
+                hits[self.regex_leaves[i]] = true;
+            }
+        }
+        hits
+    }
+}
+
+/// Builds the phrase automaton and regex set while it walks the conditions.
+#[derive(Default)]
+pub struct Compiler {
+    leaves: usize,
+    patterns: Vec<String>,
+    pattern_index: HashMap<String, usize>,
+    phrase_leaves: Vec<Vec<(usize, PhraseKind)>>,
+    regexes: Vec<String>,
+    regex_leaves: Vec<usize>,
+}
+
+impl Compiler {
+    fn phrases(&mut self, list: &[String], kind: PhraseKind) -> Result<Cond, String> {
+        let leaf = self.leaves;
+        self.leaves += 1;
+        for p in list {
+            let mut pat = normalise(p);
+            if kind == PhraseKind::Equals {
+                pat = trim_edges(&pat).to_string();
+            }
+            if pat.is_empty() {
+                return Err(format!("phrase {p:?} is empty after normalisation"));
+            }
+            let idx = *self.pattern_index.entry(pat.clone()).or_insert_with(|| {
+                self.patterns.push(pat);
+                self.phrase_leaves.push(Vec::new());
+                self.patterns.len() - 1
+            });
+            self.phrase_leaves[idx].push((leaf, kind));
+        }
+        Ok(Cond::Leaf(leaf))
+    }
+
+    pub fn condition(&mut self, c: &Condition, path: &str) -> Result<Cond, (String, String)> {
+        let mut parts = Vec::new();
+        let lists = [
+            ("contains", &c.contains, PhraseKind::Contains),
+            ("equals", &c.equals, PhraseKind::Equals),
+            ("starts_with", &c.starts_with, PhraseKind::StartsWith),
+        ];
+        for (name, list, kind) in lists {
+            if let Some(list) = list {
+                let field = format!("{path}.{name}");
+                if list.is_empty() {
+                    return Err((field, "empty phrase list can never match".into()));
+                }
+                parts.push(self.phrases(list, kind).map_err(|m| (field, m))?);
+            }
+        }
+        if let Some(list) = &c.regex {
+            let leaf = self.leaves;
+            self.leaves += 1;
+            for (i, re) in list.iter().enumerate() {
+                regex::RegexBuilder::new(re)
+                    .size_limit(REGEX_SIZE_LIMIT)
+                    .build()
+                    .map_err(|e| (format!("{path}.regex[{i}]"), format!("invalid regex: {e}")))?;
+                self.regexes.push(re.clone());
+                self.regex_leaves.push(leaf);
+            }
+            parts.push(Cond::Leaf(leaf));
+        }
+        for (name, b) in c.bounds() {
+            let feat = Feature::from_name(name)
+                .ok_or_else(|| (name.to_string(), "unknown feature".to_string()))?;
+            if b.is_empty() {
+                return Err((format!("{path}.{name}"), "bound can never hold".into()));
+            }
+            parts.push(Cond::Bound(feat, *b));
+        }
+        if let Some(all) = &c.all {
+            let cs = all
+                .iter()
+                .enumerate()
+                .map(|(i, c)| self.condition(c, &format!("{path}.all[{i}]")))
+                .collect::<Result<Vec<_>, _>>()?;
+            parts.push(Cond::All(cs));
+        }
+        if let Some(any) = &c.any {
+            if any.is_empty() {
+                return Err((format!("{path}.any"), "empty `any` can never match".into()));
+            }
+            let cs = any
+                .iter()
+                .enumerate()
+                .map(|(i, c)| self.condition(c, &format!("{path}.any[{i}]")))
+                .collect::<Result<Vec<_>, _>>()?;
+            parts.push(Cond::Any(cs));
+        }
+        if let Some(not) = &c.not {
+            parts.push(Cond::Not(Box::new(
+                self.condition(not, &format!("{path}.not"))?,
+            )));
+        }
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Cond::All(parts)
+        })
+    }
+
+    /// Builds the automaton and the regex set from everything collected.
+    pub fn finish(self) -> Result<Matcher, String> {
+        let phrases = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&self.patterns)
+            .map_err(|e| format!("cannot build phrase automaton: {e}"))?;
+        let regexes = RegexSetBuilder::new(&self.regexes)
+            .size_limit(REGEX_SIZE_LIMIT * 8)
+            .build()
+            .map_err(|e| format!("cannot build regex set: {e}"))?;
+        let phrase_edges = self
+            .patterns
+            .iter()
+            .map(|p| {
+                // CJK scripts have no spaces between words: no boundary to check.
+                let wordy =
+                    |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && c < '\u{2E80}');
+                (wordy(p.chars().next()), wordy(p.chars().next_back()))
+            })
+            .collect();
+        Ok(Matcher {
+            leaves: self.leaves,
+            phrases,
+            phrase_leaves: self.phrase_leaves,
+            phrase_edges,
+            regexes,
+            regex_leaves: self.regex_leaves,
+        })
+    }
+}
+
+/// Lower-cases and folds runs of white space to one space; curly quotes
+/// become straight ones so phrases need not spell both.
+pub fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.trim().chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        match c {
+            '’' | '‘' => out.push('\''),
+            '“' | '”' => out.push('"'),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// The text after a leading list bullet, if it has one.
+fn strip_bullet(text: &str) -> &str {
+    if crate::segment::text::starts_with_bullet(text) {
+        let t = text.trim_start();
+        let marker = t.find(char::is_whitespace).unwrap_or(t.len());
+        t[marker..].trim_start()
+    } else {
+        text
+    }
+}
+
+/// The text without leading bullets and surrounding punctuation.
+fn trim_edges(norm: &str) -> &str {
+    norm.trim_matches(|c: char| !c.is_alphanumeric())
+}
+
+/// Whether byte offset `at` of `s` is a word boundary on the given side.
+fn word_edge(s: &str, at: usize, start: bool) -> bool {
+    let c = if start {
+        s[..at].chars().next_back()
+    } else {
+        s[at..].chars().next()
+    };
+    c.is_none_or(|c| !c.is_alphanumeric())
+}

@@ -1,0 +1,315 @@
+//! Loading and compiling rule files: the bridge from [`crate::spec`] (what
+//! the YAML says) to the compiled [`RuleSet`] that the classifier runs.
+//!
+//! Built-in rules and a user's `--rules` files take the same path: files are
+//! read in order, labels and settings merge, rules are added, replaced (only
+//! with `override: true`) or disabled by id. Compiling checks everything
+//! serde cannot and puts every phrase of every rule into one Aho-Corasick
+//! automaton and every regex into one `RegexSet`, so classifying a block is
+//! two scans of its text plus a walk over small condition trees.
+
+mod builtin;
+mod error;
+mod examples;
+mod matcher;
+mod source;
+
+pub use builtin::{builtin_stopwords, BUILTIN_BASE, BUILTIN_RULES, BUILTIN_STOPWORDS};
+pub use error::{RuleError, RuleErrorDetail};
+pub use examples::{check_examples, ExampleFailure};
+pub use matcher::{normalise, Cond, Matcher};
+pub use source::{parse_file, Source, WordList};
+
+use error::locate;
+use matcher::Compiler;
+
+use crate::features::Stopwords;
+use crate::spec::{RuleFile, RuleSpec, SectionSpec, SettingsSpec};
+
+/// A label as compiled: its name and whether it is kept in the article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    pub name: String,
+    pub kept: bool,
+    pub description: String,
+}
+
+/// Index of a label in [`RuleSet::labels`].
+pub type LabelId = usize;
+
+/// The context-pass parameters, with every default filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// Most a body block adds to the main-region score (in words).
+    pub region_body_cap: f64,
+    /// Least a body block adds to the main-region score (in words).
+    pub region_body_min: f64,
+    /// Words a body block must have before it adds more than the minimum:
+    /// teasers of a sentence or two add little, paragraphs a lot.
+    pub region_body_offset: f64,
+    /// What a block no rule labelled costs the main region.
+    pub region_unlabelled_cost: f64,
+    /// What a block labelled as boilerplate costs the main region ...
+    pub region_boilerplate_cost: f64,
+    /// ... plus this much per word.
+    pub region_boilerplate_word_cost: f64,
+    /// A body block outside the main region this long is kept all the same.
+    pub extra_body_words: f64,
+    /// Unlabelled blocks up to this long between body blocks become headings.
+    pub heading_max_words: f64,
+    /// How many blocks before the main region are searched for the title.
+    pub title_window: usize,
+    /// Longest title, in words.
+    pub title_max_words: f64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            region_body_cap: 60.0,
+            region_body_min: 5.0,
+            region_body_offset: 0.0,
+            region_unlabelled_cost: 2.0,
+            region_boilerplate_cost: 5.0,
+            region_boilerplate_word_cost: 0.5,
+            extra_body_words: f64::INFINITY,
+            heading_max_words: 15.0,
+            title_window: 8,
+            title_max_words: 30.0,
+        }
+    }
+}
+
+impl Settings {
+    fn merge(&mut self, s: &SettingsSpec) {
+        macro_rules! take {
+            ($($f:ident),*) => { $(if let Some(v) = s.$f { self.$f = v; })* };
+        }
+        take!(
+            region_body_cap,
+            region_body_min,
+            region_body_offset,
+            region_unlabelled_cost,
+            region_boilerplate_cost,
+            region_boilerplate_word_cost,
+            extra_body_words,
+            heading_max_words,
+            title_window,
+            title_max_words
+        );
+    }
+}
+
+/// A compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub label: LabelId,
+    pub description: String,
+    pub weight: f64,
+    pub cond: Cond,
+    pub section: Option<SectionSpec>,
+    pub examples: crate::spec::Examples,
+    /// The file the rule came from.
+    pub file: String,
+}
+
+/// Everything needed to classify blocks, built once and shared (it is
+/// immutable, `Send` and `Sync`).
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub labels: Vec<Label>,
+    pub rules: Vec<Rule>,
+    pub settings: Settings,
+    pub stopwords: Stopwords,
+    matcher: Matcher,
+}
+
+/// Collects rules, labels and settings across files before compiling.
+#[derive(Default)]
+struct Merged {
+    labels: Vec<Label>,
+    rules: Vec<(RuleSpec, String)>,
+    settings: Settings,
+}
+
+impl RuleSet {
+    /// The built-in rules.
+    pub fn builtin() -> RuleSet {
+        // The built-in files are tested to compile, so this cannot fail.
+        RuleSet::load(&Source::builtin(true), &builtin_stopwords())
+            .unwrap_or_else(|e| panic!("built-in rules do not compile: {e}"))
+    }
+
+    /// Loads rule files in order (later files override earlier ones) with the
+    /// given stopword lists (`(language, list)`).
+    pub fn load(sources: &[Source], stopwords: &[WordList]) -> Result<RuleSet, RuleError> {
+        let mut merged = Merged::default();
+        for src in sources {
+            let file = parse_file(src)?;
+            merge_file(&mut merged, src, file)?;
+        }
+        let mut sw = Stopwords::default();
+        for (lang, list) in stopwords {
+            sw.add_list(lang, list);
+        }
+        compile(merged, sw, sources)
+    }
+
+    pub fn label_id(&self, name: &str) -> Option<LabelId> {
+        self.labels.iter().position(|l| l.name == name)
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// Which phrase and regex leaves hold for a block's text.
+    pub fn leaf_hits(&self, text: &str) -> Vec<bool> {
+        self.matcher.hits(text)
+    }
+
+    /// Whether a rule's condition holds for a text taken as a block alone.
+    pub fn rule_matches_text(&self, rule: &Rule, text: &str) -> bool {
+        let feats = crate::features::compute_single(text, &self.stopwords);
+        rule.cond.eval(&self.leaf_hits(text.trim()), &feats)
+    }
+}
+
+fn merge_file(m: &mut Merged, src: &Source, file: RuleFile) -> Result<(), RuleError> {
+    let err = |rule: Option<&str>, field: Option<&str>, message: String| {
+        RuleError::from(RuleErrorDetail {
+            file: src.name.clone(),
+            line: rule.and_then(|r| locate(&src.text, r, field)),
+            column: None,
+            rule: rule.map(str::to_string),
+            field: field.map(str::to_string),
+            message,
+        })
+    };
+    for l in file.labels {
+        let label = Label {
+            name: l.name,
+            kept: l.kept,
+            description: l.description,
+        };
+        match m.labels.iter_mut().find(|x| x.name == label.name) {
+            Some(existing) => *existing = label,
+            None => m.labels.push(label),
+        }
+    }
+    if let Some(s) = &file.settings {
+        m.settings.merge(s);
+    }
+    for id in &file.disable {
+        let before = m.rules.len();
+        m.rules.retain(|(r, _)| &r.id != id);
+        if m.rules.len() == before {
+            let line = src
+                .text
+                .lines()
+                .position(|l| l.contains(id.as_str()))
+                .map(|i| i + 1);
+            let mut e = err(
+                None,
+                Some("disable"),
+                format!("no rule with id `{id}` to disable"),
+            );
+            e.0.line = line;
+            return Err(e);
+        }
+    }
+    for rule in file.rules {
+        if rule.id.trim().is_empty() {
+            return Err(err(None, Some("id"), "rule id is empty".into()));
+        }
+        match m.rules.iter().position(|(r, _)| r.id == rule.id) {
+            Some(i) if rule.override_existing => m.rules[i] = (rule, src.name.clone()),
+            Some(i) => {
+                let msg = format!(
+                    "duplicate rule id (first defined in {}); set `override: true` to replace it",
+                    m.rules[i].1
+                );
+                return Err(err(Some(&rule.id), Some("id"), msg));
+            }
+            None if rule.override_existing => {
+                return Err(err(
+                    Some(&rule.id),
+                    Some("override"),
+                    "`override: true` but no earlier rule has this id".into(),
+                ));
+            }
+            None => m.rules.push((rule, src.name.clone())),
+        }
+    }
+    Ok(())
+}
+
+fn compile(m: Merged, stopwords: Stopwords, sources: &[Source]) -> Result<RuleSet, RuleError> {
+    for name in crate::decide::CONTEXT_LABELS {
+        if !m.labels.iter().any(|l| l.name == *name) {
+            let file = sources.first().map_or("<rules>", |s| s.name.as_str());
+            return Err(RuleError::new(
+                file,
+                format!("the label set must declare `{name}` (the context pass uses it)"),
+            ));
+        }
+    }
+    let mut comp = Compiler::default();
+    let mut rules = Vec::with_capacity(m.rules.len());
+    for (spec, file) in m.rules {
+        let text = sources
+            .iter()
+            .find(|s| s.name == file)
+            .map_or("", |s| s.text.as_str());
+        let err = |field: &str, message: String| {
+            RuleError::from(RuleErrorDetail {
+                file: file.clone(),
+                line: locate(text, &spec.id, Some(field)),
+                column: None,
+                rule: Some(spec.id.clone()),
+                field: Some(field.to_string()),
+                message,
+            })
+        };
+        let label = m
+            .labels
+            .iter()
+            .position(|l| l.name == spec.label)
+            .ok_or_else(|| {
+                let known: Vec<&str> = m.labels.iter().map(|l| l.name.as_str()).collect();
+                err(
+                    "label",
+                    format!(
+                        "unknown label `{}` (known: {})",
+                        spec.label,
+                        known.join(", ")
+                    ),
+                )
+            })?;
+        if !spec.weight.is_finite() {
+            return Err(err("weight", "weight must be a finite number".into()));
+        }
+        let cond = comp
+            .condition(&spec.when, "when")
+            .map_err(|(field, msg)| err(&field, msg))?;
+        rules.push(Rule {
+            id: spec.id.clone(),
+            label,
+            description: spec.description.clone(),
+            weight: spec.weight,
+            cond,
+            section: spec.section.clone(),
+            examples: spec.examples.clone(),
+            file: file.clone(),
+        });
+    }
+    let matcher = comp.finish().map_err(|e| RuleError::new("<rules>", e))?;
+    Ok(RuleSet {
+        labels: m.labels,
+        rules,
+        settings: m.settings,
+        stopwords,
+        matcher,
+    })
+}
