@@ -167,23 +167,13 @@ impl Compiler {
             parts.push(Cond::Bound(feat, *b));
         }
         if let Some(all) = &c.all {
-            let cs = all
-                .iter()
-                .enumerate()
-                .map(|(i, c)| self.condition(c, &format!("{path}.all[{i}]")))
-                .collect::<Result<Vec<_>, _>>()?;
-            parts.push(Cond::All(cs));
+            parts.push(Cond::All(self.conditions(all, &format!("{path}.all"))?));
         }
         if let Some(any) = &c.any {
             if any.is_empty() {
                 return Err((format!("{path}.any"), "empty `any` can never match".into()));
             }
-            let cs = any
-                .iter()
-                .enumerate()
-                .map(|(i, c)| self.condition(c, &format!("{path}.any[{i}]")))
-                .collect::<Result<Vec<_>, _>>()?;
-            parts.push(Cond::Any(cs));
+            parts.push(Cond::Any(self.conditions(any, &format!("{path}.any"))?));
         }
         if let Some(not) = &c.not {
             parts.push(Cond::Not(Box::new(
@@ -195,6 +185,18 @@ impl Compiler {
         } else {
             Cond::All(parts)
         })
+    }
+
+    /// Compiles the conditions of an `all` or `any` list.
+    fn conditions(
+        &mut self,
+        list: &[Condition],
+        path: &str,
+    ) -> Result<Vec<Cond>, (String, String)> {
+        list.iter()
+            .enumerate()
+            .map(|(i, c)| self.condition(c, &format!("{path}[{i}]")))
+            .collect()
     }
 
     /// Builds the automaton and the regex set from everything collected.
