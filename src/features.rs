@@ -57,6 +57,7 @@ features! {
     GroupSize = "group_size": "blocks in the same blank-line-separated group",
     Group = "group": "index of the blank-line-separated group",
     Repeats = "repeats": "other blocks of the page with the same text (case and spacing aside)",
+    RepeatedNeighbours = "repeated_neighbours": "how many of the two adjacent blocks also appear more than once on the page",
 }
 
 /// Feature values of one block, indexed by [`Feature`].
@@ -167,6 +168,9 @@ pub fn compute(blocks: &[Block], stopwords: &Stopwords) -> (Vec<Features>, DocIn
         f.set(Feature::Group, b.group as f64);
         f.set(Feature::GroupSize, group_sizes[&b.group] as f64);
         f.set(Feature::Repeats, (seen[&keys[i]] - 1) as f64);
+        let repeated = |j: usize| keys.get(j).is_some_and(|k| seen[k] > 1);
+        let neighbours = i.checked_sub(1).is_some_and(repeated) as u8 + repeated(i + 1) as u8;
+        f.set(Feature::RepeatedNeighbours, neighbours as f64);
     }
     let info = DocInfo {
         lang: lang.map(|i| stopwords.langs[i].clone()),

@@ -171,12 +171,14 @@ pub struct Condition {
     pub group: Option<Bound>,
     #[serde(default)]
     pub repeats: Option<Bound>,
+    #[serde(default)]
+    pub repeated_neighbours: Option<Bound>,
 }
 
 impl Condition {
     /// The feature bounds this condition sets, by feature name.
     pub fn bounds(&self) -> Vec<(&'static str, &Bound)> {
-        let fields: [(&'static str, &Option<Bound>); 22] = [
+        let fields: [(&'static str, &Option<Bound>); 23] = [
             ("words", &self.words),
             ("chars", &self.chars),
             ("sentences", &self.sentences),
@@ -199,6 +201,7 @@ impl Condition {
             ("group_size", &self.group_size),
             ("group", &self.group),
             ("repeats", &self.repeats),
+            ("repeated_neighbours", &self.repeated_neighbours),
         ];
         fields
             .into_iter()

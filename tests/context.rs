@@ -1,0 +1,80 @@
+//! The context pass on small hand-made pages: what repeats, what sections
+//! cover, and what the neighbours decide.
+
+mod common;
+use common::*;
+
+#[test]
+fn a_ticker_shown_twice_is_not_the_article() {
+    let doc = clean_file("context/ticker.txt");
+    assert_eq!(
+        doc.title.as_deref(),
+        Some("Council approves new footbridge")
+    );
+    let body: Vec<&str> = doc.body_blocks().map(|b| b.text.as_str()).collect();
+    assert_eq!(body.len(), 3, "{}", review(&doc));
+    assert!(
+        body.iter()
+            .all(|t| t.contains("council") || t.contains("bridge")),
+        "{body:?}"
+    );
+    for b in doc
+        .blocks
+        .iter()
+        .filter(|b| b.text.starts_with("Library to extend"))
+    {
+        assert_eq!(b.label, "other");
+        assert!(
+            b.rules.contains(&"other.repeated".to_string()),
+            "{:?}",
+            b.rules
+        );
+    }
+}
+
+#[test]
+fn questions_asked_again_in_an_interview_stay() {
+    let doc = clean_file("context/interview.txt");
+    let body: Vec<&str> = doc.body_blocks().map(|b| b.text.as_str()).collect();
+    assert_eq!(body.len(), 9, "{}", review(&doc));
+    assert_eq!(
+        body.iter()
+            .filter(|t| t.starts_with("What made you start"))
+            .count(),
+        2
+    );
+    assert_eq!(doc.title.as_deref(), Some("Three cooks, two questions"));
+}
+
+#[test]
+fn a_comments_button_opens_no_section_but_a_comments_heading_does() {
+    let doc = clean_file("context/comments-button-and-section.txt");
+    let body: Vec<&str> = doc.body_blocks().map(|b| b.text.as_str()).collect();
+    assert_eq!(body.len(), 3, "{}", review(&doc));
+    let after: Vec<&str> = doc.blocks[doc.blocks.len() - 5..]
+        .iter()
+        .map(|b| b.label.as_str())
+        .collect();
+    assert_eq!(after, ["comments"; 5], "{}", review(&doc));
+}
+
+#[test]
+fn a_related_box_inside_the_article_ends_where_the_article_resumes() {
+    let doc = clean_file("context/related-box-inside-article.txt");
+    let body: Vec<&str> = doc.body_blocks().map(|b| b.text.as_str()).collect();
+    assert_eq!(body.len(), 4, "{}", review(&doc));
+    assert_eq!(labels_of(&doc, "Related stories"), ["related-links"]);
+    assert_eq!(labels_of(&doc, "Library to extend"), ["related-links"]);
+    assert_eq!(labels_of(&doc, "School board elects"), ["related-links"]);
+}
+
+#[test]
+fn context_snapshots() {
+    insta::glob!("fixtures/context/*.txt", |path| {
+        let name = path.file_stem().unwrap().to_str().unwrap();
+        let doc = clean_file(&format!("context/{name}.txt"));
+        let mut settings = insta_settings();
+        settings.set_input_file(path);
+        settings.bind(|| insta::assert_snapshot!(format!("context_{name}"), review(&doc)));
+    });
+}
