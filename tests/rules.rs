@@ -208,6 +208,8 @@ fn phrase_matching_is_case_insensitive_and_word_bounded() {
     assert!(m("t.starts", "More in Local News"));
     assert!(!m("t.starts", "Moreover, in this case"));
     assert!(!m("t.starts", "Read more in the paper"));
+    assert!(m("t.starts", "3. More in Sport"));
+    assert!(m("t.equals", "12) Talk to us"));
 }
 
 #[test]

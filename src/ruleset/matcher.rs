@@ -64,6 +64,9 @@ pub struct Matcher {
 impl Matcher {
     /// Which phrase and regex leaves hold for a block's text.
     pub fn hits(&self, text: &str) -> Vec<bool> {
+        // Rules see the paragraph without its list bullet, so that `^By` or
+        // `starts_with: [by]` match "• By Jane Doe" as they match "By Jane Doe".
+        let text = strip_bullet(text);
         let mut hits = vec![false; self.leaves];
         let norm = normalise(text);
         let core = trim_edges(&norm);
@@ -86,9 +89,7 @@ impl Matcher {
             }
         }
         if !self.regexes.is_empty() {
-            // Regexes see the paragraph without its list bullet, so that `^By`
-            // matches "• By Jane Doe" as it matches "By Jane Doe".
-            for i in self.regexes.matches(strip_bullet(text)).iter() {
+            for i in self.regexes.matches(text).iter() {
                 hits[self.regex_leaves[i]] = true;
             }
         }
