@@ -9,6 +9,7 @@
 
 use crate::features::Features;
 use crate::ruleset::{LabelId, RuleSet};
+use crate::segment::{Block, DomInfo};
 
 /// What the rules said about one block.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,17 +38,17 @@ impl Votes {
 }
 
 /// Runs every rule on every block.
-pub fn classify(rs: &RuleSet, texts: &[&str], feats: &[Features]) -> Vec<Votes> {
-    texts
+pub fn classify(rs: &RuleSet, blocks: &[Block], feats: &[Features]) -> Vec<Votes> {
+    blocks
         .iter()
         .zip(feats)
-        .map(|(text, f)| vote(rs, text, f))
+        .map(|(b, f)| vote(rs, &b.text, b.dom.as_ref(), f))
         .collect()
 }
 
 /// Runs every rule on one block.
-pub fn vote(rs: &RuleSet, text: &str, f: &Features) -> Votes {
-    let hits = rs.leaf_hits(text);
+pub fn vote(rs: &RuleSet, text: &str, dom: Option<&DomInfo>, f: &Features) -> Votes {
+    let hits = rs.leaf_hits(text, dom);
     let mut scores = vec![0.0; rs.labels.len()];
     let mut fired = Vec::new();
     for (i, rule) in rs.rules.iter().enumerate() {

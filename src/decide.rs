@@ -16,6 +16,7 @@
 use crate::classify::Votes;
 use crate::features::{Feature, Features};
 use crate::ruleset::{LabelId, RuleSet};
+use crate::segment::Block;
 use crate::spec::BodyRun;
 
 /// The final label of one block and the ids of the rules (or context passes)
@@ -48,7 +49,8 @@ pub struct Region {
 /// Decides every block's label.
 pub fn decide(
     rs: &RuleSet,
-    texts: &[&str],
+    blocks: &[Block],
+    page_title: Option<&str>,
     feats: &[Features],
     votes: &[Votes],
 ) -> (Vec<Decision>, Region) {
@@ -96,7 +98,7 @@ pub fn decide(
         }
         out.push(Decision { label, rules });
     }
-    if let Some(t) = find_title(rs, texts, feats, &labels, region, &ids) {
+    if let Some(t) = find_title(rs, blocks, page_title, feats, &labels, region, &ids) {
         out[t] = Decision {
             label: ids.title,
             rules: vec!["context.title".to_string()],
@@ -249,7 +251,8 @@ fn between_body(labels: &[Option<LabelId>], i: usize, body: LabelId) -> bool {
 /// otherwise the nearest headline-like block no rule claimed for boilerplate.
 fn find_title(
     rs: &RuleSet,
-    texts: &[&str],
+    blocks: &[Block],
+    page_title: Option<&str>,
     feats: &[Features],
     labels: &[Option<LabelId>],
     region: Region,
@@ -271,10 +274,12 @@ fn find_title(
             && !(f.get(Feature::Terminal) == 1.0 && w > 12.0)
     };
     let voted = candidates.clone().find(|&i| labels[i] == Some(ids.title));
-    let page_title = words_of(texts[0]);
+    let page_title = words_of(page_title.unwrap_or(""));
     let repeats_page_title = |i: &usize| {
-        let w = words_of(texts[*i]);
-        *i > 0
+        let w = words_of(&blocks[*i].text);
+        // A dump's first line is the page title itself, not its repetition.
+        let is_page_title_line = blocks[*i].dom.is_none() && *i == 0;
+        !is_page_title_line
             && w.len() >= 3
             && w.iter().filter(|x| page_title.contains(x)).count() * 10 >= w.len() * 8
     };

@@ -3,15 +3,19 @@
 //! Handles gzip (detected by its magic bytes, so a `.gz` file and a gzipped
 //! stream on stdin behave the same), a UTF-8 byte-order mark, invalid UTF-8
 //! (replaced with U+FFFD and counted, never a panic) and CRLF / CR line ends.
+//! HTML pages are read in the charset their BOM or `<meta>` declares
+//! (`encoding_rs`), unless the bytes plainly contradict the declaration.
 
 use std::io::Read;
 
 /// What decoding produced: the text and what had to be repaired on the way.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Decoded {
     pub text: String,
-    /// Number of invalid UTF-8 sequences that were replaced with U+FFFD.
+    /// Number of invalid sequences that were replaced with U+FFFD.
     pub replaced: usize,
+    /// Name of the encoding the bytes were read as.
+    pub encoding: &'static str,
 }
 
 /// Errors that make a whole input unreadable.
@@ -45,15 +49,154 @@ pub fn gunzip_if_needed(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, Deco
     Ok(std::borrow::Cow::Owned(out))
 }
 
-/// Decodes a page: gunzip, drop a BOM, repair invalid UTF-8, normalise line ends.
+/// Decodes a plain-text page: gunzip, drop a BOM, repair invalid UTF-8,
+/// normalise line ends.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let bytes = gunzip_if_needed(bytes)?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    Ok(decode_text(&bytes))
+}
+
+/// [`decode`] for bytes that are already decompressed.
+pub fn decode_text(bytes: &[u8]) -> Decoded {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let (text, replaced) = to_utf8_lossy(bytes);
-    Ok(Decoded {
+    Decoded {
         text: normalise_newlines(text),
         replaced,
-    })
+        encoding: "UTF-8",
+    }
+}
+
+/// Whether decompressed input looks like HTML rather than a text dump: it
+/// starts (after white space and a BOM) with `<` and names an HTML element
+/// early on.
+pub fn looks_like_html(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    if bytes.get(start) != Some(&b'<') {
+        return false;
+    }
+    let head = &bytes[start..bytes.len().min(start + 2048)];
+    let head = head.to_ascii_lowercase();
+    [
+        &b"<!doctype html"[..],
+        b"<html",
+        b"<head",
+        b"<body",
+        b"<meta",
+        b"<div",
+        b"<p>",
+        b"<p ",
+        b"<title",
+        b"<!--",
+    ]
+    .iter()
+    .any(|tag| head.windows(tag.len()).any(|w| w == *tag))
+}
+
+/// How far into the page a `<meta charset>` is looked for (browsers: 1024
+/// bytes; real pages put long scripts first).
+const PRESCAN: usize = 8192;
+
+/// Decodes an HTML page: a BOM wins, then the `<meta charset>` or
+/// `http-equiv` declaration, then UTF-8 if the bytes are valid UTF-8, else
+/// windows-1252. A declaration that the bytes contradict is overruled: a
+/// page declared as Latin-1 whose bytes are valid, non-ASCII UTF-8 is UTF-8,
+/// and a page declared as UTF-8 that is not is windows-1252.
+pub fn decode_html(bytes: &[u8]) -> Decoded {
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        return with_encoding(&bytes[bom..], enc);
+    }
+    let utf8_valid = std::str::from_utf8(bytes).is_ok();
+    let declared = declared_charset(&bytes[..bytes.len().min(PRESCAN)]);
+    let enc = match declared {
+        _ if utf8_valid && !bytes.is_ascii() => encoding_rs::UTF_8,
+        Some(enc) if enc == encoding_rs::UTF_8 && !utf8_valid && mostly_invalid_utf8(bytes) => {
+            encoding_rs::WINDOWS_1252
+        }
+        Some(enc) => enc,
+        None if utf8_valid => encoding_rs::UTF_8,
+        None if mostly_invalid_utf8(bytes) => encoding_rs::WINDOWS_1252,
+        None => encoding_rs::UTF_8,
+    };
+    with_encoding(bytes, enc)
+}
+
+fn with_encoding(bytes: &[u8], enc: &'static encoding_rs::Encoding) -> Decoded {
+    if enc == encoding_rs::UTF_8 {
+        let mut d = decode_text(bytes);
+        d.encoding = enc.name();
+        return d;
+    }
+    let (text, _, had_errors) = enc.decode(bytes);
+    let replaced = if had_errors {
+        text.matches(char::REPLACEMENT_CHARACTER).count()
+    } else {
+        0
+    };
+    Decoded {
+        text: normalise_newlines(text.into_owned()),
+        replaced,
+        encoding: enc.name(),
+    }
+}
+
+/// More than one invalid sequence per 1,000 bytes: not UTF-8 with a few
+/// broken bytes, but another encoding.
+fn mostly_invalid_utf8(bytes: &[u8]) -> bool {
+    let invalid = bytes
+        .utf8_chunks()
+        .filter(|c| !c.invalid().is_empty())
+        .count();
+    invalid * 1000 > bytes.len()
+}
+
+/// The encoding a `<meta charset=…>` or `<meta http-equiv="Content-Type"
+/// content="…; charset=…">` declares.
+fn declared_charset(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let lower = head.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(pos) = find(&lower[from..], b"<meta") {
+        let start = from + pos;
+        let end = find(&lower[start..], b">").map_or(lower.len(), |e| start + e);
+        let tag = &lower[start..end];
+        if let Some(c) = find(tag, b"charset") {
+            let rest = &tag[c + b"charset".len()..];
+            let rest = rest
+                .iter()
+                .skip_while(|b| b.is_ascii_whitespace())
+                .copied()
+                .collect::<Vec<u8>>();
+            if let Some(value) = rest.strip_prefix(b"=") {
+                let value: Vec<u8> = value
+                    .iter()
+                    .skip_while(|b| b.is_ascii_whitespace() || **b == b'"' || **b == b'\'')
+                    .take_while(|b| {
+                        !(b.is_ascii_whitespace()
+                            || **b == b'"'
+                            || **b == b'\''
+                            || **b == b';'
+                            || **b == b'/')
+                    })
+                    .copied()
+                    .collect();
+                if let Some(enc) = encoding_rs::Encoding::for_label(&value) {
+                    // A page cannot declare itself UTF-16 in ASCII bytes.
+                    let utf16 = enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE;
+                    return Some(if utf16 { encoding_rs::UTF_8 } else { enc });
+                }
+            }
+        }
+        from = end;
+    }
+    None
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// Like `String::from_utf8_lossy`, but also says how many sequences were bad.
@@ -126,6 +269,39 @@ mod tests {
         enc.write_all("héllo\r\nworld".as_bytes()).unwrap();
         let gz = enc.finish().unwrap();
         assert_eq!(decode(&gz).unwrap().text, "héllo\nworld");
+    }
+
+    #[test]
+    fn html_charsets() {
+        let latin1 = b"<html><head><meta charset=\"iso-8859-1\"></head><body>caf\xe9</body></html>";
+        let d = decode_html(latin1);
+        assert!(d.text.contains("café"), "{}", d.text);
+        assert_eq!(d.encoding, "windows-1252");
+        let equiv = b"<meta http-equiv='Content-Type' content='text/html; charset=windows-1251'><p>\xcf\xf0\xe8\xe2\xe5\xf2";
+        assert!(decode_html(equiv).text.contains("Привет"));
+        // Declared Latin-1 but written in UTF-8: the bytes win.
+        let lying = "<meta charset=iso-8859-1><p>café déjà vu</p>".as_bytes();
+        assert!(decode_html(lying).text.contains("café déjà vu"));
+        // Declared UTF-8 but written in windows-1252.
+        let mut cp1252 = b"<meta charset=utf-8><p>".to_vec();
+        cp1252.extend(b"caf\xe9 cr\xe8me br\xfbl\xe9e ".repeat(40));
+        assert!(decode_html(&cp1252).text.contains("café crème brûlée"));
+        // No declaration, not UTF-8.
+        assert!(decode_html(b"<p>na\xefve</p>").text.contains("naïve"));
+        // UTF-16 with a BOM.
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend("<p>hi</p>".encode_utf16().flat_map(|u| u.to_le_bytes()));
+        assert_eq!(decode_html(&utf16).text, "<p>hi</p>");
+    }
+
+    #[test]
+    fn html_sniffing() {
+        assert!(looks_like_html(b"  <!DOCTYPE html><html>"));
+        assert!(looks_like_html(b"\xEF\xBB\xBF<html lang=en>"));
+        assert!(looks_like_html(b"<div class=x>text</div>"));
+        assert!(!looks_like_html(b"Title\n\n<b>not</b> a page"));
+        assert!(!looks_like_html(b"<3 you"));
+        assert!(!looks_like_html(b""));
     }
 
     #[test]

@@ -58,6 +58,9 @@ features! {
     Group = "group": "index of the blank-line-separated group",
     Repeats = "repeats": "other blocks of the page with the same text (case and spacing aside)",
     RepeatedNeighbours = "repeated_neighbours": "how many of the two adjacent blocks also appear more than once on the page",
+    LinkDensity = "link_density": "HTML: share of the block's non-space characters that are inside links",
+    DomDepth = "dom_depth": "HTML: number of element ancestors",
+    HeadingLevel = "heading_level": "HTML: 1 to 6 for h1 to h6, 0 otherwise",
 }
 
 /// Feature values of one block, indexed by [`Feature`].
@@ -171,6 +174,26 @@ pub fn compute(blocks: &[Block], stopwords: &Stopwords) -> (Vec<Features>, DocIn
         let repeated = |j: usize| keys.get(j).is_some_and(|k| seen[k] > 1);
         let neighbours = i.checked_sub(1).is_some_and(repeated) as u8 + repeated(i + 1) as u8;
         f.set(Feature::RepeatedNeighbours, neighbours as f64);
+        if let Some(dom) = &b.dom {
+            let nonspace = b.text.chars().filter(|c| !c.is_whitespace()).count();
+            let density = if nonspace == 0 {
+                0.0
+            } else {
+                dom.link_chars as f64 / nonspace as f64
+            };
+            f.set(Feature::LinkDensity, density.min(1.0));
+            f.set(Feature::DomDepth, dom.depth as f64);
+            let level = match dom.tag.as_str() {
+                "h1" => 1.0,
+                "h2" => 2.0,
+                "h3" => 3.0,
+                "h4" => 4.0,
+                "h5" => 5.0,
+                "h6" => 6.0,
+                _ => 0.0,
+            };
+            f.set(Feature::HeadingLevel, level);
+        }
     }
     let info = DocInfo {
         lang: lang.map(|i| stopwords.langs[i].clone()),
@@ -186,6 +209,7 @@ pub fn compute_single(text: &str, stopwords: &Stopwords) -> Features {
         group: 0,
         line: 1,
         bullet: crate::segment::text::starts_with_bullet(text),
+        dom: None,
     };
     let (mut feats, _) = compute(std::slice::from_ref(&block), stopwords);
     feats

@@ -45,6 +45,7 @@ pub mod spec;
 
 pub use document::{DocBlock, Document};
 pub use ruleset::{RuleError, RuleSet};
+pub use segment::Block;
 
 /// A configured cleaner: compiled rules plus the set of kept labels. Build it
 /// once and share it; it is immutable, `Send` and `Sync`.
@@ -80,15 +81,43 @@ impl Cleaner {
         &self.rules
     }
 
-    /// Decodes raw bytes (gzip, BOM, invalid UTF-8) and cleans them.
+    /// Decodes raw bytes (gzip, BOM, charset, invalid UTF-8), tells HTML
+    /// from a text dump, and cleans them.
     pub fn clean_bytes(&self, bytes: &[u8], source: &str) -> Result<Document, decode::DecodeError> {
-        let decoded = decode::decode(bytes)?;
-        let mut doc = self.clean(&decoded.text, source);
+        self.clean_input(bytes, source, InputKind::Auto)
+    }
+
+    /// [`Cleaner::clean_bytes`] with the input format given.
+    pub fn clean_input(
+        &self,
+        bytes: &[u8],
+        source: &str,
+        kind: InputKind,
+    ) -> Result<Document, decode::DecodeError> {
+        let bytes = decode::gunzip_if_needed(bytes)?;
+        let html = match kind {
+            InputKind::Auto => decode::looks_like_html(&bytes),
+            InputKind::Text => false,
+            InputKind::Html => true,
+        };
+        let decoded = if html {
+            decode::decode_html(&bytes)
+        } else {
+            decode::decode_text(&bytes)
+        };
+        let mut doc = if html {
+            self.clean_html(&decoded.text, source)
+        } else {
+            self.clean(&decoded.text, source)
+        };
         if decoded.replaced > 0 {
             doc.warnings.push(format!(
-                "{} invalid UTF-8 sequence(s) replaced with U+FFFD",
-                decoded.replaced
+                "{} invalid {} sequence(s) replaced with U+FFFD",
+                decoded.replaced, decoded.encoding
             ));
+        }
+        if doc.blocks.is_empty() && !bytes.is_empty() {
+            doc.warnings.push("no text found in the page".to_string());
         }
         Ok(doc)
     }
@@ -96,25 +125,48 @@ impl Cleaner {
     /// Cleans decoded plain text.
     pub fn clean(&self, text: &str, source: &str) -> Document {
         let blocks = segment::text::segment(text);
+        // A dump starts with the page's <title>, which the title search uses.
+        let page_title = blocks.first().map(|b| b.text.clone());
+        self.run(blocks, page_title.as_deref(), None, source)
+    }
+
+    /// Cleans a decoded HTML page.
+    pub fn clean_html(&self, html: &str, source: &str) -> Document {
+        let page = segment::html::segment(html);
+        let page_title = page.meta.og_title.as_deref().or(page.meta.title.as_deref());
+        let fallback_title = page_title.map(strip_site_name);
+        let mut doc = self.run(page.blocks, page_title, fallback_title, source);
+        if doc.lang.is_none() {
+            doc.lang = page.meta.lang;
+        }
+        doc
+    }
+
+    /// Features, classification, context and assembly, for any input.
+    fn run(
+        &self,
+        blocks: Vec<Block>,
+        page_title: Option<&str>,
+        fallback_title: Option<String>,
+        source: &str,
+    ) -> Document {
         let (feats, info) = features::compute(&blocks, &self.rules.stopwords);
-        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
-        let votes = classify::classify(&self.rules, &texts, &feats);
-        let (decisions, region) = decide::decide(&self.rules, &texts, &feats, &votes);
+        let votes = classify::classify(&self.rules, &blocks, &feats);
+        let (decisions, region) = decide::decide(&self.rules, &blocks, page_title, &feats, &votes);
+        let title_label = self.rules.label_id("title");
         let mut title = None;
-        let doc_blocks = blocks
+        let doc_blocks: Vec<DocBlock> = blocks
             .into_iter()
             .zip(feats)
             .zip(decisions)
             .enumerate()
             .map(|(index, ((b, features), d))| {
-                let label = &self.rules.labels[d.label];
-                // A title label that is not kept is not printed either.
-                if label.name == "title" && title.is_none() && self.kept[d.label] {
+                if Some(d.label) == title_label && title.is_none() {
                     title = Some(b.text.clone());
                 }
                 DocBlock {
                     index,
-                    label: label.name.clone(),
+                    label: self.rules.labels[d.label].name.clone(),
                     kept: self.kept[d.label],
                     rules: d.rules,
                     text: b.text,
@@ -123,6 +175,12 @@ impl Cleaner {
                 }
             })
             .collect();
+        // A title label that is not kept is not printed either.
+        let title_kept = title_label.is_some_and(|t| self.kept[t]);
+        let has_article = region.start < region.end;
+        let title = title
+            .or(fallback_title.filter(|_| has_article))
+            .filter(|_| title_kept);
         Document {
             source: source.to_string(),
             title,
@@ -132,4 +190,29 @@ impl Cleaner {
             warnings: Vec::new(),
         }
     }
+}
+
+/// The input formats [`Cleaner::clean_input`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// HTML if the bytes look like HTML, else a text dump.
+    Auto,
+    Text,
+    Html,
+}
+
+/// A page title without its site name: `Story title | Site` gives the
+/// longest part between separators.
+pub fn strip_site_name(title: &str) -> String {
+    const SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " · ", " :: ", " » "];
+    let mut parts = vec![title];
+    for sep in SEPARATORS {
+        parts = parts.iter().flat_map(|p| p.split(sep)).collect();
+    }
+    parts
+        .into_iter()
+        .map(str::trim)
+        .max_by_key(|p| p.chars().count())
+        .unwrap_or(title)
+        .to_string()
 }

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use deboiler::ruleset::{builtin_stopwords, Source};
-use deboiler::{emit, eval, Cleaner, RuleError, RuleSet};
+use deboiler::{emit, eval, Cleaner, InputKind, RuleError, RuleSet};
 
 const EXIT_INPUT_FAILED: u8 = 1;
 const EXIT_BAD_RULES: u8 = 3;
@@ -23,7 +23,10 @@ struct Args {
 }
 
 #[derive(clap::Args, Debug, Clone)]
-struct RuleArgs {
+struct PipelineArgs {
+    /// Input format: auto tells HTML from a text dump by its first bytes.
+    #[arg(long, value_enum, default_value_t = Input::Auto)]
+    input: Input,
     /// Extra rule file or directory of rule files, read after the built-in
     /// rules (repeatable; later files override earlier ones).
     #[arg(long = "rules", value_name = "PATH")]
@@ -44,11 +47,8 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// Input format: auto sniffs it.
-        #[arg(long, value_enum, default_value_t = Input::Auto)]
-        input: Input,
         #[command(flatten)]
-        rules: RuleArgs,
+        pipeline: PipelineArgs,
         /// Also keep blocks with this label (repeatable).
         #[arg(long, value_name = "LABEL")]
         keep: Vec<String>,
@@ -57,7 +57,7 @@ enum Command {
     Explain {
         path: PathBuf,
         #[command(flatten)]
-        rules: RuleArgs,
+        pipeline: PipelineArgs,
     },
     /// Score the cleaner against gold article text (the corpus metric).
     Eval {
@@ -76,7 +76,7 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         predictions: Option<PathBuf>,
         #[command(flatten)]
-        rules: RuleArgs,
+        pipeline: PipelineArgs,
     },
     /// Check, test or list rules.
     Rules {
@@ -175,27 +175,26 @@ fn run(args: Args) -> Result<u8, Failure> {
         Command::Clean {
             paths,
             format,
-            input,
-            rules,
+            pipeline,
             keep,
         } => {
-            if input == Input::Html {
-                return Err(
-                    anyhow::anyhow!("HTML input is not supported yet; use --input text").into(),
-                );
-            }
-            let mut cleaner = Cleaner::new(load_rules(&rules.rules, rules.no_builtin_rules)?);
+            let mut cleaner = pipeline.cleaner()?;
             for label in &keep {
                 cleaner = cleaner.keep(label).map_err(|e| anyhow::anyhow!(e))?;
             }
-            clean(&cleaner, &paths, format)
+            let job = Job {
+                cleaner: &cleaner,
+                kind: pipeline.input.kind(),
+            };
+            clean(job, &paths, format)
         }
-        Command::Explain { path, rules } => {
-            let cleaner = Cleaner::new(load_rules(&rules.rules, rules.no_builtin_rules)?);
-            let input = RawInput::read(&path)?;
-            let doc = cleaner
-                .clean_bytes(&input.bytes, &input.name)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", input.name))?;
+        Command::Explain { path, pipeline } => {
+            let cleaner = pipeline.cleaner()?;
+            let job = Job {
+                cleaner: &cleaner,
+                kind: pipeline.input.kind(),
+            };
+            let doc = job.clean(&RawInput::read(&path)?)?;
             warn(&doc);
             io::stdout().write_all(emit::explain(&doc).as_bytes())?;
             Ok(0)
@@ -205,10 +204,14 @@ fn run(args: Args) -> Result<u8, Failure> {
             paths,
             per_doc,
             predictions,
-            rules,
+            pipeline,
         } => {
-            let cleaner = Cleaner::new(load_rules(&rules.rules, rules.no_builtin_rules)?);
-            run_eval(&cleaner, &gold, &paths, per_doc, predictions.as_deref())
+            let cleaner = pipeline.cleaner()?;
+            let job = Job {
+                cleaner: &cleaner,
+                kind: pipeline.input.kind(),
+            };
+            run_eval(job, &gold, &paths, per_doc, predictions.as_deref())
         }
         Command::Rules { action } => match action {
             RulesAction::Check {
@@ -235,6 +238,40 @@ fn run(args: Args) -> Result<u8, Failure> {
                 Ok(0)
             }
         },
+    }
+}
+
+impl PipelineArgs {
+    fn cleaner(&self) -> Result<Cleaner, RuleError> {
+        Ok(Cleaner::new(load_rules(
+            &self.rules,
+            self.no_builtin_rules,
+        )?))
+    }
+}
+
+impl Input {
+    fn kind(self) -> InputKind {
+        match self {
+            Input::Auto => InputKind::Auto,
+            Input::Text => InputKind::Text,
+            Input::Html => InputKind::Html,
+        }
+    }
+}
+
+/// A cleaner and the input format it is told to expect.
+#[derive(Clone, Copy)]
+struct Job<'a> {
+    cleaner: &'a Cleaner,
+    kind: InputKind,
+}
+
+impl Job<'_> {
+    fn clean(&self, input: &RawInput) -> anyhow::Result<deboiler::Document> {
+        self.cleaner
+            .clean_input(&input.bytes, &input.name, self.kind)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", input.name))
     }
 }
 
@@ -317,7 +354,7 @@ fn warn(doc: &deboiler::Document) {
     }
 }
 
-fn clean(cleaner: &Cleaner, paths: &[PathBuf], format: Format) -> Result<u8, Failure> {
+fn clean(job: Job, paths: &[PathBuf], format: Format) -> Result<u8, Failure> {
     let default = [PathBuf::from("-")];
     let paths = if paths.is_empty() {
         &default[..]
@@ -330,11 +367,9 @@ fn clean(cleaner: &Cleaner, paths: &[PathBuf], format: Format) -> Result<u8, Fai
     let mut out = io::BufWriter::new(stdout.lock());
     let mut failed = 0usize;
     for input in inputs {
-        let doc = input.and_then(|p| RawInput::read(&p)).and_then(|i| {
-            cleaner
-                .clean_bytes(&i.bytes, &i.name)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", i.name))
-        });
+        let doc = input
+            .and_then(|p| RawInput::read(&p))
+            .and_then(|i| job.clean(&i));
         let doc = match doc {
             Ok(d) => d,
             Err(e) => {
@@ -385,7 +420,7 @@ fn page_id(path: &Path) -> String {
 }
 
 fn run_eval(
-    cleaner: &Cleaner,
+    job: Job,
     gold_path: &Path,
     paths: &[PathBuf],
     per_doc: bool,
@@ -421,11 +456,7 @@ fn run_eval(
             .and_then(|v| v.as_str())
             .or_else(|| g.as_str())
             .unwrap_or("");
-        let doc = RawInput::read(&path).and_then(|i| {
-            cleaner
-                .clean_bytes(&i.bytes, &i.name)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", i.name))
-        });
+        let doc = RawInput::read(&path).and_then(|i| job.clean(&i));
         let text = match doc {
             Ok(d) => d.text(),
             Err(e) => {

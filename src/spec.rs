@@ -173,12 +173,30 @@ pub struct Condition {
     pub repeats: Option<Bound>,
     #[serde(default)]
     pub repeated_neighbours: Option<Bound>,
+    #[serde(default)]
+    pub link_density: Option<Bound>,
+    #[serde(default)]
+    pub dom_depth: Option<Bound>,
+    #[serde(default)]
+    pub heading_level: Option<Bound>,
+    /// HTML: the block element is one of these tags.
+    #[serde(default)]
+    pub tag: Option<Vec<String>>,
+    /// HTML: one of these tokens is in the class, id, role or itemprop of
+    /// the element or an ancestor (tokens are split at `-`, `_` and
+    /// camelCase: `related` matches `class="c-relatedStories"`).
+    #[serde(default)]
+    pub ancestor_tokens: Option<Vec<String>>,
+    /// HTML: the block is inside one of these elements (`nav`, `aside`,
+    /// `header`, `footer`, `form`, `figure`, `table`, `ul`, `ol`, `a`, …).
+    #[serde(default)]
+    pub inside: Option<Vec<String>>,
 }
 
 impl Condition {
     /// The feature bounds this condition sets, by feature name.
     pub fn bounds(&self) -> Vec<(&'static str, &Bound)> {
-        let fields: [(&'static str, &Option<Bound>); 23] = [
+        let fields: [(&'static str, &Option<Bound>); 26] = [
             ("words", &self.words),
             ("chars", &self.chars),
             ("sentences", &self.sentences),
@@ -202,6 +220,9 @@ impl Condition {
             ("group", &self.group),
             ("repeats", &self.repeats),
             ("repeated_neighbours", &self.repeated_neighbours),
+            ("link_density", &self.link_density),
+            ("dom_depth", &self.dom_depth),
+            ("heading_level", &self.heading_level),
         ];
         fields
             .into_iter()

@@ -310,15 +310,26 @@ fn eval_agrees_with_score_py() {
 }
 
 #[test]
-fn html_input_is_refused_clearly_for_now() {
-    let out = deboiler(&[
-        "clean",
-        "--input",
-        "html",
-        &seed("000_c3951392b42d50c3.txt"),
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("HTML input is not supported yet"));
+fn html_is_detected_and_read_as_html() {
+    let page = common::fixture("html/article.html").display().to_string();
+    let auto = deboiler(&["clean", &page]);
+    assert!(auto.status.success(), "{}", text(&auto.stderr));
+    let s = text(&auto.stdout);
+    assert!(
+        s.starts_with("Council approves new footbridge\n\nThe city council voted"),
+        "{s}"
+    );
+    assert!(
+        !s.contains("newsletter") && !s.contains("Related") && !s.contains("<p>"),
+        "{s}"
+    );
+    let forced = deboiler(&["clean", "--input", "html", &page]);
+    assert_eq!(forced.stdout, auto.stdout);
+    let as_text = deboiler(&["clean", "--input", "text", &page]);
+    assert!(
+        text(&as_text.stdout).contains("<p>The city council voted"),
+        "markup stays text"
+    );
 }
 
 #[test]

@@ -11,6 +11,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{RegexSet, RegexSetBuilder};
 
 use crate::features::{Feature, Features};
+use crate::segment::DomInfo;
 use crate::spec::{Bound, Condition};
 
 /// Largest compiled size allowed for one user regex.
@@ -59,15 +60,43 @@ pub struct Matcher {
     phrase_edges: Vec<(bool, bool)>,
     regexes: RegexSet,
     regex_leaves: Vec<usize>,
+    /// DOM predicates (`tag`, `ancestor_tokens`, `inside`) and their leaves.
+    dom_leaves: Vec<(usize, DomTest)>,
+}
+
+/// Builds a [`DomTest`] from its (lower-cased) list.
+type MakeDomTest = fn(Vec<String>) -> DomTest;
+
+/// A condition on where an HTML block sits; never true for plain text.
+#[derive(Debug, Clone)]
+pub enum DomTest {
+    Tag(Vec<String>),
+    AncestorTokens(Vec<String>),
+    Inside(Vec<String>),
+}
+
+impl DomTest {
+    fn holds(&self, dom: &DomInfo) -> bool {
+        match self {
+            DomTest::Tag(tags) => tags.contains(&dom.tag),
+            DomTest::AncestorTokens(want) => dom.tokens.iter().any(|t| want.contains(t)),
+            DomTest::Inside(want) => dom.inside.iter().any(|t| want.contains(t)),
+        }
+    }
 }
 
 impl Matcher {
-    /// Which phrase and regex leaves hold for a block's text.
-    pub fn hits(&self, text: &str) -> Vec<bool> {
+    /// Which phrase, regex and DOM leaves hold for a block.
+    pub fn hits(&self, text: &str, dom: Option<&DomInfo>) -> Vec<bool> {
         // Rules see the paragraph without its list bullet, so that `^By` or
         // `starts_with: [by]` match "• By Jane Doe" as they match "By Jane Doe".
         let text = strip_bullet(text);
         let mut hits = vec![false; self.leaves];
+        if let Some(dom) = dom {
+            for (leaf, test) in &self.dom_leaves {
+                hits[*leaf] = test.holds(dom);
+            }
+        }
         let norm = normalise(text);
         let core = trim_edges(&norm);
         let core_start = core.as_ptr() as usize - norm.as_ptr() as usize;
@@ -106,9 +135,21 @@ pub struct Compiler {
     phrase_leaves: Vec<Vec<(usize, PhraseKind)>>,
     regexes: Vec<String>,
     regex_leaves: Vec<usize>,
+    dom_leaves: Vec<(usize, DomTest)>,
 }
 
 impl Compiler {
+    fn dom(&mut self, list: &[String], make: MakeDomTest) -> Result<Cond, String> {
+        if list.is_empty() {
+            return Err("empty list can never match".into());
+        }
+        let leaf = self.leaves;
+        self.leaves += 1;
+        let lower = list.iter().map(|t| t.trim().to_lowercase()).collect();
+        self.dom_leaves.push((leaf, make(lower)));
+        Ok(Cond::Leaf(leaf))
+    }
+
     fn phrases(&mut self, list: &[String], kind: PhraseKind) -> Result<Cond, String> {
         let leaf = self.leaves;
         self.leaves += 1;
@@ -158,6 +199,23 @@ impl Compiler {
                 self.regex_leaves.push(leaf);
             }
             parts.push(Cond::Leaf(leaf));
+        }
+        let dom_lists: [(&str, &Option<Vec<String>>, MakeDomTest); 3] = [
+            ("tag", &c.tag, DomTest::Tag),
+            (
+                "ancestor_tokens",
+                &c.ancestor_tokens,
+                DomTest::AncestorTokens,
+            ),
+            ("inside", &c.inside, DomTest::Inside),
+        ];
+        for (name, list, make) in dom_lists {
+            if let Some(list) = list {
+                parts.push(
+                    self.dom(list, make)
+                        .map_err(|m| (format!("{path}.{name}"), m))?,
+                );
+            }
         }
         for (name, b) in c.bounds() {
             let feat = Feature::from_name(name)
@@ -227,6 +285,7 @@ impl Compiler {
             phrase_edges,
             regexes,
             regex_leaves: self.regex_leaves,
+            dom_leaves: self.dom_leaves,
         })
     }
 }

@@ -17,7 +17,7 @@ mod source;
 pub use builtin::{builtin_stopwords, BUILTIN_BASE, BUILTIN_RULES, BUILTIN_STOPWORDS};
 pub use error::{RuleError, RuleErrorDetail};
 pub use examples::{check_examples, ExampleFailure};
-pub use matcher::{normalise, Cond, Matcher};
+pub use matcher::{normalise, Cond, DomTest, Matcher};
 pub use source::{parse_file, Source, WordList};
 
 use error::locate;
@@ -165,14 +165,14 @@ impl RuleSet {
     }
 
     /// Which phrase and regex leaves hold for a block's text.
-    pub fn leaf_hits(&self, text: &str) -> Vec<bool> {
-        self.matcher.hits(text)
+    pub fn leaf_hits(&self, text: &str, dom: Option<&crate::segment::DomInfo>) -> Vec<bool> {
+        self.matcher.hits(text, dom)
     }
 
     /// Whether a rule's condition holds for a text taken as a block alone.
     pub fn rule_matches_text(&self, rule: &Rule, text: &str) -> bool {
         let feats = crate::features::compute_single(text, &self.stopwords);
-        rule.cond.eval(&self.leaf_hits(text.trim()), &feats)
+        rule.cond.eval(&self.leaf_hits(text.trim(), None), &feats)
     }
 }
 

@@ -2,20 +2,45 @@
 //!
 //! Every input format has its own segmenter that yields the same `Block`
 //! type, so features, rules and context never need to know where a block came
-//! from. Plain text lives in [`text`]; an HTML segmenter will sit beside it
-//! and fill the same fields (plus what the DOM knows).
+//! from: [`text`] for plain-text dumps, [`html`] for HTML, which also fills
+//! in what the DOM knows ([`DomInfo`]).
 
+pub mod html;
 pub mod text;
 
 /// One paragraph of the page, as the rest of the pipeline sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {
-    /// The paragraph text: one source line, or hard-wrapped lines joined with a space.
+    /// The paragraph text: one source line, hard-wrapped lines joined with a
+    /// space, or the text of one HTML block element.
     pub text: String,
-    /// Index of the blank-line-separated group the block belongs to.
+    /// Index of the blank-line-separated group the block belongs to (HTML:
+    /// of the nearest block-level ancestor that holds other blocks).
     pub group: usize,
-    /// 1-based line number of the block's first line in the input.
+    /// 1-based line number of the block's first line in the input (HTML: 0).
     pub line: usize,
-    /// The block starts with a list bullet (`•`, `-`, `*`, `>`, `·`, `1.`, `2)`, …).
+    /// The block starts with a list bullet (`•`, `-`, `*`, `>`, `·`, `1.`,
+    /// `2)`, …) or is an HTML list item.
     pub bullet: bool,
+    /// What the DOM says about the block; `None` for plain text.
+    pub dom: Option<DomInfo>,
+}
+
+/// Where an HTML block sits in the document.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DomInfo {
+    /// Tag name of the block element (`p`, `li`, `h2`, `td`, `div`, …).
+    pub tag: String,
+    /// Class, id, role and itemprop tokens of the element and its ancestors,
+    /// lower-cased and split at `-`, `_`, spaces and camelCase humps
+    /// (`relatedStories` gives `related` and `stories`), nearest first.
+    pub tokens: Vec<String>,
+    /// Tag names of the structural ancestors the block is inside (`nav`,
+    /// `aside`, `header`, `footer`, `form`, `figure`, `main`, `article`,
+    /// `table`, `ul`, `ol`, `pre`, `blockquote`, `a`, …), without repeats.
+    pub inside: Vec<String>,
+    /// Characters of the block text that are inside links.
+    pub link_chars: usize,
+    /// Number of element ancestors.
+    pub depth: usize,
 }

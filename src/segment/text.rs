@@ -50,6 +50,7 @@ pub fn segment(text: &str) -> Vec<Block> {
             group,
             line: i + 1,
             bullet,
+            dom: None,
         });
     }
     blocks

@@ -1,0 +1,514 @@
+//! HTML segmenter: one block per block-level element, with what the DOM
+//! knows about it.
+//!
+//! The page is parsed by html5ever (through `scraper`), the HTML5 parser
+//! browsers' behaviour is specified by, so broken markup is repaired the
+//! way a browser would. The tree is then walked once, without recursion
+//! (a page of 100,000 nested `div`s must not overflow the stack): text is
+//! gathered into the innermost open block element and flushed as a block
+//! whenever a block element opens or closes. Scripts, styles, templates,
+//! SVG, form controls and hidden elements never become text.
+
+use ego_tree::iter::Edge;
+use scraper::{Html, Node};
+
+use super::{Block, DomInfo};
+
+/// What the page says about itself, outside the blocks.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PageMeta {
+    /// Text of the `<title>` element.
+    pub title: Option<String>,
+    /// `og:title` or `twitter:title`.
+    pub og_title: Option<String>,
+    /// `lang` of the `<html>` element.
+    pub lang: Option<String>,
+}
+
+/// A segmented HTML page.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HtmlPage {
+    pub blocks: Vec<Block>,
+    pub meta: PageMeta,
+}
+
+/// Elements whose content never becomes text.
+const SKIPPED: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+    "canvas", "select", "option", "optgroup", "textarea", "input", "button", "datalist", "head",
+    "audio", "video", "picture", "source", "track", "map", "area",
+];
+
+/// Elements that start and end a block.
+const BLOCK_LEVEL: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "legend",
+    "li",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+];
+
+/// Ancestors worth knowing about, recorded in [`DomInfo::inside`].
+const STRUCTURAL: &[&str] = &[
+    "a",
+    "article",
+    "aside",
+    "blockquote",
+    "dl",
+    "figure",
+    "footer",
+    "form",
+    "header",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "pre",
+    "section",
+    "table",
+    "ul",
+];
+
+/// How many of the nearest ancestors' tokens a block keeps: enough for any
+/// real page, and bounded so that pathological nesting stays linear.
+const MAX_TOKENS: usize = 64;
+
+/// One open element on the walk.
+struct Open {
+    tag: String,
+    block: bool,
+    /// Length of the token stack before this element pushed its tokens.
+    tokens_before: usize,
+    structural: bool,
+}
+
+/// Walk state: the open elements and the text gathered for the next block.
+#[derive(Default)]
+struct Walker {
+    open: Vec<Open>,
+    /// Tokens of all open elements, outermost first.
+    tokens: Vec<String>,
+    /// Open structural ancestors, by tag, with their nesting count.
+    inside: Vec<(String, usize)>,
+    /// Depth of skipped elements we are in (their content is ignored).
+    skip: usize,
+    /// Depth of open `<a>` elements.
+    links: usize,
+    /// Depth of open `<pre>` elements.
+    pre: usize,
+    text: String,
+    link_chars: usize,
+    /// Consecutive `<br>`s since the last text.
+    brs: usize,
+    blocks: Vec<Block>,
+    group: usize,
+}
+
+/// Parses and segments an HTML page.
+pub fn segment(html: &str) -> HtmlPage {
+    let doc = Html::parse_document(html);
+    let mut w = Walker::default();
+    let mut meta = PageMeta::default();
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Element(el) => {
+                    let tag = el.name();
+                    if w.skip > 0 || SKIPPED.contains(&tag) || is_hidden(el) {
+                        if tag == "head" && w.skip == 0 {
+                            read_head(node, &mut meta);
+                        }
+                        w.skip += 1;
+                        continue;
+                    }
+                    if tag == "html" {
+                        meta.lang = el.attr("lang").map(|l| l.trim().to_lowercase());
+                    }
+                    w.open_element(tag, el);
+                }
+                Node::Text(t) if w.skip == 0 => w.add_text(t),
+                _ => {}
+            },
+            Edge::Close(node) => {
+                if let Node::Element(el) = node.value() {
+                    if w.skip > 0 {
+                        w.skip -= 1;
+                        continue;
+                    }
+                    w.close_element(el.name());
+                }
+            }
+        }
+    }
+    w.flush();
+    HtmlPage {
+        blocks: w.blocks,
+        meta,
+    }
+}
+
+impl Walker {
+    fn open_element(&mut self, tag: &str, el: &scraper::node::Element) {
+        let block = BLOCK_LEVEL.contains(&tag);
+        if block {
+            self.flush();
+            self.group += 1;
+        }
+        if tag == "br" {
+            self.brs += 1;
+            if self.brs >= 2 {
+                // `<br><br>` separates paragraphs.
+                self.flush();
+            } else {
+                self.text.push('\n');
+            }
+        }
+        let tokens_before = self.tokens.len();
+        for attr in ["class", "id", "role", "itemprop"] {
+            if let Some(v) = el.attr(attr) {
+                split_tokens(v, &mut self.tokens);
+            }
+        }
+        let structural = STRUCTURAL.contains(&tag);
+        if structural {
+            match self.inside.iter_mut().find(|(t, _)| t == tag) {
+                Some((_, n)) => *n += 1,
+                None => self.inside.push((tag.to_string(), 1)),
+            }
+        }
+        match tag {
+            "a" => self.links += 1,
+            "pre" => self.pre += 1,
+            _ => {}
+        }
+        self.open.push(Open {
+            tag: tag.to_string(),
+            block,
+            tokens_before,
+            structural,
+        });
+    }
+
+    fn close_element(&mut self, tag: &str) {
+        if self.open.last().is_some_and(|o| o.block) {
+            // Flush while the element is still open: the text is its own.
+            self.flush();
+        }
+        let Some(open) = self.open.pop() else { return };
+        debug_assert_eq!(open.tag, tag);
+        self.tokens.truncate(open.tokens_before);
+        if open.structural {
+            if let Some(pos) = self.inside.iter().position(|(t, _)| *t == open.tag) {
+                self.inside[pos].1 -= 1;
+                if self.inside[pos].1 == 0 {
+                    self.inside.remove(pos);
+                }
+            }
+        }
+        match open.tag.as_str() {
+            "a" => self.links = self.links.saturating_sub(1),
+            "pre" => self.pre = self.pre.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    fn add_text(&mut self, t: &str) {
+        if self.pre > 0 {
+            self.text.push_str(t);
+            if self.links > 0 {
+                self.link_chars += t.chars().filter(|c| !c.is_whitespace()).count();
+            }
+            if !t.trim().is_empty() {
+                self.brs = 0;
+            }
+            return;
+        }
+        let mut chars = 0;
+        for word in t.split_whitespace() {
+            let ends_in_space = self.text.is_empty() || self.text.ends_with([' ', '\n']);
+            if !ends_in_space {
+                self.text.push(' ');
+            }
+            self.text.push_str(word);
+            chars += word.chars().count();
+        }
+        // A text node that starts or ends with white space separates words.
+        if t.ends_with(char::is_whitespace) && !self.text.ends_with([' ', '\n']) && chars > 0 {
+            self.text.push(' ');
+        }
+        if t.starts_with(char::is_whitespace)
+            && chars == 0
+            && !self.text.ends_with([' ', '\n'])
+            && !self.text.is_empty()
+        {
+            self.text.push(' ');
+        }
+        if self.links > 0 {
+            self.link_chars += chars;
+        }
+        if chars > 0 {
+            self.brs = 0;
+        }
+    }
+
+    /// Ends the current block, if it has any text.
+    fn flush(&mut self) {
+        self.brs = 0;
+        let text = if self.pre > 0 {
+            self.text.trim_matches('\n').trim_end().to_string()
+        } else {
+            tidy(&self.text)
+        };
+        self.text.clear();
+        let link_chars = std::mem::take(&mut self.link_chars);
+        if text.is_empty() {
+            return;
+        }
+        let innermost = self.open.iter().rev().find(|o| o.block);
+        let tag = innermost.map_or("body", |o| o.tag.as_str()).to_string();
+        let tokens = self.tokens.iter().rev().take(MAX_TOKENS).cloned().collect();
+        let inside = self.inside.iter().map(|(t, _)| t.clone()).collect();
+        self.blocks.push(Block {
+            bullet: tag == "li" || crate::segment::text::starts_with_bullet(&text),
+            text,
+            group: self.group,
+            line: 0,
+            dom: Some(DomInfo {
+                tag,
+                tokens,
+                inside,
+                link_chars,
+                depth: self.open.len(),
+            }),
+        });
+    }
+}
+
+/// Trims each line of a block and drops empty ones (lines come from `<br>`).
+fn tidy(text: &str) -> String {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines.join("\n")
+}
+
+/// `hidden`, `aria-hidden="true"` or an inline `display:none` /
+/// `visibility:hidden` style.
+fn is_hidden(el: &scraper::node::Element) -> bool {
+    if el.attr("hidden").is_some() || el.attr("aria-hidden").is_some_and(|v| v.trim() == "true") {
+        return true;
+    }
+    el.attr("style").is_some_and(|style| {
+        let s: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_lowercase();
+        s.contains("display:none") || s.contains("visibility:hidden")
+    })
+}
+
+/// Splits an attribute value into lower-case tokens at non-alphanumerics and
+/// camelCase humps: `c-relatedStories__item` gives `c`, `related`,
+/// `stories`, `item`.
+pub fn split_tokens(value: &str, out: &mut Vec<String>) {
+    for part in value.split(|c: char| !c.is_alphanumeric()) {
+        let mut cur = String::new();
+        let mut prev_lower = false;
+        for c in part.chars() {
+            if c.is_uppercase() && prev_lower && !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = c.is_lowercase() || c.is_ascii_digit();
+            cur.extend(c.to_lowercase());
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+    }
+}
+
+/// Reads `<title>`, `og:title` and `twitter:title` from the head.
+fn read_head(head: ego_tree::NodeRef<'_, Node>, meta: &mut PageMeta) {
+    for node in head.descendants() {
+        let Node::Element(el) = node.value() else {
+            continue;
+        };
+        match el.name() {
+            "title" if meta.title.is_none() => {
+                let text: String = node
+                    .descendants()
+                    .filter_map(|n| n.value().as_text().map(|t| t.to_string()))
+                    .collect();
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                if !text.is_empty() {
+                    meta.title = Some(text);
+                }
+            }
+            "meta" if meta.og_title.is_none() => {
+                let key = el
+                    .attr("property")
+                    .or_else(|| el.attr("name"))
+                    .unwrap_or("");
+                if key.eq_ignore_ascii_case("og:title") || key.eq_ignore_ascii_case("twitter:title")
+                {
+                    meta.og_title = el
+                        .attr("content")
+                        .map(|c| c.trim().to_string())
+                        .filter(|c| !c.is_empty());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(html: &str) -> Vec<String> {
+        segment(html).blocks.into_iter().map(|b| b.text).collect()
+    }
+
+    #[test]
+    fn blocks_follow_block_elements() {
+        let got = texts(
+            "<html><body><div>Intro <b>bold</b> text<p>First para.</p>tail</div><ul><li>one</li><li>two <a href=x>link</a></li></ul></body></html>",
+        );
+        assert_eq!(
+            got,
+            ["Intro bold text", "First para.", "tail", "one", "two link"]
+        );
+    }
+
+    #[test]
+    fn skipped_and_hidden_content_never_becomes_text() {
+        let got = texts(
+            r#"<body><script>var x = "no";</script><style>p{}</style><p>yes</p>
+            <div hidden>no</div><div aria-hidden="true">no</div><p style="display: none">no</p>
+            <template><p>no</p></template><svg><text>no</text></svg><form><input value="no"><button>no</button><label>Name</label></form>
+            <!-- no --></body>"#,
+        );
+        assert_eq!(got, ["yes", "Name"]);
+    }
+
+    #[test]
+    fn br_pairs_split_and_single_br_breaks_lines() {
+        assert_eq!(texts("<p>a<br>b<br><br>c</p>"), ["a\nb", "c"]);
+    }
+
+    #[test]
+    fn pre_keeps_its_layout() {
+        let got = texts("<pre>fn main() {\n    println!();\n}\n</pre>");
+        assert_eq!(got, ["fn main() {\n    println!();\n}"]);
+    }
+
+    #[test]
+    fn dom_info() {
+        let page = segment(
+            r#"<body><aside class="related-posts"><ul><li><a href="/x">Other story</a></li></ul></aside>
+            <article id="mainArticle"><h2>Sub</h2><p>Some <a href="/y">linked</a> words.</p></article></body>"#,
+        );
+        let b = &page.blocks;
+        let d0 = b[0].dom.as_ref().unwrap();
+        assert_eq!(d0.tag, "li");
+        assert!(
+            d0.tokens.contains(&"related".to_string()) && d0.tokens.contains(&"posts".to_string())
+        );
+        assert!(d0.inside.contains(&"aside".to_string()) && d0.inside.contains(&"ul".to_string()));
+        assert_eq!(d0.link_chars, "Otherstory".len());
+        assert!(b[0].bullet);
+        let d1 = b[1].dom.as_ref().unwrap();
+        assert_eq!(d1.tag, "h2");
+        assert!(
+            d1.tokens.contains(&"main".to_string()) && d1.tokens.contains(&"article".to_string())
+        );
+        let d2 = b[2].dom.as_ref().unwrap();
+        assert_eq!((d2.tag.as_str(), d2.link_chars), ("p", 6));
+    }
+
+    #[test]
+    fn head_metadata() {
+        let page = segment(
+            r#"<html lang="de-DE"><head><title> Der Titel | Site </title><meta property="og:title" content="Der Titel"></head><body><p>x</p></body></html>"#,
+        );
+        assert_eq!(page.meta.title.as_deref(), Some("Der Titel | Site"));
+        assert_eq!(page.meta.og_title.as_deref(), Some("Der Titel"));
+        assert_eq!(page.meta.lang.as_deref(), Some("de-de"));
+    }
+
+    #[test]
+    fn broken_markup_is_repaired_like_a_browser() {
+        assert_eq!(
+            texts("<p>one<p>two<div>three</p>four"),
+            ["one", "two", "three", "four"]
+        );
+        assert_eq!(texts("<b><i>x</b></i> y"), ["x y"]);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        // The walk is iterative; html5ever's own tree builder is what makes
+        // very deep nesting slow (it scans the stack of open elements).
+        let depth = 20_000;
+        let html = format!(
+            "{}deep text{}",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let page = segment(&html);
+        assert_eq!(page.blocks.len(), 1);
+        assert_eq!(page.blocks[0].text, "deep text");
+    }
+
+    #[test]
+    fn tokens_split_at_humps_and_punctuation() {
+        let mut out = Vec::new();
+        split_tokens("c-relatedStories__item  NEWSLETTER", &mut out);
+        assert_eq!(out, ["c", "related", "stories", "item", "newsletter"]);
+    }
+}
