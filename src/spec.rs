@@ -187,6 +187,10 @@ pub struct Condition {
     /// camelCase: `related` matches `class="c-relatedStories"`).
     #[serde(default)]
     pub ancestor_tokens: Option<Vec<String>>,
+    /// How many levels above the block element `ancestor_tokens` looks
+    /// (0: the element itself; default: the `ancestor_levels` setting).
+    #[serde(default)]
+    pub ancestor_levels: Option<u16>,
     /// HTML: the block is inside one of these elements (`nav`, `aside`,
     /// `header`, `footer`, `form`, `figure`, `table`, `ul`, `ol`, `a`, …).
     #[serde(default)]
@@ -280,4 +284,5 @@ pub struct SettingsSpec {
     pub heading_max_words: Option<f64>,
     pub title_window: Option<usize>,
     pub title_max_words: Option<f64>,
+    pub ancestor_levels: Option<u16>,
 }

@@ -34,6 +34,7 @@ pub const BUILTIN_RULES: &[(&str, &str)] = &[
         include_str!("../../rules/metadata.yaml"),
     ),
     ("rules/legal.yaml", include_str!("../../rules/legal.yaml")),
+    ("rules/dom.yaml", include_str!("../../rules/dom.yaml")),
 ];
 
 /// The built-in stopword lists, `rules/stopwords/<lang>.txt`.

@@ -64,14 +64,12 @@ pub struct Matcher {
     dom_leaves: Vec<(usize, DomTest)>,
 }
 
-/// Builds a [`DomTest`] from its (lower-cased) list.
-type MakeDomTest = fn(Vec<String>) -> DomTest;
-
 /// A condition on where an HTML block sits; never true for plain text.
 #[derive(Debug, Clone)]
 pub enum DomTest {
     Tag(Vec<String>),
-    AncestorTokens(Vec<String>),
+    /// Tokens, and how many levels above the block element they count.
+    AncestorTokens(Vec<String>, u16),
     Inside(Vec<String>),
 }
 
@@ -79,7 +77,10 @@ impl DomTest {
     fn holds(&self, dom: &DomInfo) -> bool {
         match self {
             DomTest::Tag(tags) => tags.contains(&dom.tag),
-            DomTest::AncestorTokens(want) => dom.tokens.iter().any(|t| want.contains(t)),
+            DomTest::AncestorTokens(want, levels) => dom
+                .tokens
+                .iter()
+                .any(|(t, level)| *level <= *levels && want.contains(t)),
             DomTest::Inside(want) => dom.inside.iter().any(|t| want.contains(t)),
         }
     }
@@ -136,17 +137,32 @@ pub struct Compiler {
     regexes: Vec<String>,
     regex_leaves: Vec<usize>,
     dom_leaves: Vec<(usize, DomTest)>,
+    /// Default for `ancestor_levels` (from the settings).
+    ancestor_levels: u16,
 }
 
 impl Compiler {
-    fn dom(&mut self, list: &[String], make: MakeDomTest) -> Result<Cond, String> {
+    pub fn new(ancestor_levels: u16) -> Compiler {
+        Compiler {
+            ancestor_levels,
+            ..Compiler::default()
+        }
+    }
+
+    /// A DOM predicate over `list` (lower-cased), of the kind `test` is.
+    fn dom(&mut self, list: &[String], test: DomTest) -> Result<Cond, String> {
         if list.is_empty() {
             return Err("empty list can never match".into());
         }
         let leaf = self.leaves;
         self.leaves += 1;
         let lower = list.iter().map(|t| t.trim().to_lowercase()).collect();
-        self.dom_leaves.push((leaf, make(lower)));
+        let test = match test {
+            DomTest::Tag(_) => DomTest::Tag(lower),
+            DomTest::AncestorTokens(_, levels) => DomTest::AncestorTokens(lower, levels),
+            DomTest::Inside(_) => DomTest::Inside(lower),
+        };
+        self.dom_leaves.push((leaf, test));
         Ok(Cond::Leaf(leaf))
     }
 
@@ -200,22 +216,29 @@ impl Compiler {
             }
             parts.push(Cond::Leaf(leaf));
         }
-        let dom_lists: [(&str, &Option<Vec<String>>, MakeDomTest); 3] = [
-            ("tag", &c.tag, DomTest::Tag),
+        let levels = c.ancestor_levels.unwrap_or(self.ancestor_levels);
+        let dom_lists: [(&str, &Option<Vec<String>>, DomTest); 3] = [
+            ("tag", &c.tag, DomTest::Tag(Vec::new())),
             (
                 "ancestor_tokens",
                 &c.ancestor_tokens,
-                DomTest::AncestorTokens,
+                DomTest::AncestorTokens(Vec::new(), levels),
             ),
-            ("inside", &c.inside, DomTest::Inside),
+            ("inside", &c.inside, DomTest::Inside(Vec::new())),
         ];
-        for (name, list, make) in dom_lists {
+        for (name, list, test) in dom_lists {
             if let Some(list) = list {
                 parts.push(
-                    self.dom(list, make)
+                    self.dom(list, test)
                         .map_err(|m| (format!("{path}.{name}"), m))?,
                 );
             }
+        }
+        if c.ancestor_levels.is_some() && c.ancestor_tokens.is_none() {
+            return Err((
+                format!("{path}.ancestor_levels"),
+                "`ancestor_levels` needs `ancestor_tokens` in the same condition".into(),
+            ));
         }
         for (name, b) in c.bounds() {
             let feat = Feature::from_name(name)

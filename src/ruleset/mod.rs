@@ -61,6 +61,9 @@ pub struct Settings {
     pub title_window: usize,
     /// Longest title, in words.
     pub title_max_words: f64,
+    /// How many levels above an HTML block `ancestor_tokens` looks by
+    /// default (the page's outer layout classes say little about a block).
+    pub ancestor_levels: u16,
 }
 
 impl Default for Settings {
@@ -76,6 +79,7 @@ impl Default for Settings {
             heading_max_words: 15.0,
             title_window: 8,
             title_max_words: 30.0,
+            ancestor_levels: 6,
         }
     }
 }
@@ -95,7 +99,8 @@ impl Settings {
             extra_body_words,
             heading_max_words,
             title_window,
-            title_max_words
+            title_max_words,
+            ancestor_levels
         );
     }
 }
@@ -255,7 +260,7 @@ fn compile(m: Merged, stopwords: Stopwords, sources: &[Source]) -> Result<RuleSe
             ));
         }
     }
-    let mut comp = Compiler::default();
+    let mut comp = Compiler::new(m.settings.ancestor_levels);
     let mut rules = Vec::with_capacity(m.rules.len());
     for (spec, file) in m.rules {
         let text = sources

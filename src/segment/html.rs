@@ -81,9 +81,7 @@ const BLOCK_LEVEL: &[&str] = &[
     "summary",
     "table",
     "tbody",
-    "td",
     "tfoot",
-    "th",
     "thead",
     "tr",
     "ul",
@@ -127,8 +125,9 @@ struct Open {
 #[derive(Default)]
 struct Walker {
     open: Vec<Open>,
-    /// Tokens of all open elements, outermost first.
-    tokens: Vec<String>,
+    /// Tokens of all open elements, outermost first, with the depth of the
+    /// element that has them.
+    tokens: Vec<(String, usize)>,
     /// Open structural ancestors, by tag, with their nesting count.
     inside: Vec<(String, usize)>,
     /// Depth of skipped elements we are in (their content is ignored).
@@ -195,6 +194,15 @@ impl Walker {
             self.flush();
             self.group += 1;
         }
+        if (tag == "td" || tag == "th")
+            && !self.text.trim().is_empty()
+            && !self.text.ends_with('\t')
+        {
+            // A table row is one block; its cells are separated by tabs.
+            let trimmed = self.text.trim_end().len();
+            self.text.truncate(trimmed);
+            self.text.push('\t');
+        }
         if tag == "br" {
             self.brs += 1;
             if self.brs >= 2 {
@@ -205,11 +213,14 @@ impl Walker {
             }
         }
         let tokens_before = self.tokens.len();
+        let mut split = Vec::new();
         for attr in ["class", "id", "role", "itemprop"] {
             if let Some(v) = el.attr(attr) {
-                split_tokens(v, &mut self.tokens);
+                split_tokens(v, &mut split);
             }
         }
+        let level = self.open.len();
+        self.tokens.extend(split.into_iter().map(|t| (t, level)));
         let structural = STRUCTURAL.contains(&tag);
         if structural {
             match self.inside.iter_mut().find(|(t, _)| t == tag) {
@@ -266,7 +277,7 @@ impl Walker {
         }
         let mut chars = 0;
         for word in t.split_whitespace() {
-            let ends_in_space = self.text.is_empty() || self.text.ends_with([' ', '\n']);
+            let ends_in_space = self.text.is_empty() || self.text.ends_with([' ', '\n', '\t']);
             if !ends_in_space {
                 self.text.push(' ');
             }
@@ -274,12 +285,13 @@ impl Walker {
             chars += word.chars().count();
         }
         // A text node that starts or ends with white space separates words.
-        if t.ends_with(char::is_whitespace) && !self.text.ends_with([' ', '\n']) && chars > 0 {
+        if t.ends_with(char::is_whitespace) && !self.text.ends_with([' ', '\n', '\t']) && chars > 0
+        {
             self.text.push(' ');
         }
         if t.starts_with(char::is_whitespace)
             && chars == 0
-            && !self.text.ends_with([' ', '\n'])
+            && !self.text.ends_with([' ', '\n', '\t'])
             && !self.text.is_empty()
         {
             self.text.push(' ');
@@ -307,7 +319,19 @@ impl Walker {
         }
         let innermost = self.open.iter().rev().find(|o| o.block);
         let tag = innermost.map_or("body", |o| o.tag.as_str()).to_string();
-        let tokens = self.tokens.iter().rev().take(MAX_TOKENS).cloned().collect();
+        let here = self.open.len().saturating_sub(1);
+        let tokens = self
+            .tokens
+            .iter()
+            .rev()
+            .take(MAX_TOKENS)
+            .map(|(t, level)| {
+                (
+                    t.clone(),
+                    here.saturating_sub(*level).min(u16::MAX as usize) as u16,
+                )
+            })
+            .collect();
         let inside = self.inside.iter().map(|(t, _)| t.clone()).collect();
         self.blocks.push(Block {
             bullet: tag == "li" || crate::segment::text::starts_with_bullet(&text),
@@ -442,6 +466,12 @@ mod tests {
     }
 
     #[test]
+    fn a_table_row_is_one_block_with_tab_separated_cells() {
+        let got = texts("<table><tr><th>Pos</th><th>Player</th></tr><tr><td>1</td><td> Kyle <b>Busch</b> </td></tr></table>");
+        assert_eq!(got, ["Pos\tPlayer", "1\tKyle Busch"]);
+    }
+
+    #[test]
     fn pre_keeps_its_layout() {
         let got = texts("<pre>fn main() {\n    println!();\n}\n</pre>");
         assert_eq!(got, ["fn main() {\n    println!();\n}"]);
@@ -456,17 +486,16 @@ mod tests {
         let b = &page.blocks;
         let d0 = b[0].dom.as_ref().unwrap();
         assert_eq!(d0.tag, "li");
-        assert!(
-            d0.tokens.contains(&"related".to_string()) && d0.tokens.contains(&"posts".to_string())
-        );
+        // li < ul < aside: the aside's tokens are two levels up.
+        let tok = |t: &str, level: u16| (t.to_string(), level);
+        assert!(d0.tokens.contains(&tok("related", 2)), "{:?}", d0.tokens);
+        assert!(d0.tokens.contains(&tok("posts", 2)));
         assert!(d0.inside.contains(&"aside".to_string()) && d0.inside.contains(&"ul".to_string()));
         assert_eq!(d0.link_chars, "Otherstory".len());
         assert!(b[0].bullet);
         let d1 = b[1].dom.as_ref().unwrap();
         assert_eq!(d1.tag, "h2");
-        assert!(
-            d1.tokens.contains(&"main".to_string()) && d1.tokens.contains(&"article".to_string())
-        );
+        assert!(d1.tokens.contains(&tok("main", 1)) && d1.tokens.contains(&tok("article", 1)));
         let d2 = b[2].dom.as_ref().unwrap();
         assert_eq!((d2.tag.as_str(), d2.link_chars), ("p", 6));
     }

@@ -33,8 +33,9 @@ pub struct DomInfo {
     pub tag: String,
     /// Class, id, role and itemprop tokens of the element and its ancestors,
     /// lower-cased and split at `-`, `_`, spaces and camelCase humps
-    /// (`relatedStories` gives `related` and `stories`), nearest first.
-    pub tokens: Vec<String>,
+    /// (`relatedStories` gives `related` and `stories`), nearest first, each
+    /// with how many levels above the block element it sits (0: the element).
+    pub tokens: Vec<(String, u16)>,
     /// Tag names of the structural ancestors the block is inside (`nav`,
     /// `aside`, `header`, `footer`, `form`, `figure`, `main`, `article`,
     /// `table`, `ul`, `ol`, `pre`, `blockquote`, `a`, …), without repeats.
