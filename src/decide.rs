@@ -98,6 +98,12 @@ pub fn decide(
         }
         out.push(Decision { label, rules });
     }
+    if let Some(container) =
+        article_container(blocks, feats, &out, region, ids.body, s.container_share)
+    {
+        let max_links = s.container_max_link_density;
+        fill_container(blocks, feats, &labels, &mut out, container, max_links, &ids);
+    }
     if let Some(t) = find_title(rs, blocks, page_title, feats, &labels, region, &ids) {
         out[t] = Decision {
             label: ids.title,
@@ -105,6 +111,79 @@ pub fn decide(
         };
     }
     (out, region)
+}
+
+/// HTML: the deepest element that holds at least `share` of the words of
+/// the main region's body blocks (the article's container).
+fn article_container(
+    blocks: &[Block],
+    feats: &[Features],
+    out: &[Decision],
+    region: Region,
+    body: LabelId,
+    share: f64,
+) -> Option<u32> {
+    let mut words_in: std::collections::HashMap<u32, (f64, usize)> =
+        std::collections::HashMap::new();
+    let mut total = 0.0;
+    for i in region.start..region.end {
+        let Some(dom) = &blocks[i].dom else { continue };
+        if out[i].label != body {
+            continue;
+        }
+        let w = feats[i].get(Feature::Words);
+        total += w;
+        for (k, id) in dom.ancestors.iter().enumerate() {
+            let depth = dom.depth.saturating_sub(k);
+            let e = words_in.entry(*id).or_insert((0.0, depth));
+            e.0 += w;
+        }
+    }
+    if total == 0.0 {
+        return None;
+    }
+    words_in
+        .into_iter()
+        .filter(|(_, (w, _))| *w >= share * total)
+        .max_by_key(|(id, (_, depth))| (*depth, std::cmp::Reverse(*id)))
+        .map(|(id, _)| id)
+}
+
+/// HTML: inside the article's container, blocks no rule labelled (list
+/// items, table rows, short lines) are article, sub-headings are headings,
+/// and body blocks the main region missed are body again.
+fn fill_container(
+    blocks: &[Block],
+    feats: &[Features],
+    labels: &[Option<LabelId>],
+    out: &mut [Decision],
+    container: u32,
+    max_link_density: f64,
+    ids: &Ids,
+) {
+    for (i, b) in blocks.iter().enumerate() {
+        let inside = b
+            .dom
+            .as_ref()
+            .is_some_and(|d| d.ancestors.contains(&container));
+        if !inside || out[i].label == ids.body || out[i].label == ids.heading {
+            continue;
+        }
+        // Link lists inside the container are navigation or teasers.
+        if feats[i].get(Feature::LinkDensity) > max_link_density {
+            continue;
+        }
+        let label = match labels[i] {
+            None if feats[i].get(Feature::HeadingLevel) >= 2.0 => ids.heading,
+            None => ids.body,
+            Some(l) if l == ids.body => ids.body,
+            _ => continue,
+        };
+        out[i] = Decision {
+            label,
+            rules: vec!["context.article-container".to_string()],
+        };
+    }
 }
 
 fn context_ids(rs: &RuleSet) -> Ids {

@@ -285,4 +285,6 @@ pub struct SettingsSpec {
     pub title_window: Option<usize>,
     pub title_max_words: Option<f64>,
     pub ancestor_levels: Option<u16>,
+    pub container_share: Option<f64>,
+    pub container_max_link_density: Option<f64>,
 }

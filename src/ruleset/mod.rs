@@ -64,6 +64,12 @@ pub struct Settings {
     /// How many levels above an HTML block `ancestor_tokens` looks by
     /// default (the page's outer layout classes say little about a block).
     pub ancestor_levels: u16,
+    /// HTML: the article's container is the deepest element holding at
+    /// least this share of the main region's body words.
+    pub container_share: f64,
+    /// HTML: blocks of the container with more of their text in links than
+    /// this are not taken into the article.
+    pub container_max_link_density: f64,
 }
 
 impl Default for Settings {
@@ -79,7 +85,9 @@ impl Default for Settings {
             heading_max_words: 15.0,
             title_window: 8,
             title_max_words: 30.0,
-            ancestor_levels: 6,
+            ancestor_levels: 1,
+            container_share: 0.8,
+            container_max_link_density: 0.5,
         }
     }
 }
@@ -100,7 +108,9 @@ impl Settings {
             heading_max_words,
             title_window,
             title_max_words,
-            ancestor_levels
+            ancestor_levels,
+            container_share,
+            container_max_link_density
         );
     }
 }

@@ -108,12 +108,18 @@ const STRUCTURAL: &[&str] = &[
     "ul",
 ];
 
+/// How many of the nearest ancestors a block remembers (see
+/// [`DomInfo::ancestors`]).
+const MAX_ANCESTORS: usize = 64;
+
 /// How many of the nearest ancestors' tokens a block keeps: enough for any
 /// real page, and bounded so that pathological nesting stays linear.
 const MAX_TOKENS: usize = 64;
 
 /// One open element on the walk.
 struct Open {
+    /// Serial number of the element in document order.
+    id: u32,
     tag: String,
     block: bool,
     /// Length of the token stack before this element pushed its tokens.
@@ -142,6 +148,8 @@ struct Walker {
     brs: usize,
     blocks: Vec<Block>,
     group: usize,
+    /// Elements opened so far.
+    opened: u32,
 }
 
 /// Parses and segments an HTML page.
@@ -233,7 +241,9 @@ impl Walker {
             "pre" => self.pre += 1,
             _ => {}
         }
+        self.opened = self.opened.saturating_add(1);
         self.open.push(Open {
+            id: self.opened,
             tag: tag.to_string(),
             block,
             tokens_before,
@@ -344,6 +354,13 @@ impl Walker {
                 inside,
                 link_chars,
                 depth: self.open.len(),
+                ancestors: self
+                    .open
+                    .iter()
+                    .rev()
+                    .take(MAX_ANCESTORS)
+                    .map(|o| o.id)
+                    .collect(),
             }),
         });
     }

@@ -44,4 +44,7 @@ pub struct DomInfo {
     pub link_chars: usize,
     /// Number of element ancestors.
     pub depth: usize,
+    /// Serial numbers of the open elements around the block, nearest first
+    /// (at most 64): blocks that share a number share that ancestor.
+    pub ancestors: Vec<u32>,
 }
