@@ -104,10 +104,26 @@ pub fn decide(
         let max_links = s.container_max_link_density;
         fill_container(blocks, feats, &labels, &mut out, container, max_links, &ids);
     }
-    if let Some(t) = find_title(rs, blocks, page_title, feats, &labels, region, &ids) {
+    let title = find_title(rs, blocks, page_title, feats, &labels, region, &ids);
+    // One title per page: other blocks the rules called a title (a second
+    // h1 in a sidebar) are headings in the article, boilerplate elsewhere.
+    for (i, d) in out.iter_mut().enumerate() {
+        if d.label == ids.title && Some(i) != title {
+            let inside = (region.start..region.end).contains(&i);
+            *d = Decision {
+                label: if inside { ids.heading } else { ids.other },
+                rules: vec!["context.second-title".to_string()],
+            };
+        }
+    }
+    if let Some(t) = title {
+        let mut rules = std::mem::take(&mut out[t].rules);
+        if labels[t] != Some(ids.title) {
+            rules = vec!["context.title".to_string()];
+        }
         out[t] = Decision {
             label: ids.title,
-            rules: vec!["context.title".to_string()],
+            rules,
         };
     }
     (out, region)
