@@ -64,7 +64,7 @@ pub fn decide(
                 .unwrap_or_default()
         })
         .collect();
-    apply_sections(rs, feats, votes, ids.body, &mut labels, &mut why);
+    apply_sections(rs, blocks, feats, votes, ids.body, &mut labels, &mut why);
     let region = main_region(rs, feats, &labels, &ids);
     let words = |i: usize| feats[i].get(Feature::Words);
     let s = &rs.settings;
@@ -218,6 +218,7 @@ fn context_ids(rs: &RuleSet) -> Ids {
 
 fn apply_sections(
     rs: &RuleSet,
+    blocks: &[Block],
     feats: &[Features],
     votes: &[Votes],
     body: LabelId,
@@ -236,7 +237,9 @@ fn apply_sections(
     let label_named = |l: Option<LabelId>, names: &[String]| {
         l.is_some_and(|l| names.iter().any(|n| *n == rs.labels[l].name))
     };
-    let mut open: Option<(&crate::ruleset::Rule, usize)> = None;
+    // The open section: its rule, how many blocks it covered so far, and
+    // (HTML) the element it must stay inside.
+    let mut open: Option<(&crate::ruleset::Rule, usize, Option<u32>)> = None;
     for i in 0..labels.len() {
         if let Some(rule) = trigger(i) {
             let spec = rule.section.as_ref().expect("trigger rules have a section");
@@ -245,11 +248,11 @@ fn apply_sections(
             let among_buttons =
                 label_named(prev, &spec.not_among) && label_named(next, &spec.not_among);
             if !among_buttons {
-                open = Some((rule, 0));
+                open = Some((rule, 0, section_scope(&blocks[i])));
                 continue;
             }
         }
-        let Some((rule, count)) = open.as_mut() else {
+        let Some((rule, count, scope)) = open.as_mut() else {
             continue;
         };
         let spec = rule.section.as_ref().expect("trigger rules have a section");
@@ -262,13 +265,29 @@ fn apply_sections(
         let body_run = spec
             .end_at_body_run
             .is_some_and(|run| body_run_len(labels, feats, i, body, run) >= run.blocks);
-        if too_far || long_body || body_run {
+        let left_scope = scope.is_some_and(|id| {
+            blocks[i]
+                .dom
+                .as_ref()
+                .is_some_and(|d| !d.ancestors.contains(&id))
+        });
+        if too_far || long_body || body_run || left_scope {
             open = None;
             continue;
         }
         labels[i] = Some(rule.label);
         why[i] = vec![rule.id.clone()];
     }
+}
+
+/// HTML: the element a section opened by this block stays inside, the
+/// trigger's grandparent (a heading's parent is often a small header box
+/// beside the list it introduces).
+fn section_scope(trigger: &Block) -> Option<u32> {
+    trigger
+        .dom
+        .as_ref()
+        .and_then(|d| d.ancestors.get(2).copied())
 }
 
 /// How many body blocks of at least `run.min_words` words in a row start
@@ -367,8 +386,18 @@ fn find_title(
             && w <= s.title_max_words
             && f.get(Feature::Sentences) <= 1.0
             && !(f.get(Feature::Terminal) == 1.0 && w > 12.0)
+            && !blocks[*i].text.contains('\n')
+            && blocks[*i]
+                .dom
+                .as_ref()
+                .is_none_or(|d| !d.inside.iter().any(|t| t == "pre"))
     };
-    let voted = candidates.clone().find(|&i| labels[i] == Some(ids.title));
+    // A block the rules call a title (an HTML h1) is the title wherever it
+    // is before the article, or at its very start.
+    let voted = (0..region.start)
+        .rev()
+        .chain(region.start..region.end.min(region.start + 3))
+        .find(|&i| labels[i] == Some(ids.title));
     let page_title = words_of(page_title.unwrap_or(""));
     let repeats_page_title = |i: &usize| {
         let w = words_of(&blocks[*i].text);

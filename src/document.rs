@@ -2,6 +2,7 @@
 //! the clean article derived from them. Stage 6 ([`crate::emit`]) renders it.
 
 use crate::features::Features;
+use crate::segment::DomInfo;
 
 /// One block of a cleaned page.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,6 +17,8 @@ pub struct DocBlock {
     /// 1-based line of the block in the decoded input.
     pub line: usize,
     pub features: Features,
+    /// Where the block sat in the HTML page (`None` for plain text).
+    pub dom: Option<DomInfo>,
 }
 
 /// A cleaned page.

@@ -6,7 +6,7 @@
 
 use serde_json::{json, Value};
 
-use crate::document::Document;
+use crate::document::{DocBlock, Document};
 use crate::features::Feature;
 
 /// Title (if any), a blank line, then body paragraphs separated by blank lines.
@@ -23,24 +23,54 @@ pub fn text(doc: &Document) -> String {
     out
 }
 
-/// The article as Markdown: the title as `#`, headings as `##`, the rest as
-/// paragraphs (bulleted blocks stay list items).
+/// The article as Markdown: the title as `#`, headings by level, list
+/// items as `-` or `1.`, table rows as a pipe table, `pre` as a fenced code
+/// block, quotes with `>`; other paragraphs as they are.
 pub fn markdown(doc: &Document) -> String {
     let mut parts: Vec<String> = Vec::new();
     if let Some(t) = &doc.title {
         parts.push(format!("# {}", t.trim()));
     }
-    for b in doc.body_blocks() {
-        if b.label == "heading" {
-            parts.push(format!("## {}", b.text.trim()));
-        } else if b.features.get(Feature::Bullet) == 1.0 {
-            let item = b
-                .text
-                .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '"' && c != '“');
-            parts.push(format!("- {}", item.trim()));
-        } else {
-            parts.push(escape_markdown(&b.text));
+    let body: Vec<&DocBlock> = doc.body_blocks().collect();
+    let mut i = 0;
+    while i < body.len() {
+        let b = body[i];
+        let kind = md_kind(b);
+        // Consecutive list items and table rows form one list or table.
+        let mut j = i + 1;
+        if matches!(kind, MdKind::Item { .. } | MdKind::Row) {
+            while j < body.len() && md_kind(body[j]) == kind {
+                j += 1;
+            }
         }
+        parts.push(match kind {
+            MdKind::Heading(level) => {
+                format!("{} {}", "#".repeat(level.clamp(2, 6)), one_line(&b.text))
+            }
+            MdKind::Item { ordered } => body[i..j]
+                .iter()
+                .enumerate()
+                .map(|(n, item)| {
+                    let text = strip_marker(&item.text);
+                    if ordered {
+                        format!("{}. {}", n + 1, one_line(text))
+                    } else {
+                        format!("- {}", one_line(text))
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            MdKind::Row => table(&body[i..j]),
+            MdKind::Code => format!("```\n{}\n```", b.text),
+            MdKind::Quote => b
+                .text
+                .lines()
+                .map(|l| format!("> {l}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            MdKind::Paragraph => escape_markdown(&b.text),
+        });
+        i = j;
     }
     let mut out = parts.join("\n\n");
     if !out.is_empty() {
@@ -49,11 +79,81 @@ pub fn markdown(doc: &Document) -> String {
     out
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MdKind {
+    Heading(usize),
+    Item { ordered: bool },
+    Row,
+    Code,
+    Quote,
+    Paragraph,
+}
+
+fn md_kind(b: &DocBlock) -> MdKind {
+    let dom = b.dom.as_ref();
+    let tag = dom.map_or("", |d| d.tag.as_str());
+    let inside = |t: &str| dom.is_some_and(|d| d.inside.iter().any(|x| x == t));
+    let level = b.features.get(Feature::HeadingLevel) as usize;
+    if b.label == "heading" || level > 0 {
+        return MdKind::Heading(if level > 0 { level } else { 2 });
+    }
+    match tag {
+        "tr" => MdKind::Row,
+        "pre" => MdKind::Code,
+        _ if inside("pre") => MdKind::Code,
+        "li" => MdKind::Item {
+            ordered: inside("ol"),
+        },
+        _ if inside("blockquote") || tag == "blockquote" => MdKind::Quote,
+        _ if b.features.get(Feature::Bullet) == 1.0 => MdKind::Item { ordered: false },
+        _ => MdKind::Paragraph,
+    }
+}
+
+/// A run of table rows (cells separated by tabs) as a pipe table; the first
+/// row is the header.
+fn table(rows: &[&DocBlock]) -> String {
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            r.text
+                .split('\t')
+                .map(|c| one_line(c).replace('|', "\\|"))
+                .collect()
+        })
+        .collect();
+    let width = cells.iter().map(Vec::len).max().unwrap_or(1);
+    let line = |row: &[String]| {
+        let mut padded: Vec<&str> = row.iter().map(String::as_str).collect();
+        padded.resize(width, "");
+        format!("| {} |", padded.join(" | "))
+    };
+    let mut out = vec![line(&cells[0]), format!("|{}", " --- |".repeat(width))];
+    out.extend(cells[1..].iter().map(|r| line(r)));
+    out.join("\n")
+}
+
+/// A block's text on one line (line breaks from `<br>` become spaces).
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text of a list item without a bullet the text itself carries.
+fn strip_marker(text: &str) -> &str {
+    if crate::segment::text::starts_with_bullet(text) {
+        let t = text.trim_start();
+        let end = t.find(char::is_whitespace).unwrap_or(t.len());
+        t[end..].trim_start()
+    } else {
+        text
+    }
+}
+
 /// Escapes what would turn a paragraph into another Markdown construct.
 fn escape_markdown(text: &str) -> String {
     let t = text.trim();
     let starts_special =
-        t.starts_with(['#', '>', '-', '+', '*', '=', '|']) || starts_like_ordered_list(t);
+        t.starts_with(['#', '>', '-', '+', '*', '=', '|', '`']) || starts_like_ordered_list(t);
     if starts_special {
         format!("\\{t}")
     } else {
@@ -133,8 +233,10 @@ pub fn explain(doc: &Document) -> String {
     out
 }
 
+/// The first `width` characters of a text, on one line.
 fn shorten(text: &str, width: usize) -> String {
-    let mut out: String = text.chars().take(width).collect();
+    let flat = |c: char| if c == '\n' || c == '\t' { ' ' } else { c };
+    let mut out: String = text.chars().take(width).map(flat).collect();
     if text.chars().nth(width).is_some() {
         out.push('…');
     }

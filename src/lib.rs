@@ -172,6 +172,7 @@ impl Cleaner {
                     text: b.text,
                     line: b.line,
                     features,
+                    dom: b.dom,
                 }
             })
             .collect();
