@@ -2,6 +2,7 @@
 //! the clean article derived from them. Stage 6 ([`crate::emit`]) renders it.
 
 use crate::features::Features;
+use crate::segment::meta::PageMeta;
 use crate::segment::DomInfo;
 
 /// One block of a cleaned page.
@@ -28,12 +29,16 @@ pub struct Document {
     pub source: String,
     pub title: Option<String>,
     pub blocks: Vec<DocBlock>,
-    /// Page language guessed from the stopword lists.
+    /// Page language: as the HTML declares it, else guessed from the
+    /// stopword lists.
     pub lang: Option<String>,
     /// Blocks `region.0..region.1` are the main article region.
     pub region: (usize, usize),
     /// Problems met while reading the input (e.g. invalid UTF-8 replaced).
     pub warnings: Vec<String>,
+    /// HTML: what the page says about itself (canonical URL, site name,
+    /// author, date); empty for plain text.
+    pub meta: PageMeta,
 }
 
 impl Document {

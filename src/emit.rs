@@ -181,13 +181,26 @@ pub fn json(doc: &Document) -> Value {
             })
         })
         .collect();
-    json!({
+    let mut v = json!({
         "source": doc.source,
         "title": doc.title,
         "text": doc.text(),
         "lang": doc.lang,
         "blocks": blocks,
-    })
+    });
+    let m = &doc.meta;
+    let extra = [
+        ("url", &m.canonical_url),
+        ("site_name", &m.site_name),
+        ("author", &m.author),
+        ("published", &m.published),
+    ];
+    for (key, value) in extra {
+        if let Some(value) = value {
+            v[key] = json!(value);
+        }
+    }
+    v
 }
 
 /// One line per block: `[label  rule ids] text`, the text cut to `width`

@@ -136,9 +136,10 @@ impl Cleaner {
         let page_title = page.meta.og_title.as_deref().or(page.meta.title.as_deref());
         let fallback_title = page_title.map(strip_site_name);
         let mut doc = self.run(page.blocks, page_title, fallback_title, source);
-        if doc.lang.is_none() {
-            doc.lang = page.meta.lang;
+        if page.meta.lang.is_some() {
+            doc.lang = page.meta.lang.clone();
         }
+        doc.meta = page.meta;
         doc
     }
 
@@ -189,6 +190,7 @@ impl Cleaner {
             lang: info.lang,
             region: (region.start, region.end),
             warnings: Vec::new(),
+            meta: Default::default(),
         }
     }
 }

@@ -165,9 +165,16 @@ impl From<io::Error> for Failure {
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain()
-        .filter_map(|c| c.downcast_ref::<io::Error>())
-        .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    e.chain().any(|c| {
+        let io_kind = c
+            .downcast_ref::<io::Error>()
+            .map(io::Error::kind)
+            .or_else(|| {
+                c.downcast_ref::<serde_json::Error>()
+                    .and_then(|j| j.io_error_kind())
+            });
+        io_kind == Some(io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn run(args: Args) -> Result<u8, Failure> {

@@ -12,18 +12,9 @@
 use ego_tree::iter::Edge;
 use scraper::{Html, Node};
 
+pub use super::meta::PageMeta;
+use super::meta::{is_json_ld, text_of};
 use super::{Block, DomInfo};
-
-/// What the page says about itself, outside the blocks.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PageMeta {
-    /// Text of the `<title>` element.
-    pub title: Option<String>,
-    /// `og:title` or `twitter:title`.
-    pub og_title: Option<String>,
-    /// `lang` of the `<html>` element.
-    pub lang: Option<String>,
-}
 
 /// A segmented HTML page.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -164,13 +155,16 @@ pub fn segment(html: &str) -> HtmlPage {
                     let tag = el.name();
                     if w.skip > 0 || SKIPPED.contains(&tag) || is_hidden(el) {
                         if tag == "head" && w.skip == 0 {
-                            read_head(node, &mut meta);
+                            meta.read_head(node);
+                        } else if tag == "script" && w.skip == 0 && is_json_ld(el) {
+                            meta.read_json_ld(&text_of(node));
                         }
                         w.skip += 1;
                         continue;
                     }
                     if tag == "html" {
-                        meta.lang = el.attr("lang").map(|l| l.trim().to_lowercase());
+                        let lang = el.attr("lang").map(|l| l.trim().to_lowercase());
+                        meta.lang = lang.filter(|l| !l.is_empty());
                     }
                     w.open_element(tag, el);
                 }
@@ -408,41 +402,6 @@ pub fn split_tokens(value: &str, out: &mut Vec<String>) {
         }
         if !cur.is_empty() {
             out.push(cur);
-        }
-    }
-}
-
-/// Reads `<title>`, `og:title` and `twitter:title` from the head.
-fn read_head(head: ego_tree::NodeRef<'_, Node>, meta: &mut PageMeta) {
-    for node in head.descendants() {
-        let Node::Element(el) = node.value() else {
-            continue;
-        };
-        match el.name() {
-            "title" if meta.title.is_none() => {
-                let text: String = node
-                    .descendants()
-                    .filter_map(|n| n.value().as_text().map(|t| t.to_string()))
-                    .collect();
-                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                if !text.is_empty() {
-                    meta.title = Some(text);
-                }
-            }
-            "meta" if meta.og_title.is_none() => {
-                let key = el
-                    .attr("property")
-                    .or_else(|| el.attr("name"))
-                    .unwrap_or("");
-                if key.eq_ignore_ascii_case("og:title") || key.eq_ignore_ascii_case("twitter:title")
-                {
-                    meta.og_title = el
-                        .attr("content")
-                        .map(|c| c.trim().to_string())
-                        .filter(|c| !c.is_empty());
-                }
-            }
-            _ => {}
         }
     }
 }

@@ -6,6 +6,7 @@
 //! in what the DOM knows ([`DomInfo`]).
 
 pub mod html;
+pub mod meta;
 pub mod text;
 
 /// One paragraph of the page, as the rest of the pipeline sees it.
