@@ -71,11 +71,11 @@ impl PageMeta {
             "og:title" | "twitter:title" => set(&mut self.og_title, content),
             "og:site_name" | "application-name" => set(&mut self.site_name, content),
             "og:url" => set(&mut self.canonical_url, content),
-            "author" | "article:author" | "byl" | "dc.creator" => {
-                // article:author is often a profile URL, which names no one.
-                if !content.is_some_and(|c| c.starts_with("http")) {
-                    set(&mut self.author, content);
-                }
+            // article:author is often a profile URL, which names no one.
+            "author" | "article:author" | "byl" | "dc.creator"
+                if !content.is_some_and(|c| c.starts_with("http")) =>
+            {
+                set(&mut self.author, content)
             }
             "article:published_time"
             | "date"
