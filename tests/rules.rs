@@ -53,7 +53,7 @@ fn builtin_labels_include_the_contract() {
         .filter(|l| l.kept)
         .map(|l| l.name.as_str())
         .collect();
-    assert_eq!(kept, ["body", "title", "heading"]);
+    assert_eq!(kept, ["title", "heading", "body"]);
 }
 
 #[test]
