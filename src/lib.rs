@@ -140,6 +140,7 @@ impl Cleaner {
             doc.lang = page.meta.lang.clone();
         }
         doc.meta = page.meta;
+        doc.warnings.extend(page.warnings);
         doc
     }
 

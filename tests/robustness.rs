@@ -48,3 +48,88 @@ fn cleaner_is_send_and_sync() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Cleaner>();
 }
+
+const ARTICLE: &str = "<p>The city council voted on Tuesday to build a new footbridge over the river, ending a debate that has divided the town for more than a decade.</p><p>Supporters of the plan said the bridge would link the two halves of the town and make it easier for children to walk to school.</p>";
+
+fn clean_html(html: &[u8]) -> deboiler::Document {
+    Cleaner::builtin()
+        .clean_input(html, "page.html", deboiler::InputKind::Html)
+        .unwrap()
+}
+
+#[test]
+fn html_nested_a_hundred_thousand_deep() {
+    let depth = 100_000;
+    let html = format!(
+        "<html><body>{}{ARTICLE}{}</body></html>",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
+    let doc = clean_html(html.as_bytes());
+    assert!(
+        doc.text().contains("The city council voted"),
+        "{:?}",
+        doc.text()
+    );
+    assert!(
+        doc.warnings.iter().any(|w| w.contains("nested")),
+        "{:?}",
+        doc.warnings
+    );
+}
+
+#[test]
+fn html_with_a_twenty_megabyte_attribute() {
+    let html = format!(
+        "<html><body><div class=\"{}\">{ARTICLE}</div></body></html>",
+        "x".repeat(20 << 20)
+    );
+    let doc = clean_html(html.as_bytes());
+    assert!(doc.text().contains("Supporters of the plan"));
+}
+
+#[test]
+fn html_with_nul_bytes_and_binary_junk() {
+    let mut html = b"<html><body>".to_vec();
+    html.extend_from_slice(ARTICLE.as_bytes());
+    html.extend((0..=255u8).cycle().take(100_000));
+    html.extend_from_slice(b"\0<p>tail\0</p></body></html>");
+    let doc = clean_html(&html);
+    assert!(doc.text().contains("The city council voted"));
+    assert!(doc.blocks.iter().all(|b| !b.text.contains('\0')));
+}
+
+#[test]
+fn html_without_any_text() {
+    let doc = clean_html(b"<html><head><title>t</title><script>var a = 1;</script></head><body><img src=x></body></html>");
+    assert!(doc.blocks.is_empty());
+    assert_eq!(doc.text(), "");
+    assert!(
+        doc.warnings.iter().any(|w| w.contains("no text")),
+        "{:?}",
+        doc.warnings
+    );
+}
+
+#[test]
+fn html_unclosed_and_misnested_tags() {
+    let doc = clean_html(
+        b"<html><body><div><p>The city council voted on Tuesday to build a new footbridge over the river, <b>ending <i>a debate</b> that</i> has divided the town for more than a decade.<p>Supporters of the plan said the bridge would link the two halves of the town and make it easier for children to walk to school.<div><span>",
+    );
+    let text = doc.text();
+    assert!(text.contains("ending a debate that has divided"), "{text}");
+    assert!(text.contains("Supporters of the plan"), "{text}");
+}
+
+#[test]
+fn html_in_another_charset_than_declared() {
+    let mut html = b"<html><head><meta charset=\"utf-8\"></head><body><p>".to_vec();
+    html.extend(b"Le conseil municipal a vot\xe9 mardi la construction d'une passerelle tr\xe8s attendue au-dessus de la rivi\xe8re, apr\xe8s un d\xe9bat de dix ans. ".repeat(3));
+    html.extend(b"</p></body></html>");
+    let doc = clean_html(&html);
+    assert!(
+        doc.text().contains("Le conseil municipal a voté mardi"),
+        "{}",
+        doc.text()
+    );
+}

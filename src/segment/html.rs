@@ -21,6 +21,8 @@ use super::{Block, DomInfo};
 pub struct HtmlPage {
     pub blocks: Vec<Block>,
     pub meta: PageMeta,
+    /// What could not be read the normal way.
+    pub warnings: Vec<String>,
 }
 
 /// Elements whose content never becomes text.
@@ -143,8 +145,22 @@ struct Walker {
     opened: u32,
 }
 
+/// Nesting beyond which a page is read without its DOM. The HTML5 tree
+/// builder scans the stack of open elements for many start tags, so its
+/// time grows with the square of the nesting depth; no real page nests
+/// anywhere near this deep.
+const MAX_NESTING: usize = 2_000;
+
 /// Parses and segments an HTML page.
 pub fn segment(html: &str) -> HtmlPage {
+    let depth = nesting_depth(html);
+    if depth > MAX_NESTING {
+        let mut page = without_dom(html);
+        page.warnings.push(format!(
+            "elements nested {depth} deep: read as text without the DOM"
+        ));
+        return page;
+    }
     let doc = Html::parse_document(html);
     let mut w = Walker::default();
     let mut meta = PageMeta::default();
@@ -186,6 +202,120 @@ pub fn segment(html: &str) -> HtmlPage {
     HtmlPage {
         blocks: w.blocks,
         meta,
+        warnings: Vec::new(),
+    }
+}
+
+/// Elements that never have an end tag.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// The deepest nesting of start tags, counted the cheap way: a start tag
+/// opens (unless void or self-closing), an end tag closes, and script,
+/// style and comment content is skipped. Linear in the input.
+fn nesting_depth(html: &str) -> usize {
+    let b = html.as_bytes();
+    let (mut i, mut depth, mut max) = (0, 0usize, 0usize);
+    while let Some(off) = position(b'<', &b[i..]) {
+        i += off + 1;
+        if b[i..].starts_with(b"!--") {
+            i = find_from(b, i, b"-->", false).map_or(b.len(), |e| e + 3);
+            continue;
+        }
+        let closing = b.get(i) == Some(&b'/');
+        let start = i + closing as usize;
+        let name_len = b[start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 || !b[start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = html[start..start + name_len].to_ascii_lowercase();
+        let end = position(b'>', &b[start..]).map_or(b.len(), |e| start + e);
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !VOID.contains(&name.as_str()) && !b[..end].ends_with(b"/") {
+            depth += 1;
+            max = max.max(depth);
+            if name == "script" || name == "style" {
+                let close = format!("</{name}");
+                i = find_from(b, end, close.as_bytes(), true).unwrap_or(b.len());
+                continue;
+            }
+        }
+        i = end;
+    }
+    max
+}
+
+fn position(needle: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&c| c == needle)
+}
+
+/// Where `needle` starts in `hay` at or after `from`, ASCII case-insensitive
+/// if asked.
+fn find_from(hay: &[u8], from: usize, needle: &[u8], ignore_case: bool) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| {
+            if ignore_case {
+                w.eq_ignore_ascii_case(needle)
+            } else {
+                w == needle
+            }
+        })
+        .map(|p| from + p)
+}
+
+/// A page too deeply nested for the tree builder: tags, scripts and styles
+/// are dropped (block tags become line breaks), the common entities
+/// decoded, and the text is segmented as a text dump.
+fn without_dom(html: &str) -> HtmlPage {
+    let mut text = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        text.push_str(&rest[..lt]);
+        let after = &rest[lt + 1..];
+        let Some(gt) = after.find('>') else {
+            rest = "";
+            break;
+        };
+        let name = after
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if BLOCK_LEVEL.contains(&name.as_str()) || name == "br" {
+            text.push('\n');
+        }
+        rest = &after[gt + 1..];
+        let opens_raw_text = !after.starts_with('/') && (name == "script" || name == "style");
+        if opens_raw_text {
+            let close = format!("</{name}");
+            let end = find_from(rest.as_bytes(), 0, close.as_bytes(), true).unwrap_or(rest.len());
+            rest = &rest[end..];
+        }
+    }
+    text.push_str(rest);
+    let entities = [
+        ("&nbsp;", " "),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&#39;", "'"),
+        ("&amp;", "&"),
+    ];
+    for (entity, c) in entities {
+        text = text.replace(entity, c);
+    }
+    HtmlPage {
+        blocks: super::text::segment(&text),
+        meta: PageMeta::default(),
+        warnings: Vec::new(),
     }
 }
 
@@ -497,9 +627,8 @@ mod tests {
 
     #[test]
     fn deep_nesting_does_not_overflow() {
-        // The walk is iterative; html5ever's own tree builder is what makes
-        // very deep nesting slow (it scans the stack of open elements).
-        let depth = 20_000;
+        // Deep but below the limit: the DOM walk is iterative.
+        let depth = 1_500;
         let html = format!(
             "{}deep text{}",
             "<div>".repeat(depth),
@@ -508,6 +637,34 @@ mod tests {
         let page = segment(&html);
         assert_eq!(page.blocks.len(), 1);
         assert_eq!(page.blocks[0].text, "deep text");
+        assert_eq!(page.blocks[0].dom.as_ref().unwrap().depth, depth + 2);
+        assert!(page.warnings.is_empty());
+    }
+
+    #[test]
+    fn pathological_nesting_is_read_without_the_dom() {
+        let depth = 100_000;
+        let html = format!(
+            "<p>Before &amp; after.</p>{}deep <b>text</b>{}<script>if (a<b) {{}}</script>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let page = segment(&html);
+        let texts: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["Before & after.", "deep text"]);
+        assert!(
+            page.warnings[0].contains("100001 deep"),
+            "{:?}",
+            page.warnings
+        );
+    }
+
+    #[test]
+    fn nesting_depth_counts_cheaply() {
+        assert_eq!(nesting_depth("<div><p>a<br>b<img src=x/></p></div>"), 2);
+        assert_eq!(nesting_depth("<div><!-- <div><div> --></div>"), 1);
+        assert_eq!(nesting_depth("<script>'<div><div><div>'</script><p>"), 1);
+        assert_eq!(nesting_depth("a < b and c<d"), 1);
     }
 
     #[test]
