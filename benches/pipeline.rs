@@ -1,0 +1,134 @@
+//! Speed of the pipeline against its own baselines, on the dev corpus when
+//! it is beside the repository (`../shared/corpus/dev`), else on the test
+//! fixtures. One iteration cleans every page once, on one thread.
+//!
+//! ```sh
+//! cargo bench --bench pipeline
+//! ```
+//! `read` (gunzip + charset decoding) and `segment` (read + HTML parsing
+//! and the DOM walk, or the text segmenter) are the baselines that `clean`
+//! (the whole pipeline) is compared with; divan prints the median of each.
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use deboiler::{decode, segment, Cleaner, InputKind};
+
+fn main() {
+    divan::main();
+}
+
+/// Raw page bytes, gzipped where the corpus has them.
+fn load(suffix: &str, fallback: &str) -> Vec<Vec<u8>> {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/dev");
+    let dir = if corpus.is_dir() {
+        corpus
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(fallback)
+    };
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    paths.retain(|p: &std::path::PathBuf| p.to_string_lossy().ends_with(suffix));
+    paths.sort();
+    paths.iter().filter_map(|p| std::fs::read(p).ok()).collect()
+}
+
+static HTML: LazyLock<Vec<Vec<u8>>> = LazyLock::new(|| {
+    let mut pages = load(".html.gz", "tests/fixtures/html");
+    if pages.is_empty() {
+        pages = load(".html", "tests/fixtures/html");
+    }
+    pages
+});
+static TEXT: LazyLock<Vec<Vec<u8>>> = LazyLock::new(|| load(".txt", "tests/fixtures/seeds"));
+static CLEANER: LazyLock<Cleaner> = LazyLock::new(Cleaner::builtin);
+
+fn read(page: &[u8], html: bool) -> String {
+    let bytes = decode::gunzip_if_needed(page).expect("readable page");
+    if html {
+        decode::decode_html(&bytes).text
+    } else {
+        decode::decode_text(&bytes).text
+    }
+}
+
+#[divan::bench_group(name = "html")]
+mod html {
+    use super::*;
+
+    #[divan::bench]
+    fn read(b: divan::Bencher) {
+        b.counter(divan::counter::ItemsCount::new(HTML.len()))
+            .bench(|| {
+                HTML.iter()
+                    .map(|p| super::read(p, true).len())
+                    .sum::<usize>()
+            });
+    }
+
+    #[divan::bench]
+    fn segment(b: divan::Bencher) {
+        b.counter(divan::counter::ItemsCount::new(HTML.len()))
+            .bench(|| {
+                HTML.iter()
+                    .map(|p| segment::html::segment(&super::read(p, true)).blocks.len())
+                    .sum::<usize>()
+            });
+    }
+
+    #[divan::bench]
+    fn clean(b: divan::Bencher) {
+        LazyLock::force(&CLEANER);
+        b.counter(divan::counter::ItemsCount::new(HTML.len()))
+            .bench(|| {
+                HTML.iter()
+                    .map(|p| {
+                        CLEANER
+                            .clean_input(p, "p", InputKind::Html)
+                            .map_or(0, |d| d.blocks.len())
+                    })
+                    .sum::<usize>()
+            });
+    }
+}
+
+#[divan::bench_group(name = "text")]
+mod text {
+    use super::*;
+
+    #[divan::bench]
+    fn read(b: divan::Bencher) {
+        b.counter(divan::counter::ItemsCount::new(TEXT.len()))
+            .bench(|| {
+                TEXT.iter()
+                    .map(|p| super::read(p, false).len())
+                    .sum::<usize>()
+            });
+    }
+
+    #[divan::bench]
+    fn segment(b: divan::Bencher) {
+        b.counter(divan::counter::ItemsCount::new(TEXT.len()))
+            .bench(|| {
+                TEXT.iter()
+                    .map(|p| segment::text::segment(&super::read(p, false)).len())
+                    .sum::<usize>()
+            });
+    }
+
+    #[divan::bench]
+    fn clean(b: divan::Bencher) {
+        LazyLock::force(&CLEANER);
+        b.counter(divan::counter::ItemsCount::new(TEXT.len()))
+            .bench(|| {
+                TEXT.iter()
+                    .map(|p| {
+                        CLEANER
+                            .clean_input(p, "p", InputKind::Text)
+                            .map_or(0, |d| d.blocks.len())
+                    })
+                    .sum::<usize>()
+            });
+    }
+}
