@@ -214,7 +214,8 @@ fn to_utf8_lossy(bytes: &[u8]) -> (String, usize) {
 }
 
 /// CRLF and lone CR become LF; NUL and other C0 controls but tab and LF
-/// become spaces so that later stages see only printable text.
+/// become spaces so that later stages see only printable text. Works on
+/// bytes: only ASCII bytes change, so the text stays valid UTF-8.
 fn normalise_newlines(text: String) -> String {
     let needs_work = text
         .bytes()
@@ -222,22 +223,24 @@ fn normalise_newlines(text: String) -> String {
     if !needs_work {
         return text;
     }
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
+    let bytes = text.into_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\r' => {
+                out.push(b'\n');
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
                 }
-                out.push('\n');
             }
-            '\n' | '\t' => out.push(c),
-            c if (c as u32) < 0x20 => out.push(' '),
-            c => out.push(c),
+            b @ (b'\n' | b'\t') => out.push(b),
+            b if b < 0x20 => out.push(b' '),
+            b => out.push(b),
         }
+        i += 1;
     }
-    out
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 #[cfg(test)]
