@@ -132,7 +132,10 @@ impl Cleaner {
 
     /// Cleans a decoded HTML page.
     pub fn clean_html(&self, html: &str, source: &str) -> Document {
-        let page = segment::html::segment(html);
+        let options = segment::html::HtmlOptions {
+            noscript: self.rules.settings.read_noscript,
+        };
+        let page = segment::html::segment_with(html, options);
         let page_title = page.meta.og_title.as_deref().or(page.meta.title.as_deref());
         let fallback_title = page_title.map(strip_site_name);
         let mut doc = self.run(page.blocks, page_title, fallback_title, source);

@@ -287,4 +287,5 @@ pub struct SettingsSpec {
     pub ancestor_levels: Option<u16>,
     pub container_share: Option<f64>,
     pub container_max_link_density: Option<f64>,
+    pub read_noscript: Option<bool>,
 }

@@ -70,6 +70,8 @@ pub struct Settings {
     /// HTML: blocks of the container with more of their text in links than
     /// this are not taken into the article.
     pub container_max_link_density: f64,
+    /// HTML: read the content of `<noscript>` elements.
+    pub read_noscript: bool,
 }
 
 impl Default for Settings {
@@ -88,6 +90,7 @@ impl Default for Settings {
             ancestor_levels: 1,
             container_share: 0.8,
             container_max_link_density: 0.5,
+            read_noscript: false,
         }
     }
 }
@@ -110,7 +113,8 @@ impl Settings {
             title_max_words,
             ancestor_levels,
             container_share,
-            container_max_link_density
+            container_max_link_density,
+            read_noscript
         );
     }
 }

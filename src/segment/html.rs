@@ -151,8 +151,22 @@ struct Walker {
 /// anywhere near this deep.
 const MAX_NESTING: usize = 2_000;
 
-/// Parses and segments an HTML page.
+/// Choices about what of a page becomes text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct HtmlOptions {
+    /// Read the content of `<noscript>` (what the page shows without
+    /// JavaScript). Off by default: it is mostly "enable JavaScript" notices
+    /// and tracking pixels, but some sites put their lazy-loaded text there.
+    pub noscript: bool,
+}
+
+/// Parses and segments an HTML page with the default options.
 pub fn segment(html: &str) -> HtmlPage {
+    segment_with(html, HtmlOptions::default())
+}
+
+/// Parses and segments an HTML page.
+pub fn segment_with(html: &str, options: HtmlOptions) -> HtmlPage {
     let depth = nesting_depth(html);
     if depth > MAX_NESTING {
         let mut page = without_dom(html);
@@ -169,7 +183,9 @@ pub fn segment(html: &str) -> HtmlPage {
             Edge::Open(node) => match node.value() {
                 Node::Element(el) => {
                     let tag = el.name();
-                    if w.skip > 0 || SKIPPED.contains(&tag) || is_hidden(el) {
+                    let skipped =
+                        SKIPPED.contains(&tag) && !(tag == "noscript" && options.noscript);
+                    if w.skip > 0 || skipped || is_hidden(el) {
                         if tag == "head" && w.skip == 0 {
                             meta.read_head(node);
                         } else if tag == "script" && w.skip == 0 && is_json_ld(el) {
@@ -564,6 +580,15 @@ mod tests {
             <!-- no --></body>"#,
         );
         assert_eq!(got, ["yes", "Name"]);
+    }
+
+    #[test]
+    fn noscript_is_read_only_when_asked() {
+        let html = "<body><p>a</p><noscript><p>Enable JavaScript</p></noscript></body>";
+        assert_eq!(texts(html), ["a"]);
+        let with = segment_with(html, HtmlOptions { noscript: true });
+        let got: Vec<String> = with.blocks.into_iter().map(|b| b.text).collect();
+        assert_eq!(got, ["a", "Enable JavaScript"]);
     }
 
     #[test]
