@@ -183,9 +183,12 @@ pub fn segment_with(html: &str, options: HtmlOptions) -> HtmlPage {
             Edge::Open(node) => match node.value() {
                 Node::Element(el) => {
                     let tag = el.name();
-                    let skipped =
-                        SKIPPED.contains(&tag) && !(tag == "noscript" && options.noscript);
-                    if w.skip > 0 || skipped || is_hidden(el) {
+                    if tag == "noscript" && options.noscript && w.skip == 0 {
+                        // The parser keeps noscript content as raw markup.
+                        w.flush();
+                        w.blocks.extend(without_dom(&text_of(node)).blocks);
+                    }
+                    if w.skip > 0 || SKIPPED.contains(&tag) || is_hidden(el) {
                         if tag == "head" && w.skip == 0 {
                             meta.read_head(node);
                         } else if tag == "script" && w.skip == 0 && is_json_ld(el) {
