@@ -38,17 +38,19 @@ impl Votes {
 }
 
 /// Runs every rule on every block.
-pub fn classify(rs: &RuleSet, blocks: &[Block], feats: &[Features]) -> Vec<Votes> {
+/// `keys` are the blocks' [`crate::ruleset::match_key`]s.
+pub fn classify(rs: &RuleSet, blocks: &[Block], keys: &[String], feats: &[Features]) -> Vec<Votes> {
     blocks
         .iter()
+        .zip(keys)
         .zip(feats)
-        .map(|(b, f)| vote(rs, &b.text, b.dom.as_ref(), f))
+        .map(|((b, key), f)| vote(rs, &b.text, key, b.dom.as_ref(), f))
         .collect()
 }
 
 /// Runs every rule on one block.
-pub fn vote(rs: &RuleSet, text: &str, dom: Option<&DomInfo>, f: &Features) -> Votes {
-    let hits = rs.leaf_hits(text, dom);
+pub fn vote(rs: &RuleSet, text: &str, key: &str, dom: Option<&DomInfo>, f: &Features) -> Votes {
+    let hits = rs.leaf_hits_keyed(text, key, dom);
     let mut scores = vec![0.0; rs.labels.len()];
     let mut fired = Vec::new();
     for (i, rule) in rs.rules.iter().enumerate() {

@@ -7,6 +7,7 @@
 //! is measured against that language's list.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::segment::Block;
 
@@ -86,12 +87,51 @@ impl Feature {
     }
 }
 
+/// A hash map with a fast, non-cryptographic hash (the Fx hash of rustc):
+/// its keys are words and small numbers from one page, not attacker-chosen
+/// keys that could flood a bucket in a long-lived table.
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// The Fx hash: a rotate, xor and multiply per 8 bytes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        for &b in chunks.remainder() {
+            self.add(b as u64);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// Function-word lists per language, merged into one lookup table.
 #[derive(Debug, Clone, Default)]
 pub struct Stopwords {
     langs: Vec<String>,
     /// word → bit set of the languages (indices into `langs`) that list it.
-    words: HashMap<String, u64>,
+    words: FastMap<String, u64>,
 }
 
 impl Stopwords {
@@ -131,30 +171,43 @@ pub struct DocInfo {
 
 /// Computes the features of every block of one document.
 pub fn compute(blocks: &[Block], stopwords: &Stopwords) -> (Vec<Features>, DocInfo) {
-    let tokenised: Vec<Vec<String>> = blocks.iter().map(|b| lower_words(&b.text)).collect();
+    let keys: Vec<String> = blocks
+        .iter()
+        .map(|b| crate::ruleset::match_key(&b.text))
+        .collect();
+    compute_keyed(blocks, &keys, stopwords)
+}
+
+/// [`compute`] with the blocks' [`crate::ruleset::match_key`]s given (the
+/// pipeline computes them once for features and rules).
+pub fn compute_keyed(
+    blocks: &[Block],
+    keys: &[String],
+    stopwords: &Stopwords,
+) -> (Vec<Features>, DocInfo) {
+    let stats: Vec<WordStats> = blocks
+        .iter()
+        .map(|b| word_stats(&b.text, stopwords))
+        .collect();
     let mut feats: Vec<Features> = blocks
         .iter()
-        .zip(&tokenised)
-        .map(|(b, words)| text_features(&b.text, words, stopwords))
+        .zip(&stats)
+        .map(|(b, st)| text_features(&b.text, st))
         .collect();
-    let lang = guess_language(&tokenised, &feats, stopwords);
-    let mut group_sizes: HashMap<usize, usize> = HashMap::new();
+    let lang = guess_language(&stats, &feats, stopwords);
+    let mut group_sizes: FastMap<usize, usize> = FastMap::default();
     for b in blocks {
         *group_sizes.entry(b.group).or_default() += 1;
     }
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let keys: Vec<String> = blocks
-        .iter()
-        .map(|b| crate::ruleset::normalise(&b.text))
-        .collect();
-    for k in &keys {
-        *seen.entry(k.clone()).or_default() += 1;
+    let mut seen: FastMap<&str, usize> = FastMap::default();
+    for k in keys {
+        *seen.entry(k.as_str()).or_default() += 1;
     }
     let n = blocks.len();
-    for (i, ((b, words), f)) in blocks.iter().zip(&tokenised).zip(&mut feats).enumerate() {
+    for (i, ((b, st), f)) in blocks.iter().zip(&stats).zip(&mut feats).enumerate() {
         // Text in a script no list covers (CJK) says nothing through its
         // stopword density, whatever the page language.
-        let cjk_words = f.get(Feature::Words) - words.len() as f64;
+        let cjk_words = f.get(Feature::Words) - st.count as f64;
         let known = lang.is_some() && cjk_words * 2.0 < f.get(Feature::Words).max(1.0);
         f.set(Feature::LangKnown, known as u8 as f64);
         f.set(
@@ -170,8 +223,8 @@ pub fn compute(blocks: &[Block], stopwords: &Stopwords) -> (Vec<Features>, DocIn
         f.set(Feature::Bullet, b.bullet as u8 as f64);
         f.set(Feature::Group, b.group as f64);
         f.set(Feature::GroupSize, group_sizes[&b.group] as f64);
-        f.set(Feature::Repeats, (seen[&keys[i]] - 1) as f64);
-        let repeated = |j: usize| keys.get(j).is_some_and(|k| seen[k] > 1);
+        f.set(Feature::Repeats, (seen[keys[i].as_str()] - 1) as f64);
+        let repeated = |j: usize| keys.get(j).is_some_and(|k| seen[k.as_str()] > 1);
         let neighbours = i.checked_sub(1).is_some_and(repeated) as u8 + repeated(i + 1) as u8;
         f.set(Feature::RepeatedNeighbours, neighbours as f64);
         if let Some(dom) = &b.dom {
@@ -214,7 +267,7 @@ pub fn compute_single(text: &str, stopwords: &Stopwords) -> Features {
     let (mut feats, _) = compute(std::slice::from_ref(&block), stopwords);
     feats
         .pop()
-        .unwrap_or_else(|| text_features("", &[], stopwords))
+        .unwrap_or_else(|| text_features("", &word_stats("", stopwords)))
 }
 
 /// Blocks shorter than this are menus and buttons, often in another
@@ -228,27 +281,19 @@ const MIN_LANG_SHARE: usize = 15;
 /// The language whose list covers most words of the page's prose, if it
 /// covers enough of them to be a real signal (a few hits are names and
 /// loanwords, and a page in a language without a list has only those).
-fn guess_language(
-    tokenised: &[Vec<String>],
-    feats: &[Features],
-    stopwords: &Stopwords,
-) -> Option<usize> {
+fn guess_language(stats: &[WordStats], feats: &[Features], stopwords: &Stopwords) -> Option<usize> {
     let prose = |f: &Features| f.get(Feature::Words) >= PROSE_WORDS;
     let any_prose = feats.iter().any(prose);
     let mut hits = vec![0usize; stopwords.langs.len()];
     let mut total = 0usize;
-    let chosen = tokenised
+    let chosen = stats
         .iter()
         .zip(feats)
         .filter(|(_, f)| !any_prose || prose(f));
-    for (words, f) in chosen {
+    for (st, f) in chosen {
         total += f.get(Feature::Words) as usize;
-        for w in words {
-            let mut mask = stopwords.mask(w);
-            while mask != 0 {
-                hits[mask.trailing_zeros() as usize] += 1;
-                mask &= mask - 1;
-            }
+        for (h, n) in hits.iter_mut().zip(&st.per_lang) {
+            *h += *n as usize;
         }
     }
     let (best, &count) = hits
@@ -258,14 +303,55 @@ fn guess_language(
     (count >= 5 && count * 100 >= total * MIN_LANG_SHARE).then_some(best)
 }
 
-/// Words of a text, lower-cased; CJK ideographs and kana are left out (they
-/// are counted per character in [`text_features`]).
-fn lower_words(text: &str) -> Vec<String> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’') || is_cjk(c))
-        .map(|w| w.trim_matches(|c| c == '\'' || c == '’'))
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase().replace('’', "'"))
-        .collect()
+/// What the stopword lists say about one block's words.
+#[derive(Debug, Clone, Default)]
+struct WordStats {
+    /// Words, CJK characters left out (they are counted per character).
+    count: usize,
+    /// Characters of the lower-cased words.
+    chars: usize,
+    /// Stopwords per language, indexed like [`Stopwords::languages`].
+    per_lang: Vec<u32>,
+}
+
+/// Counts a block's words and the stopwords among them per language. Words
+/// are runs of letters, digits and apostrophes (trimmed of apostrophes),
+/// lower-cased, with `’` read as `'`.
+fn word_stats(text: &str, stopwords: &Stopwords) -> WordStats {
+    let mut st = WordStats {
+        per_lang: vec![0; stopwords.langs.len()],
+        ..WordStats::default()
+    };
+    let mut buf = String::new();
+    let parts = text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’') || is_cjk(c));
+    for part in parts {
+        let w = part.trim_matches(|c| c == '\'' || c == '’');
+        if w.is_empty() {
+            continue;
+        }
+        // Most words are ASCII lower case already: no copy for those.
+        let lower = if w.bytes().all(|b| !b.is_ascii_uppercase() && b.is_ascii()) {
+            w
+        } else {
+            buf.clear();
+            for c in w.chars() {
+                if c == '’' {
+                    buf.push('\'');
+                } else {
+                    buf.extend(c.to_lowercase());
+                }
+            }
+            buf.as_str()
+        };
+        st.count += 1;
+        st.chars += lower.chars().count();
+        let mut mask = stopwords.mask(lower);
+        while mask != 0 {
+            st.per_lang[mask.trailing_zeros() as usize] += 1;
+            mask &= mask - 1;
+        }
+    }
+    st
 }
 
 fn is_cjk(c: char) -> bool {
@@ -279,7 +365,7 @@ fn is_cjk(c: char) -> bool {
 const TERMINAL: &[char] = &['.', '!', '?', '…', '。', '！', '？'];
 const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', ')', ']', '」', '』', '*'];
 
-fn text_features(text: &str, words: &[String], stopwords: &Stopwords) -> Features {
+fn text_features(text: &str, words: &WordStats) -> Features {
     let mut f = Features {
         values: [0.0; Feature::ALL.len()],
     };
@@ -302,7 +388,7 @@ fn text_features(text: &str, words: &[String], stopwords: &Stopwords) -> Feature
             punct += 1;
         }
     }
-    let word_count = words.len() + cjk.div_ceil(2);
+    let word_count = words.count + cjk.div_ceil(2);
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     f.set(Feature::Words, word_count as f64);
     f.set(Feature::Chars, chars as f64);
@@ -311,16 +397,8 @@ fn text_features(text: &str, words: &[String], stopwords: &Stopwords) -> Feature
     f.set(Feature::Terminal, trimmed.ends_with(TERMINAL) as u8 as f64);
     // Density against the block's best-fitting list, not only the page's:
     // pages mix languages (an English menu around an Indonesian article).
-    let mut per_lang = [0usize; 64];
-    for w in words {
-        let mut mask = stopwords.mask(w);
-        while mask != 0 {
-            per_lang[mask.trailing_zeros() as usize] += 1;
-            mask &= mask - 1;
-        }
-    }
-    let best = per_lang.iter().copied().max().unwrap_or(0);
-    f.set(Feature::StopwordDensity, ratio(best, words.len()));
+    let best = words.per_lang.iter().copied().max().unwrap_or(0) as usize;
+    f.set(Feature::StopwordDensity, ratio(best, words.count));
     f.set(Feature::UpperRatio, ratio(upper, letters));
     f.set(Feature::DigitRatio, ratio(digits, nonspace));
     f.set(Feature::PunctRatio, ratio(punct, nonspace));
@@ -334,8 +412,7 @@ fn text_features(text: &str, words: &[String], stopwords: &Stopwords) -> Feature
         .count();
     let ws = text.split_whitespace().count();
     f.set(Feature::TitleCaseRatio, ratio(capitalised, ws));
-    let word_chars: usize = words.iter().map(|w| w.chars().count()).sum();
-    f.set(Feature::AvgWordLen, ratio(word_chars, words.len()));
+    f.set(Feature::AvgWordLen, ratio(words.chars, words.count));
     let (urls, emails) = count_urls_emails(text);
     f.set(Feature::Urls, urls as f64);
     f.set(Feature::Emails, emails as f64);

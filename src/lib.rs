@@ -155,8 +155,9 @@ impl Cleaner {
         fallback_title: Option<String>,
         source: &str,
     ) -> Document {
-        let (feats, info) = features::compute(&blocks, &self.rules.stopwords);
-        let votes = classify::classify(&self.rules, &blocks, &feats);
+        let keys: Vec<String> = blocks.iter().map(|b| ruleset::match_key(&b.text)).collect();
+        let (feats, info) = features::compute_keyed(&blocks, &keys, &self.rules.stopwords);
+        let votes = classify::classify(&self.rules, &blocks, &keys, &feats);
         let (decisions, region) = decide::decide(&self.rules, &blocks, page_title, &feats, &votes);
         let title_label = self.rules.label_id("title");
         let mut title = None;

@@ -14,6 +14,9 @@ use crate::features::{Feature, Features};
 use crate::segment::DomInfo;
 use crate::spec::{Bound, Condition};
 
+/// Cache for the lazy DFA of the combined regex set (per thread).
+const DFA_CACHE: usize = 32 << 20;
+
 /// Largest compiled size allowed for one user regex.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
@@ -87,10 +90,9 @@ impl DomTest {
 }
 
 impl Matcher {
-    /// Which phrase, regex and DOM leaves hold for a block.
-    pub fn hits(&self, text: &str, dom: Option<&DomInfo>) -> Vec<bool> {
-        // Rules see the paragraph without its list bullet, so that `^By` or
-        // `starts_with: [by]` match "• By Jane Doe" as they match "By Jane Doe".
+    /// Which phrase, regex and DOM leaves hold for a block; `norm` is
+    /// [`match_key`] of `text` (computed once per block by the caller).
+    pub fn hits(&self, text: &str, norm: &str, dom: Option<&DomInfo>) -> Vec<bool> {
         let text = strip_bullet(text);
         let mut hits = vec![false; self.leaves];
         if let Some(dom) = dom {
@@ -98,15 +100,14 @@ impl Matcher {
                 hits[*leaf] = test.holds(dom);
             }
         }
-        let norm = normalise(text);
-        let core = trim_edges(&norm);
+        let core = trim_edges(norm);
         let core_start = core.as_ptr() as usize - norm.as_ptr() as usize;
         let core_end = core_start + core.len();
-        for m in self.phrases.find_overlapping_iter(&norm) {
+        for m in self.phrases.find_overlapping_iter(norm) {
             let p = m.pattern().as_usize();
             let (need_start, need_end) = self.phrase_edges[p];
-            let ok_start = !need_start || word_edge(&norm, m.start(), true);
-            let ok_end = !need_end || word_edge(&norm, m.end(), false);
+            let ok_start = !need_start || word_edge(norm, m.start(), true);
+            let ok_end = !need_end || word_edge(norm, m.end(), false);
             for &(leaf, kind) in &self.phrase_leaves[p] {
                 if hits[leaf] {
                     continue;
@@ -289,6 +290,9 @@ impl Compiler {
             .map_err(|e| format!("cannot build phrase automaton: {e}"))?;
         let regexes = RegexSetBuilder::new(&self.regexes)
             .size_limit(REGEX_SIZE_LIMIT * 8)
+            // The lazy DFA of all rules' regexes together is large; with the
+            // default cache it is rebuilt over and over.
+            .dfa_size_limit(DFA_CACHE)
             .build()
             .map_err(|e| format!("cannot build regex set: {e}"))?;
         let phrase_edges = self
@@ -334,6 +338,14 @@ pub fn normalise(text: &str) -> String {
         }
     }
     out
+}
+
+/// The form of a block's text that phrases are matched against (and that
+/// repeated blocks are compared by): without its list bullet, so that
+/// `starts_with: [by]` matches "• By Jane Doe", lower-cased, white space
+/// folded, curly quotes straightened.
+pub fn match_key(text: &str) -> String {
+    normalise(strip_bullet(text))
 }
 
 /// The text after a leading list bullet, if it has one.

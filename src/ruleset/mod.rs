@@ -17,7 +17,7 @@ mod source;
 pub use builtin::{builtin_stopwords, BUILTIN_BASE, BUILTIN_RULES, BUILTIN_STOPWORDS};
 pub use error::{RuleError, RuleErrorDetail};
 pub use examples::{check_examples, ExampleFailure};
-pub use matcher::{normalise, Cond, DomTest, Matcher};
+pub use matcher::{match_key, normalise, Cond, DomTest, Matcher};
 pub use source::{parse_file, Source, WordList};
 
 use error::locate;
@@ -185,7 +185,17 @@ impl RuleSet {
 
     /// Which phrase and regex leaves hold for a block's text.
     pub fn leaf_hits(&self, text: &str, dom: Option<&crate::segment::DomInfo>) -> Vec<bool> {
-        self.matcher.hits(text, dom)
+        self.matcher.hits(text, &match_key(text), dom)
+    }
+
+    /// [`RuleSet::leaf_hits`] with the block's [`match_key`] already computed.
+    pub fn leaf_hits_keyed(
+        &self,
+        text: &str,
+        key: &str,
+        dom: Option<&crate::segment::DomInfo>,
+    ) -> Vec<bool> {
+        self.matcher.hits(text, key, dom)
     }
 
     /// Whether a rule's condition holds for a text taken as a block alone.
