@@ -373,6 +373,20 @@ fn text_features(text: &str, words: &WordStats) -> Features {
         (0usize, 0usize, 0usize, 0usize, 0usize, 0usize, 0usize);
     for c in text.chars() {
         chars += 1;
+        if c.is_ascii() {
+            // The common case, without Unicode table lookups.
+            match c {
+                c if c.is_ascii_whitespace() => continue,
+                c if c.is_ascii_alphabetic() => {
+                    letters += 1;
+                    upper += c.is_ascii_uppercase() as usize;
+                }
+                c if c.is_ascii_digit() => digits += 1,
+                _ => punct += 1,
+            }
+            nonspace += 1;
+            continue;
+        }
         if c.is_whitespace() {
             continue;
         }
@@ -402,18 +416,19 @@ fn text_features(text: &str, words: &WordStats) -> Features {
     f.set(Feature::UpperRatio, ratio(upper, letters));
     f.set(Feature::DigitRatio, ratio(digits, nonspace));
     f.set(Feature::PunctRatio, ratio(punct, nonspace));
-    let capitalised = text
-        .split_whitespace()
-        .filter(|w| {
-            w.chars()
-                .find(|c| c.is_alphanumeric())
-                .is_some_and(char::is_uppercase)
-        })
-        .count();
-    let ws = text.split_whitespace().count();
+    let (mut ws, mut capitalised, mut urls, mut emails) = (0, 0, 0, 0);
+    for tok in text.split_whitespace() {
+        ws += 1;
+        let first = tok.chars().find(|c| c.is_alphanumeric());
+        capitalised += first.is_some_and(char::is_uppercase) as usize;
+        match url_or_email(tok) {
+            Some(true) => urls += 1,
+            Some(false) => emails += 1,
+            None => {}
+        }
+    }
     f.set(Feature::TitleCaseRatio, ratio(capitalised, ws));
     f.set(Feature::AvgWordLen, ratio(words.chars, words.count));
-    let (urls, emails) = count_urls_emails(text);
     f.set(Feature::Urls, urls as f64);
     f.set(Feature::Emails, emails as f64);
     f.set(Feature::Phones, count_phones(text) as f64);
@@ -439,20 +454,14 @@ fn count_sentences(text: &str) -> usize {
     n
 }
 
-fn count_urls_emails(text: &str) -> (usize, usize) {
-    let mut urls = 0;
-    let mut emails = 0;
-    for tok in text.split_whitespace() {
-        let t = tok.trim_matches(|c: char| !c.is_alphanumeric());
-        if tok.contains("://") || t.starts_with("www.") {
-            urls += 1;
-        } else if let Some((user, host)) = t.split_once('@') {
-            if !user.is_empty() && host.contains('.') && !host.ends_with('.') {
-                emails += 1;
-            }
-        }
+/// `Some(true)` for a URL, `Some(false)` for an e-mail address.
+fn url_or_email(tok: &str) -> Option<bool> {
+    let t = tok.trim_matches(|c: char| !c.is_alphanumeric());
+    if tok.contains("://") || t.starts_with("www.") {
+        return Some(true);
     }
-    (urls, emails)
+    let (user, host) = t.split_once('@')?;
+    (!user.is_empty() && host.contains('.') && !host.ends_with('.')).then_some(false)
 }
 
 /// Runs of 7 to 15 digits that may be broken by spaces, dashes, dots or
@@ -483,10 +492,17 @@ fn count_phones(text: &str) -> usize {
 }
 
 fn count_separators(text: &str) -> usize {
-    [" | ", " · ", " / ", " • ", " - "]
-        .iter()
-        .map(|s| text.matches(s).count())
-        .sum()
+    let mut n = 0;
+    let mut rest = text;
+    while let Some(i) = rest.find(['|', '·', '/', '•', '-']) {
+        let c = rest[i..].chars().next().expect("found a char");
+        let after = &rest[i + c.len_utf8()..];
+        if rest[..i].ends_with(' ') && after.starts_with(' ') {
+            n += 1;
+        }
+        rest = after;
+    }
+    n
 }
 
 #[cfg(test)]
