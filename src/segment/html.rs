@@ -26,80 +26,110 @@ pub struct HtmlPage {
 }
 
 /// Elements whose content never becomes text.
-const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
-    "canvas", "select", "option", "optgroup", "textarea", "input", "button", "datalist", "head",
-    "audio", "video", "picture", "source", "track", "map", "area",
-];
+fn is_skipped(tag: &str) -> bool {
+    matches!(
+        tag,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "select"
+            | "option"
+            | "optgroup"
+            | "textarea"
+            | "input"
+            | "button"
+            | "datalist"
+            | "head"
+            | "audio"
+            | "video"
+            | "picture"
+            | "source"
+            | "track"
+            | "map"
+            | "area"
+    )
+}
 
 /// Elements that start and end a block.
-const BLOCK_LEVEL: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "body",
-    "caption",
-    "center",
-    "dd",
-    "details",
-    "dialog",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "html",
-    "legend",
-    "li",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "tfoot",
-    "thead",
-    "tr",
-    "ul",
-];
+fn is_block_level(tag: &str) -> bool {
+    matches!(
+        tag,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "body"
+            | "caption"
+            | "center"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "html"
+            | "legend"
+            | "li"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "tfoot"
+            | "thead"
+            | "tr"
+            | "ul"
+    )
+}
 
 /// Ancestors worth knowing about, recorded in [`DomInfo::inside`].
-const STRUCTURAL: &[&str] = &[
-    "a",
-    "article",
-    "aside",
-    "blockquote",
-    "dl",
-    "figure",
-    "footer",
-    "form",
-    "header",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "pre",
-    "section",
-    "table",
-    "ul",
-];
+fn is_structural(tag: &str) -> bool {
+    matches!(
+        tag,
+        "a" | "article"
+            | "aside"
+            | "blockquote"
+            | "dl"
+            | "figure"
+            | "footer"
+            | "form"
+            | "header"
+            | "li"
+            | "main"
+            | "nav"
+            | "ol"
+            | "pre"
+            | "section"
+            | "table"
+            | "ul"
+    )
+}
 
 /// How many of the nearest ancestors a block remembers (see
 /// [`DomInfo::ancestors`]).
@@ -188,7 +218,7 @@ pub fn segment_with(html: &str, options: HtmlOptions) -> HtmlPage {
                         w.flush();
                         w.blocks.extend(without_dom(&text_of(node)).blocks);
                     }
-                    if w.skip > 0 || SKIPPED.contains(&tag) || is_hidden(el) {
+                    if w.skip > 0 || is_skipped(tag) || is_hidden(el) {
                         if tag == "head" && w.skip == 0 {
                             meta.read_head(node);
                         } else if tag == "script" && w.skip == 0 && is_json_ld(el) {
@@ -226,10 +256,25 @@ pub fn segment_with(html: &str, options: HtmlOptions) -> HtmlPage {
 }
 
 /// Elements that never have an end tag.
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr",
-];
+fn is_void(tag: &str) -> bool {
+    matches!(
+        tag,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
 
 /// The deepest nesting of start tags, counted the cheap way: a start tag
 /// opens (unless void or self-closing), an end tag closes, and script,
@@ -256,7 +301,7 @@ fn nesting_depth(html: &str) -> usize {
         let end = position(b'>', &b[start..]).map_or(b.len(), |e| start + e);
         if closing {
             depth = depth.saturating_sub(1);
-        } else if !VOID.contains(&name.as_str()) && !b[..end].ends_with(b"/") {
+        } else if !is_void(&name) && !b[..end].ends_with(b"/") {
             depth += 1;
             max = max.max(depth);
             if name == "script" || name == "style" {
@@ -308,7 +353,7 @@ fn without_dom(html: &str) -> HtmlPage {
             .take_while(char::is_ascii_alphanumeric)
             .collect::<String>()
             .to_ascii_lowercase();
-        if BLOCK_LEVEL.contains(&name.as_str()) || name == "br" {
+        if is_block_level(&name) || name == "br" {
             text.push('\n');
         }
         rest = &after[gt + 1..];
@@ -340,7 +385,7 @@ fn without_dom(html: &str) -> HtmlPage {
 
 impl Walker {
     fn open_element(&mut self, tag: &str, el: &scraper::node::Element) {
-        let block = BLOCK_LEVEL.contains(&tag);
+        let block = is_block_level(tag);
         if block {
             self.flush();
             self.group += 1;
@@ -372,7 +417,7 @@ impl Walker {
         }
         let level = self.open.len();
         self.tokens.extend(split.into_iter().map(|t| (t, level)));
-        let structural = STRUCTURAL.contains(&tag);
+        let structural = is_structural(tag);
         if structural {
             match self.inside.iter_mut().find(|(t, _)| t == tag) {
                 Some((_, n)) => *n += 1,
