@@ -5,9 +5,10 @@
 //! ```sh
 //! cargo bench --bench pipeline
 //! ```
-//! `read` (gunzip + charset decoding) and `segment` (read + HTML parsing
-//! and the DOM walk, or the text segmenter) are the baselines that `clean`
-//! (the whole pipeline) is compared with; divan prints the median of each.
+//! `read` (gunzip + charset decoding), `parse` (read + html5ever alone) and
+//! `segment` (read + parsing and the DOM walk, or the text segmenter) are
+//! the baselines that `clean` (the whole pipeline) is compared with; divan
+//! prints the median of each.
 
 use std::path::Path;
 use std::sync::LazyLock;
@@ -63,6 +64,22 @@ mod html {
             .bench(|| {
                 HTML.iter()
                     .map(|p| super::read(p, true).len())
+                    .sum::<usize>()
+            });
+    }
+
+    /// The parser alone: html5ever building its tree.
+    #[divan::bench]
+    fn parse(b: divan::Bencher) {
+        b.counter(divan::counter::ItemsCount::new(HTML.len()))
+            .bench(|| {
+                HTML.iter()
+                    .map(|p| {
+                        scraper::Html::parse_document(&super::read(p, true))
+                            .tree
+                            .values()
+                            .count()
+                    })
                     .sum::<usize>()
             });
     }

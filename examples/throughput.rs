@@ -66,6 +66,15 @@ fn main() {
             std::hint::black_box(d);
         }
     });
+    // The parser alone (html5ever building its tree), the baseline the
+    // DOM walk and everything after it are measured against.
+    let parse_only = median(&|| {
+        for page in &decoded {
+            if html {
+                std::hint::black_box(scraper::Html::parse_document(page));
+            }
+        }
+    });
     let parse = median(&|| {
         for page in &decoded {
             if html {
@@ -87,14 +96,16 @@ fn main() {
         raw.len(),
         mb
     );
-    for (name, t) in [
-        ("read (gunzip + decode)", read),
-        ("read + segment", read + parse),
-        ("clean (whole pipeline)", clean),
-    ] {
+    let mut stages = vec![("read (gunzip + decode)", read)];
+    if html {
+        stages.push(("read + parse (html5ever)", read + parse_only));
+    }
+    stages.push(("read + segment", read + parse));
+    stages.push(("clean (whole pipeline)", clean));
+    for (name, t) in stages {
         let s = t.as_secs_f64();
         println!(
-            "{name:<24} {:>8.1} ms  {:>7.0} pages/s  {:>6.1} MB/s  {:>5.2}x segment",
+            "{name:<26} {:>8.1} ms  {:>7.0} pages/s  {:>6.1} MB/s  {:>5.2}x segment",
             s * 1e3,
             n / s,
             mb / s,

@@ -390,7 +390,7 @@ fn find_title(
             && blocks[*i]
                 .dom
                 .as_ref()
-                .is_none_or(|d| !d.inside.iter().any(|t| t == "pre"))
+                .is_none_or(|d| !d.inside.contains(&"pre"))
     };
     // A block the rules call a title (an HTML h1) is the title wherever it
     // is before the article, or at its very start.

@@ -92,7 +92,7 @@ enum MdKind {
 fn md_kind(b: &DocBlock) -> MdKind {
     let dom = b.dom.as_ref();
     let tag = dom.map_or("", |d| d.tag.as_str());
-    let inside = |t: &str| dom.is_some_and(|d| d.inside.iter().any(|x| x == t));
+    let inside = |t: &str| dom.is_some_and(|d| d.inside.contains(&t));
     let level = b.features.get(Feature::HeadingLevel) as usize;
     if b.label == "heading" || level > 0 {
         return MdKind::Heading(if level > 0 { level } else { 2 });

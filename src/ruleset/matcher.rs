@@ -83,8 +83,8 @@ impl DomTest {
             DomTest::AncestorTokens(want, levels) => dom
                 .tokens
                 .iter()
-                .any(|(t, level)| *level <= *levels && want.contains(t)),
-            DomTest::Inside(want) => dom.inside.iter().any(|t| want.contains(t)),
+                .any(|(t, level)| *level <= *levels && want.iter().any(|w| **w == **t)),
+            DomTest::Inside(want) => dom.inside.iter().any(|t| want.iter().any(|w| w == t)),
         }
     }
 }

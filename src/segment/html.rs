@@ -9,6 +9,8 @@
 //! whenever a block element opens or closes. Scripts, styles, templates,
 //! SVG, form controls and hidden elements never become text.
 
+use std::sync::Arc;
+
 use ego_tree::iter::Edge;
 use scraper::{Html, Node};
 
@@ -109,26 +111,27 @@ fn is_block_level(tag: &str) -> bool {
 }
 
 /// Ancestors worth knowing about, recorded in [`DomInfo::inside`].
-fn is_structural(tag: &str) -> bool {
-    matches!(
-        tag,
-        "a" | "article"
-            | "aside"
-            | "blockquote"
-            | "dl"
-            | "figure"
-            | "footer"
-            | "form"
-            | "header"
-            | "li"
-            | "main"
-            | "nav"
-            | "ol"
-            | "pre"
-            | "section"
-            | "table"
-            | "ul"
-    )
+fn structural_name(tag: &str) -> Option<&'static str> {
+    const NAMES: &[&str] = &[
+        "a",
+        "article",
+        "aside",
+        "blockquote",
+        "dl",
+        "figure",
+        "footer",
+        "form",
+        "header",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "pre",
+        "section",
+        "table",
+        "ul",
+    ];
+    NAMES.iter().copied().find(|n| *n == tag)
 }
 
 /// How many of the nearest ancestors a block remembers (see
@@ -147,7 +150,8 @@ struct Open {
     block: bool,
     /// Length of the token stack before this element pushed its tokens.
     tokens_before: usize,
-    structural: bool,
+    /// The element's name if it is recorded in [`DomInfo::inside`].
+    structural: Option<&'static str>,
 }
 
 /// Walk state: the open elements and the text gathered for the next block.
@@ -155,10 +159,10 @@ struct Open {
 struct Walker {
     open: Vec<Open>,
     /// Tokens of all open elements, outermost first, with the depth of the
-    /// element that has them.
-    tokens: Vec<(String, usize)>,
+    /// element that has them (shared with the blocks, not copied).
+    tokens: Vec<(Arc<str>, usize)>,
     /// Open structural ancestors, by tag, with their nesting count.
-    inside: Vec<(String, usize)>,
+    inside: Vec<(&'static str, usize)>,
     /// Depth of skipped elements we are in (their content is ignored).
     skip: usize,
     /// Depth of open `<a>` elements.
@@ -410,18 +414,20 @@ impl Walker {
         }
         let tokens_before = self.tokens.len();
         let mut split = Vec::new();
-        for attr in ["class", "id", "role", "itemprop"] {
-            if let Some(v) = el.attr(attr) {
-                split_tokens(v, &mut split);
+        // One pass over the attributes (looking each name up would intern it).
+        for (name, value) in el.attrs() {
+            if matches!(name, "class" | "id" | "role" | "itemprop") {
+                split_tokens(value, &mut split);
             }
         }
         let level = self.open.len();
-        self.tokens.extend(split.into_iter().map(|t| (t, level)));
-        let structural = is_structural(tag);
-        if structural {
-            match self.inside.iter_mut().find(|(t, _)| t == tag) {
+        self.tokens
+            .extend(split.into_iter().map(|t| (Arc::<str>::from(t), level)));
+        let structural = structural_name(tag);
+        if let Some(name) = structural {
+            match self.inside.iter_mut().find(|(t, _)| *t == name) {
                 Some((_, n)) => *n += 1,
-                None => self.inside.push((tag.to_string(), 1)),
+                None => self.inside.push((name, 1)),
             }
         }
         match tag {
@@ -447,8 +453,8 @@ impl Walker {
         let Some(open) = self.open.pop() else { return };
         debug_assert_eq!(open.tag, tag);
         self.tokens.truncate(open.tokens_before);
-        if open.structural {
-            if let Some(pos) = self.inside.iter().position(|(t, _)| *t == open.tag) {
+        if let Some(name) = open.structural {
+            if let Some(pos) = self.inside.iter().position(|(t, _)| *t == name) {
                 self.inside[pos].1 -= 1;
                 if self.inside[pos].1 == 0 {
                     self.inside.remove(pos);
@@ -530,7 +536,7 @@ impl Walker {
                 )
             })
             .collect();
-        let inside = self.inside.iter().map(|(t, _)| t.clone()).collect();
+        let inside = self.inside.iter().map(|(t, _)| *t).collect();
         self.blocks.push(Block {
             bullet: tag == "li" || crate::segment::text::starts_with_bullet(&text),
             text,
@@ -666,10 +672,10 @@ mod tests {
         let d0 = b[0].dom.as_ref().unwrap();
         assert_eq!(d0.tag, "li");
         // li < ul < aside: the aside's tokens are two levels up.
-        let tok = |t: &str, level: u16| (t.to_string(), level);
+        let tok = |t: &str, level: u16| (Arc::<str>::from(t), level);
         assert!(d0.tokens.contains(&tok("related", 2)), "{:?}", d0.tokens);
         assert!(d0.tokens.contains(&tok("posts", 2)));
-        assert!(d0.inside.contains(&"aside".to_string()) && d0.inside.contains(&"ul".to_string()));
+        assert!(d0.inside.contains(&"aside") && d0.inside.contains(&"ul"));
         assert_eq!(d0.link_chars, "Otherstory".len());
         assert!(b[0].bullet);
         let d1 = b[1].dom.as_ref().unwrap();

@@ -5,6 +5,8 @@
 //! from: [`text`] for plain-text dumps, [`html`] for HTML, which also fills
 //! in what the DOM knows ([`DomInfo`]).
 
+use std::sync::Arc;
+
 pub mod html;
 pub mod meta;
 pub mod text;
@@ -36,11 +38,11 @@ pub struct DomInfo {
     /// lower-cased and split at `-`, `_`, spaces and camelCase humps
     /// (`relatedStories` gives `related` and `stories`), nearest first, each
     /// with how many levels above the block element it sits (0: the element).
-    pub tokens: Vec<(String, u16)>,
+    pub tokens: Vec<(Arc<str>, u16)>,
     /// Tag names of the structural ancestors the block is inside (`nav`,
     /// `aside`, `header`, `footer`, `form`, `figure`, `main`, `article`,
     /// `table`, `ul`, `ol`, `pre`, `blockquote`, `a`, …), without repeats.
-    pub inside: Vec<String>,
+    pub inside: Vec<&'static str>,
     /// Characters of the block text that are inside links.
     pub link_chars: usize,
     /// Number of element ancestors.
