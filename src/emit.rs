@@ -51,7 +51,7 @@ pub fn markdown(doc: &Document) -> String {
                 .iter()
                 .enumerate()
                 .map(|(n, item)| {
-                    let text = strip_marker(&item.text);
+                    let text = crate::segment::text::strip_bullet(&item.text);
                     if ordered {
                         format!("{}. {}", n + 1, one_line(text))
                     } else {
@@ -136,17 +136,6 @@ fn table(rows: &[&DocBlock]) -> String {
 /// A block's text on one line (line breaks from `<br>` become spaces).
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The text of a list item without a bullet the text itself carries.
-fn strip_marker(text: &str) -> &str {
-    if crate::segment::text::starts_with_bullet(text) {
-        let t = text.trim_start();
-        let end = t.find(char::is_whitespace).unwrap_or(t.len());
-        t[end..].trim_start()
-    } else {
-        text
-    }
 }
 
 /// Escapes what would turn a paragraph into another Markdown construct.

@@ -234,13 +234,18 @@ fn the_context_labels_must_exist() {
 
 #[test]
 fn the_readme_rule_file_example_loads_and_its_examples_hold() {
-    let readme = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
     let start = readme.find("```yaml\n").expect("README has a yaml example") + "```yaml\n".len();
     let end = start + readme[start..].find("```").unwrap();
     let rs = load(&readme[start..end]).unwrap_or_else(|e| panic!("README example: {e}"));
     assert!(rs.rule("mysite.promo").is_some());
     assert!(rs.rule("nav.breadcrumb").is_none(), "disabled");
-    assert_eq!(rs.rule("share.button").unwrap().description, "my own list of share buttons");
+    assert_eq!(
+        rs.rule("share.button").unwrap().description,
+        "my own list of share buttons"
+    );
     let failures: Vec<String> = check_examples(&rs).iter().map(|f| f.to_string()).collect();
     assert!(failures.is_empty(), "{failures:?}");
 }

@@ -11,6 +11,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{RegexSet, RegexSetBuilder};
 
 use crate::features::{Feature, Features};
+use crate::segment::text::strip_bullet;
 use crate::segment::DomInfo;
 use crate::spec::{Bound, Condition};
 
@@ -346,17 +347,6 @@ pub fn normalise(text: &str) -> String {
 /// folded, curly quotes straightened.
 pub fn match_key(text: &str) -> String {
     normalise(strip_bullet(text))
-}
-
-/// The text after a leading list bullet, if it has one.
-fn strip_bullet(text: &str) -> &str {
-    if crate::segment::text::starts_with_bullet(text) {
-        let t = text.trim_start();
-        let marker = t.find(char::is_whitespace).unwrap_or(t.len());
-        t[marker..].trim_start()
-    } else {
-        text
-    }
 }
 
 /// The text without leading bullets and surrounding punctuation.

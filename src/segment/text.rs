@@ -120,6 +120,17 @@ fn wrap_width(lines: &[&str]) -> Option<usize> {
     (near_ceiling >= 5 && near_ceiling * 100 >= lens.len() * 15).then_some(width)
 }
 
+/// The text after a leading list bullet, if it has one.
+pub fn strip_bullet(text: &str) -> &str {
+    if starts_with_bullet(text) {
+        let t = text.trim_start();
+        let marker = t.find(char::is_whitespace).unwrap_or(t.len());
+        t[marker..].trim_start()
+    } else {
+        text
+    }
+}
+
 /// Whether a line starts with a list bullet followed by a space.
 pub fn starts_with_bullet(line: &str) -> bool {
     let s = line.trim_start();
