@@ -65,7 +65,8 @@ pub fn decide(
         })
         .collect();
     apply_sections(rs, blocks, feats, votes, ids.body, &mut labels, &mut why);
-    let region = main_region(rs, feats, &labels, &ids);
+    let anchor = headline_anchor(blocks, page_title, &labels, ids.title);
+    let region = main_region(rs, feats, &labels, &ids, anchor);
     let words = |i: usize| feats[i].get(Feature::Words);
     let s = &rs.settings;
     let mut out: Vec<Decision> = Vec::with_capacity(labels.len());
@@ -149,7 +150,9 @@ fn article_container(
         }
         let w = feats[i].get(Feature::Words);
         total += w;
-        for (k, id) in dom.ancestors.iter().enumerate() {
+        // The block's own element is not a container (a one-paragraph
+        // article's container is the paragraph's parent).
+        for (k, id) in dom.ancestors.iter().enumerate().skip(1) {
             let depth = dom.depth.saturating_sub(k);
             let e = words_in.entry(*id).or_insert((0.0, depth));
             e.0 += w;
@@ -305,7 +308,34 @@ fn body_run_len(
         .count()
 }
 
-fn main_region(rs: &RuleSet, feats: &[Features], labels: &[Option<LabelId>], ids: &Ids) -> Region {
+/// HTML: the block the rules call a title (an `h1`) whose text repeats the
+/// page's own title (`og:title` or `<title>`): the article follows its
+/// headline, so the main region is looked for after it. Pages with several
+/// `h1`s (teaser boxes, sidebars) are why the page title must agree.
+fn headline_anchor(
+    blocks: &[Block],
+    page_title: Option<&str>,
+    labels: &[Option<LabelId>],
+    title: LabelId,
+) -> Option<usize> {
+    let page = words_of(page_title?);
+    (0..blocks.len()).find(|&i| {
+        labels[i] == Some(title) && blocks[i].dom.is_some() && {
+            let w = words_of(&blocks[i].text);
+            !w.is_empty() && w.iter().filter(|x| page.contains(x)).count() * 10 >= w.len() * 8
+        }
+    })
+}
+
+/// The maximum-sum run of blocks; with a headline anchor, the best run
+/// that starts soon after the headline.
+fn main_region(
+    rs: &RuleSet,
+    feats: &[Features],
+    labels: &[Option<LabelId>],
+    ids: &Ids,
+    anchor: Option<usize>,
+) -> Region {
     let s = &rs.settings;
     let value = |i: usize| {
         let words = feats[i].get(Feature::Words);
@@ -318,24 +348,45 @@ fn main_region(rs: &RuleSet, feats: &[Features], labels: &[Option<LabelId>], ids
             None => -s.region_unlabelled_cost,
         }
     };
-    // Kadane's maximum-sum run.
-    let (mut best, mut best_range) = (0.0, Region::default());
-    let (mut run, mut run_start) = (0.0, 0);
-    for i in 0..labels.len() {
-        if run <= 0.0 {
-            run = 0.0;
-            run_start = i;
+    // Kadane's maximum-sum run over `range`.
+    let kadane = |range: std::ops::Range<usize>| {
+        let (mut best, mut best_range) = (0.0, Region::default());
+        let (mut run, mut run_start) = (0.0, range.start);
+        for i in range {
+            if run <= 0.0 {
+                run = 0.0;
+                run_start = i;
+            }
+            run += value(i);
+            if run > best {
+                best = run;
+                best_range = Region {
+                    start: run_start,
+                    end: i + 1,
+                };
+            }
         }
-        run += value(i);
-        if run > best {
-            best = run;
-            best_range = Region {
-                start: run_start,
-                end: i + 1,
-            };
+        best_range
+    };
+    if let Some(h) = anchor {
+        // The best run that starts with a body block within a few blocks
+        // after the headline (room for a byline, a share bar, a lead image).
+        let mut best = (0.0, Region::default());
+        let starts = (h + 1..labels.len().min(h + 1 + s.anchor_window)).filter(|&i| value(i) > 0.0);
+        for start in starts {
+            let mut run = 0.0;
+            for i in start..labels.len() {
+                run += value(i);
+                if run > best.0 {
+                    best = (run, Region { start, end: i + 1 });
+                }
+            }
+        }
+        if best.0 > 0.0 {
+            return best.1;
         }
     }
-    best_range
+    kadane(0..labels.len())
 }
 
 fn is_heading_like(f: &Features, max_words: f64) -> bool {

@@ -288,4 +288,5 @@ pub struct SettingsSpec {
     pub container_share: Option<f64>,
     pub container_max_link_density: Option<f64>,
     pub read_noscript: Option<bool>,
+    pub anchor_window: Option<usize>,
 }

@@ -97,3 +97,18 @@ fn html_snapshots() {
         settings.bind(|| insta::assert_snapshot!(format!("html_{name}"), view));
     });
 }
+
+#[test]
+fn the_headline_matching_the_page_title_anchors_the_article() {
+    // A one-paragraph article with a long table; a prose sidebar after it
+    // would outweigh it if the article were looked for anywhere.
+    let doc = clean_file("html/headline-anchor.html");
+    assert_eq!(doc.title.as_deref(), Some("League standings"));
+    let body = doc.text();
+    assert!(
+        body.starts_with("This page always shows the latest league table"),
+        "{body}"
+    );
+    assert!(body.contains("16\tTeam P\t28"), "table rows kept: {body}");
+    assert!(!body.contains("Our columnists"), "sidebar dropped: {body}");
+}

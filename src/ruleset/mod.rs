@@ -72,6 +72,9 @@ pub struct Settings {
     pub container_max_link_density: f64,
     /// HTML: read the content of `<noscript>` elements.
     pub read_noscript: bool,
+    /// HTML: when an `h1` repeats the page title, the article starts within
+    /// this many blocks after it.
+    pub anchor_window: usize,
 }
 
 impl Default for Settings {
@@ -91,6 +94,7 @@ impl Default for Settings {
             container_share: 0.8,
             container_max_link_density: 0.5,
             read_noscript: false,
+            anchor_window: 12,
         }
     }
 }
@@ -114,7 +118,8 @@ impl Settings {
             ancestor_levels,
             container_share,
             container_max_link_density,
-            read_noscript
+            read_noscript,
+            anchor_window
         );
     }
 }
