@@ -3,15 +3,21 @@
 //! Order of the passes, each reading the result of the one before:
 //! 1. **sections** — a block won by a rule with a `section:` opens a section
 //!    that gives its label to the following blocks until the next trigger,
-//!    a long body block (if the rule says so), `max_blocks`, or the end;
+//!    a long body block or a run of them (if the rule says so),
+//!    `max_blocks`, the end of the HTML element around the trigger, or the
+//!    end of the page;
 //! 2. **main region** — the article is the contiguous run of blocks with
 //!    the largest score, where body blocks add their length (capped) and
 //!    everything else costs (Body Text Extraction's maximum-sum idea, over
-//!    rule labels instead of raw tags);
+//!    rule labels instead of raw tags); in HTML, when an `h1` repeats the
+//!    page's own title, the run must start just after it;
 //! 3. **neighbours** — inside the region, blocks no rule labelled become a
 //!    `heading` (short, no sentence end) or `body` (between body blocks), as
 //!    in jusText's second pass; outside it they and stray body become `other`;
-//! 4. **title** — the nearest headline-like block before the region.
+//! 4. **container** (HTML) — inside the deepest element that holds most of
+//!    the region's words, unlabelled blocks (lists, table rows) are article;
+//! 5. **title** — one per page: a block the rules call a title, else the
+//!    nearest headline-like block before the region.
 
 use crate::classify::Votes;
 use crate::features::{Feature, Features};
