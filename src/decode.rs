@@ -159,11 +159,10 @@ fn mostly_invalid_utf8(bytes: &[u8]) -> bool {
 fn declared_charset(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let lower = head.to_ascii_lowercase();
     let mut from = 0;
-    while let Some(pos) = find(&lower[from..], b"<meta") {
-        let start = from + pos;
-        let end = find(&lower[start..], b">").map_or(lower.len(), |e| start + e);
+    while let Some(start) = find_bytes(&lower, from, b"<meta", false) {
+        let end = find_bytes(&lower, start, b">", false).unwrap_or(lower.len());
         let tag = &lower[start..end];
-        if let Some(c) = find(tag, b"charset") {
+        if let Some(c) = find_bytes(tag, 0, b"charset", false) {
             let rest = &tag[c + b"charset".len()..];
             let rest = rest
                 .iter()
@@ -195,8 +194,24 @@ fn declared_charset(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     None
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+/// Where `needle` starts in `hay` at or after `from`, ASCII case-insensitive
+/// if asked (for scans over raw HTML bytes).
+pub(crate) fn find_bytes(
+    hay: &[u8],
+    from: usize,
+    needle: &[u8],
+    ignore_case: bool,
+) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| {
+            if ignore_case {
+                w.eq_ignore_ascii_case(needle)
+            } else {
+                w == needle
+            }
+        })
+        .map(|p| from + p)
 }
 
 /// Like `String::from_utf8_lossy`, but also says how many sequences were bad.

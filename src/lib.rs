@@ -39,6 +39,7 @@ pub mod document;
 pub mod emit;
 pub mod eval;
 pub mod features;
+pub mod files;
 pub mod ruleset;
 pub mod segment;
 pub mod spec;

@@ -323,36 +323,15 @@ fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, anyhow::Error>> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
-            let mut files = Vec::new();
-            if let Err(e) = walk(p, &mut files) {
-                out.push(Err(anyhow::anyhow!("{}: {e}", p.display())));
+            match deboiler::files::files_below(p) {
+                Ok(files) => out.extend(files.into_iter().map(Ok)),
+                Err(e) => out.push(Err(anyhow::anyhow!("{}: {e}", p.display()))),
             }
-            files.sort();
-            out.extend(files.into_iter().map(Ok));
         } else {
             out.push(Ok(p.clone()));
         }
     }
     out
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        let hidden = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 fn warn(doc: &deboiler::Document) {

@@ -249,3 +249,15 @@ fn the_readme_rule_file_example_loads_and_its_examples_hold() {
     let failures: Vec<String> = check_examples(&rs).iter().map(|f| f.to_string()).collect();
     assert!(failures.is_empty(), "{failures:?}");
 }
+
+#[test]
+fn every_feature_can_be_bounded_in_a_rule_file() {
+    // Condition lists its feature fields by hand; a feature without a field
+    // could not be used in rules.
+    let yaml: String = deboiler::features::Feature::ALL
+        .iter()
+        .map(|f| format!("{}: {{min: 0}}\n", f.name()))
+        .collect();
+    let cond: deboiler::spec::Condition = serde_yaml::from_str(&yaml).unwrap();
+    assert_eq!(cond.bounds().len(), deboiler::features::Feature::ALL.len());
+}

@@ -1,7 +1,7 @@
 //! Where rule files come from (built in, a file, a directory) and parsing
 //! one: the only place that knows the YAML library.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::builtin::{BUILTIN_BASE, BUILTIN_RULES};
 use super::error::{rule_id_at, RuleErrorDetail};
@@ -33,7 +33,7 @@ impl Source {
     }
 
     /// A rule file, or every `*.yaml` / `*.yml` file of a directory (sorted by
-    /// name, recursively). Stopword lists in `stopwords/<lang>.txt` below a
+    /// name, recursively, hidden files skipped). Stopword lists in `stopwords/<lang>.txt` below a
     /// directory are returned separately.
     pub fn from_path(path: &Path) -> Result<(Vec<Source>, Vec<WordList>), RuleError> {
         let io_err = |p: &Path, e: std::io::Error| {
@@ -50,9 +50,7 @@ impl Source {
             };
             return Ok((vec![src], vec![]));
         }
-        let mut files = Vec::new();
-        collect_files(path, &mut files).map_err(|e| io_err(path, e))?;
-        files.sort();
+        let files = crate::files::files_below(path).map_err(|e| io_err(path, e))?;
         let mut sources = Vec::new();
         let mut stopwords = Vec::new();
         for f in files {
@@ -76,18 +74,6 @@ impl Source {
         }
         Ok((sources, stopwords))
     }
-}
-
-fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_files(&path, out)?;
-        } else {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// Parses one rule file. The only place that knows the YAML library.

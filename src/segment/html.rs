@@ -17,6 +17,7 @@ use scraper::{Html, Node};
 pub use super::meta::PageMeta;
 use super::meta::{is_json_ld, text_of};
 use super::{Block, DomInfo};
+use crate::decode::find_bytes;
 
 /// A segmented HTML page.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -286,10 +287,10 @@ fn is_void(tag: &str) -> bool {
 fn nesting_depth(html: &str) -> usize {
     let b = html.as_bytes();
     let (mut i, mut depth, mut max) = (0, 0usize, 0usize);
-    while let Some(off) = position(b'<', &b[i..]) {
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
         i += off + 1;
         if b[i..].starts_with(b"!--") {
-            i = find_from(b, i, b"-->", false).map_or(b.len(), |e| e + 3);
+            i = find_bytes(b, i, b"-->", false).map_or(b.len(), |e| e + 3);
             continue;
         }
         let closing = b.get(i) == Some(&b'/');
@@ -302,7 +303,10 @@ fn nesting_depth(html: &str) -> usize {
             continue;
         }
         let name = html[start..start + name_len].to_ascii_lowercase();
-        let end = position(b'>', &b[start..]).map_or(b.len(), |e| start + e);
+        let end = b[start..]
+            .iter()
+            .position(|&c| c == b'>')
+            .map_or(b.len(), |e| start + e);
         if closing {
             depth = depth.saturating_sub(1);
         } else if !is_void(&name) && !b[..end].ends_with(b"/") {
@@ -310,32 +314,13 @@ fn nesting_depth(html: &str) -> usize {
             max = max.max(depth);
             if name == "script" || name == "style" {
                 let close = format!("</{name}");
-                i = find_from(b, end, close.as_bytes(), true).unwrap_or(b.len());
+                i = find_bytes(b, end, close.as_bytes(), true).unwrap_or(b.len());
                 continue;
             }
         }
         i = end;
     }
     max
-}
-
-fn position(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&c| c == needle)
-}
-
-/// Where `needle` starts in `hay` at or after `from`, ASCII case-insensitive
-/// if asked.
-fn find_from(hay: &[u8], from: usize, needle: &[u8], ignore_case: bool) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| {
-            if ignore_case {
-                w.eq_ignore_ascii_case(needle)
-            } else {
-                w == needle
-            }
-        })
-        .map(|p| from + p)
 }
 
 /// A page too deeply nested for the tree builder: tags, scripts and styles
@@ -364,7 +349,7 @@ fn without_dom(html: &str) -> HtmlPage {
         let opens_raw_text = !after.starts_with('/') && (name == "script" || name == "style");
         if opens_raw_text {
             let close = format!("</{name}");
-            let end = find_from(rest.as_bytes(), 0, close.as_bytes(), true).unwrap_or(rest.len());
+            let end = find_bytes(rest.as_bytes(), 0, close.as_bytes(), true).unwrap_or(rest.len());
             rest = &rest[end..];
         }
     }

@@ -1,0 +1,52 @@
+//! Finding input files: a directory stands for the files below it, for
+//! pages (`deboiler clean DIR`) and rule folders (`--rules DIR`) alike.
+
+use std::path::{Path, PathBuf};
+
+/// Every file below `dir`, sorted by path. Hidden files and folders (a
+/// leading dot, such as `.git`) are skipped.
+pub fn files_below(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for entry in std::fs::read_dir(&d)? {
+            let path = entry?.path();
+            let hidden = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'));
+            if hidden {
+                continue;
+            }
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorted_recursive_without_hidden_entries() {
+        let root = std::env::temp_dir().join(format!("deboiler-files-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("b/c")).unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        for f in ["b/c/z.txt", "a.txt", "b/y.txt", ".hidden", ".git/config"] {
+            std::fs::write(root.join(f), "x").unwrap();
+        }
+        let got: Vec<String> = files_below(&root)
+            .unwrap()
+            .iter()
+            .map(|p| p.strip_prefix(&root).unwrap().display().to_string())
+            .collect();
+        std::fs::remove_dir_all(&root).unwrap();
+        assert_eq!(got, ["a.txt", "b/c/z.txt", "b/y.txt"]);
+    }
+}
