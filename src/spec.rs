@@ -60,7 +60,8 @@ fn one() -> f64 {
 }
 
 /// Texts the rule's condition must and must not match, run by
-/// `deboiler rules test` and `cargo test`. Each is taken as a block alone.
+/// `deboiler rules test` and `cargo test`. Each is taken as a block alone;
+/// one that starts with `<` is an HTML fragment whose last block is tested.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Examples {

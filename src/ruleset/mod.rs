@@ -203,8 +203,18 @@ impl RuleSet {
         self.matcher.hits(text, key, dom)
     }
 
-    /// Whether a rule's condition holds for a text taken as a block alone.
+    /// Whether a rule's condition holds for an example: a text taken as a
+    /// block alone, or, if it starts with `<`, an HTML fragment whose last
+    /// block is tested (so DOM conditions can have examples too).
     pub fn rule_matches_text(&self, rule: &Rule, text: &str) -> bool {
+        if text.trim_start().starts_with('<') {
+            let blocks = crate::segment::html::segment(text).blocks;
+            let (feats, _) = crate::features::compute(&blocks, &self.stopwords);
+            return blocks
+                .last()
+                .zip(feats.last())
+                .is_some_and(|(b, f)| rule.cond.eval(&self.leaf_hits(&b.text, b.dom.as_ref()), f));
+        }
         let feats = crate::features::compute_single(text, &self.stopwords);
         rule.cond.eval(&self.leaf_hits(text.trim(), None), &feats)
     }
