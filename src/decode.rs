@@ -195,23 +195,33 @@ fn declared_charset(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 }
 
 /// Where `needle` starts in `hay` at or after `from`, ASCII case-insensitive
-/// if asked (for scans over raw HTML bytes).
+/// if asked (for scans over raw HTML bytes). The case-sensitive search is
+/// memchr's SIMD substring search; the case-insensitive one jumps between
+/// candidates for the needle's first byte in either case.
 pub(crate) fn find_bytes(
     hay: &[u8],
     from: usize,
     needle: &[u8],
     ignore_case: bool,
 ) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| {
-            if ignore_case {
-                w.eq_ignore_ascii_case(needle)
-            } else {
-                w == needle
-            }
-        })
-        .map(|p| from + p)
+    let rest = hay.get(from..)?;
+    let Some(&first) = needle.first() else {
+        return Some(from);
+    };
+    if !ignore_case {
+        return memchr::memmem::find(rest, needle).map(|p| from + p);
+    }
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    let mut at = 0;
+    while let Some(p) = memchr::memchr2(lower, upper, &rest[at..]) {
+        let start = at + p;
+        let candidate = rest.get(start..start + needle.len())?;
+        if candidate.eq_ignore_ascii_case(needle) {
+            return Some(from + start);
+        }
+        at = start + 1;
+    }
+    None
 }
 
 /// Like `String::from_utf8_lossy`, but also says how many sequences were bad.
@@ -232,9 +242,13 @@ fn to_utf8_lossy(bytes: &[u8]) -> (String, usize) {
 /// become spaces so that later stages see only printable text. Works on
 /// bytes: only ASCII bytes change, so the text stays valid UTF-8.
 fn normalise_newlines(text: String) -> String {
+    // CR is a C0 control too. Chunks without an early exit let the
+    // compiler vectorise this scan, which runs over every page.
+    let is_control = |b: u8| b < 0x20 && b != b'\n' && b != b'\t';
     let needs_work = text
-        .bytes()
-        .any(|b| b == b'\r' || (b < 0x20 && b != b'\n' && b != b'\t'));
+        .as_bytes()
+        .chunks(64)
+        .any(|c| c.iter().fold(false, |acc, &b| acc | is_control(b)));
     if !needs_work {
         return text;
     }
@@ -320,6 +334,18 @@ mod tests {
         assert!(!looks_like_html(b"Title\n\n<b>not</b> a page"));
         assert!(!looks_like_html(b"<3 you"));
         assert!(!looks_like_html(b""));
+    }
+
+    #[test]
+    fn byte_search() {
+        let hay = b"<p>x</SCRIPT><script>";
+        assert_eq!(find_bytes(hay, 0, b"</script", true), Some(4));
+        assert_eq!(find_bytes(hay, 0, b"</script", false), None);
+        assert_eq!(find_bytes(hay, 5, b"<script", true), Some(13));
+        assert_eq!(find_bytes(hay, 14, b"<script", true), None);
+        // A candidate cut off by the end of the input is no match.
+        assert_eq!(find_bytes(b"ab<scr", 0, b"<script", true), None);
+        assert_eq!(find_bytes(hay, 99, b"p", false), None);
     }
 
     #[test]
