@@ -5,7 +5,8 @@
 //! ```sh
 //! cargo bench --bench pipeline
 //! ```
-//! `read` (gunzip + charset decoding), `parse` (read + html5ever alone) and
+//! `read` (gunzip + charset decoding), `tokenize` (read + html5ever's
+//! tokenizer without a tree), `parse` (read + html5ever alone) and
 //! `segment` (read + parsing and the DOM walk, or the text segmenter) are
 //! the baselines that `clean` (the whole pipeline) is compared with; divan
 //! prints the median of each.
@@ -64,6 +65,40 @@ mod html {
             .bench(|| {
                 HTML.iter()
                     .map(|p| super::read(p, true).len())
+                    .sum::<usize>()
+            });
+    }
+
+    /// The floor of any html5ever-based reader: its tokenizer alone, with a
+    /// sink that only counts the characters of text tokens (no tree).
+    #[divan::bench]
+    fn tokenize(b: divan::Bencher) {
+        use html5ever::tendril::StrTendril;
+        use html5ever::tokenizer::{
+            BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+        };
+        struct Count(std::cell::Cell<usize>);
+        impl TokenSink for Count {
+            type Handle = ();
+            fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+                if let Token::CharacterTokens(t) = token {
+                    self.0.set(self.0.get() + t.len());
+                }
+                TokenSinkResult::Continue
+            }
+        }
+        b.counter(divan::counter::ItemsCount::new(HTML.len()))
+            .bench(|| {
+                HTML.iter()
+                    .map(|p| {
+                        let tokenizer =
+                            Tokenizer::new(Count(Default::default()), TokenizerOpts::default());
+                        let queue = BufferQueue::default();
+                        queue.push_back(StrTendril::from_slice(&super::read(p, true)));
+                        let _ = tokenizer.feed(&queue);
+                        tokenizer.end();
+                        tokenizer.sink.0.get()
+                    })
                     .sum::<usize>()
             });
     }
