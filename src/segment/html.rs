@@ -147,7 +147,8 @@ const MAX_TOKENS: usize = 64;
 struct Open {
     /// Serial number of the element in document order.
     id: u32,
-    tag: String,
+    /// An interned name: known tags cost no allocation.
+    tag: html5ever::LocalName,
     block: bool,
     /// Length of the token stack before this element pushed its tokens.
     tokens_before: usize,
@@ -236,7 +237,7 @@ pub fn segment_with(html: &str, options: HtmlOptions) -> HtmlPage {
                         let lang = el.attr("lang").map(|l| l.trim().to_lowercase());
                         meta.lang = lang.filter(|l| !l.is_empty());
                     }
-                    w.open_element(tag, el);
+                    w.open_element(el);
                 }
                 Node::Text(t) if w.skip == 0 => w.add_text(t),
                 _ => {}
@@ -281,13 +282,18 @@ fn is_void(tag: &str) -> bool {
     )
 }
 
+/// [`is_void`] for a tag name in raw bytes, in any case.
+fn is_void_name(name: &[u8]) -> bool {
+    name.len() <= 6 && std::str::from_utf8(name).is_ok_and(|n| is_void(&n.to_ascii_lowercase()))
+}
+
 /// The deepest nesting of start tags, counted the cheap way: a start tag
 /// opens (unless void or self-closing), an end tag closes, and script,
 /// style and comment content is skipped. Linear in the input.
 fn nesting_depth(html: &str) -> usize {
     let b = html.as_bytes();
     let (mut i, mut depth, mut max) = (0, 0usize, 0usize);
-    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+    while let Some(off) = memchr::memchr(b'<', &b[i..]) {
         i += off + 1;
         if b[i..].starts_with(b"!--") {
             i = find_bytes(b, i, b"-->", false).map_or(b.len(), |e| e + 3);
@@ -302,19 +308,22 @@ fn nesting_depth(html: &str) -> usize {
         if name_len == 0 || !b[start].is_ascii_alphabetic() {
             continue;
         }
-        let name = html[start..start + name_len].to_ascii_lowercase();
-        let end = b[start..]
-            .iter()
-            .position(|&c| c == b'>')
-            .map_or(b.len(), |e| start + e);
+        let name = &b[start..start + name_len];
+        let end = memchr::memchr(b'>', &b[start..]).map_or(b.len(), |e| start + e);
         if closing {
             depth = depth.saturating_sub(1);
-        } else if !is_void(&name) && !b[..end].ends_with(b"/") {
+        } else if !is_void_name(name) && !b[..end].ends_with(b"/") {
             depth += 1;
             max = max.max(depth);
-            if name == "script" || name == "style" {
-                let close = format!("</{name}");
-                i = find_bytes(b, end, close.as_bytes(), true).unwrap_or(b.len());
+            let raw_text = if name.eq_ignore_ascii_case(b"script") {
+                Some(&b"</script"[..])
+            } else if name.eq_ignore_ascii_case(b"style") {
+                Some(&b"</style"[..])
+            } else {
+                None
+            };
+            if let Some(close) = raw_text {
+                i = find_bytes(b, end, close, true).unwrap_or(b.len());
                 continue;
             }
         }
@@ -373,7 +382,8 @@ fn without_dom(html: &str) -> HtmlPage {
 }
 
 impl Walker {
-    fn open_element(&mut self, tag: &str, el: &scraper::node::Element) {
+    fn open_element(&mut self, el: &scraper::node::Element) {
+        let tag = el.name();
         let block = is_block_level(tag);
         if block {
             self.flush();
@@ -423,7 +433,7 @@ impl Walker {
         self.opened = self.opened.saturating_add(1);
         self.open.push(Open {
             id: self.opened,
-            tag: tag.to_string(),
+            tag: el.name.local.clone(),
             block,
             tokens_before,
             structural,
@@ -436,7 +446,7 @@ impl Walker {
             self.flush();
         }
         let Some(open) = self.open.pop() else { return };
-        debug_assert_eq!(open.tag, tag);
+        debug_assert_eq!(&*open.tag, tag);
         self.tokens.truncate(open.tokens_before);
         if let Some(name) = open.structural {
             if let Some(pos) = self.inside.iter().position(|(t, _)| *t == name) {
@@ -446,7 +456,7 @@ impl Walker {
                 }
             }
         }
-        match open.tag.as_str() {
+        match &*open.tag {
             "a" => self.links = self.links.saturating_sub(1),
             "pre" => self.pre = self.pre.saturating_sub(1),
             _ => {}
@@ -507,7 +517,7 @@ impl Walker {
             return;
         }
         let innermost = self.open.iter().rev().find(|o| o.block);
-        let tag = innermost.map_or("body", |o| o.tag.as_str()).to_string();
+        let tag = innermost.map_or("body", |o| &*o.tag).to_string();
         let here = self.open.len().saturating_sub(1);
         let tokens = self
             .tokens
@@ -576,6 +586,16 @@ fn is_hidden(el: &scraper::node::Element) -> bool {
 /// `stories`, `item`.
 pub fn split_tokens(value: &str, out: &mut Vec<String>) {
     for part in value.split(|c: char| !c.is_alphanumeric()) {
+        let camel = part.as_bytes().windows(2).any(|w| {
+            (w[0].is_ascii_lowercase() || w[0].is_ascii_digit()) && w[1].is_ascii_uppercase()
+        });
+        if part.is_ascii() && !camel {
+            // The common case: no camel-case boundary, so one token.
+            if !part.is_empty() {
+                out.push(part.to_ascii_lowercase());
+            }
+            continue;
+        }
         let mut cur = String::new();
         let mut prev_lower = false;
         for c in part.chars() {
