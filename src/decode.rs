@@ -23,12 +23,17 @@ pub struct Decoded {
 pub enum DecodeError {
     /// The input starts like gzip but does not decompress.
     Gzip(std::io::Error),
+    /// The input decompresses to more than this many bytes.
+    TooLarge(usize),
 }
 
 impl std::fmt::Display for DecodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             DecodeError::Gzip(e) => write!(f, "invalid gzip data: {e}"),
+            DecodeError::TooLarge(n) => {
+                write!(f, "decompresses to more than {n} bytes (--max-bytes)")
+            }
         }
     }
 }
@@ -39,13 +44,26 @@ const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 /// Decompresses gzip input (all members), leaves anything else untouched.
 pub fn gunzip_if_needed(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, DecodeError> {
+    gunzip_limited(bytes, usize::MAX)
+}
+
+/// [`gunzip_if_needed`] that gives up once the output passes `limit` bytes
+/// (a small gzip member can inflate to gigabytes).
+pub fn gunzip_limited(
+    bytes: &[u8],
+    limit: usize,
+) -> Result<std::borrow::Cow<'_, [u8]>, DecodeError> {
     if !bytes.starts_with(&GZIP_MAGIC) {
         return Ok(std::borrow::Cow::Borrowed(bytes));
     }
-    let mut out = Vec::with_capacity(bytes.len().saturating_mul(4));
+    let mut out = Vec::with_capacity(bytes.len().saturating_mul(4).min(limit));
     flate2::read::MultiGzDecoder::new(bytes)
+        .take((limit as u64).saturating_add(1))
         .read_to_end(&mut out)
         .map_err(DecodeError::Gzip)?;
+    if out.len() > limit {
+        return Err(DecodeError::TooLarge(limit));
+    }
     Ok(std::borrow::Cow::Owned(out))
 }
 
@@ -107,11 +125,21 @@ const PRESCAN: usize = 8192;
 /// page declared as Latin-1 whose bytes are valid, non-ASCII UTF-8 is UTF-8,
 /// and a page declared as UTF-8 that is not is windows-1252.
 pub fn decode_html(bytes: &[u8]) -> Decoded {
+    decode_html_declared(bytes, None)
+}
+
+/// [`decode_html`] with the charset the transport declared (an HTTP
+/// `Content-Type`), which wins over the page's own declaration but not over
+/// a BOM or bytes that contradict it.
+pub fn decode_html_declared(
+    bytes: &[u8],
+    transport: Option<&'static encoding_rs::Encoding>,
+) -> Decoded {
     if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         return with_encoding(&bytes[bom..], enc);
     }
     let utf8_valid = std::str::from_utf8(bytes).is_ok();
-    let declared = declared_charset(&bytes[..bytes.len().min(PRESCAN)]);
+    let declared = transport.or_else(|| declared_charset(&bytes[..bytes.len().min(PRESCAN)]));
     let enc = match declared {
         _ if utf8_valid && !bytes.is_ascii() => encoding_rs::UTF_8,
         Some(enc) if enc == encoding_rs::UTF_8 && !utf8_valid && mostly_invalid_utf8(bytes) => {

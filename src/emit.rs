@@ -157,19 +157,7 @@ fn starts_like_ordered_list(t: &str) -> bool {
 
 /// The JSON record of one document (the `json` and `jsonl` formats).
 pub fn json(doc: &Document) -> Value {
-    let blocks: Vec<Value> = doc
-        .blocks
-        .iter()
-        .map(|b| {
-            json!({
-                "index": b.index,
-                "label": b.label,
-                "kept": b.kept,
-                "rules": b.rules,
-                "text": b.text,
-            })
-        })
-        .collect();
+    let blocks = json_blocks(doc);
     let mut v = json!({
         "source": doc.source,
         "title": doc.title,
@@ -190,6 +178,23 @@ pub fn json(doc: &Document) -> Value {
         }
     }
     v
+}
+
+/// Every block with its index, label, whether it is kept, the rules that
+/// decided it and its text.
+pub fn json_blocks(doc: &Document) -> Value {
+    doc.blocks
+        .iter()
+        .map(|b| {
+            json!({
+                "index": b.index,
+                "label": b.label,
+                "kept": b.kept,
+                "rules": b.rules,
+                "text": b.text,
+            })
+        })
+        .collect()
 }
 
 /// One line per block: `[label  rule ids] text`, the text cut to `width`

@@ -62,6 +62,7 @@ features! {
     LinkDensity = "link_density": "HTML: share of the block's non-space characters that are inside links",
     DomDepth = "dom_depth": "HTML: number of element ancestors",
     HeadingLevel = "heading_level": "HTML: 1 to 6 for h1 to h6, 0 otherwise",
+    SiteRepeated = "site_repeated": "batch runs with --site-repeats N: 1 when the text is on N or more pages of the page's site",
 }
 
 /// Feature values of one block, indexed by [`Feature`].
@@ -75,7 +76,7 @@ impl Features {
         self.values[f as usize]
     }
 
-    fn set(&mut self, f: Feature, v: f64) {
+    pub fn set(&mut self, f: Feature, v: f64) {
         self.values[f as usize] = v;
     }
 }

@@ -32,6 +32,7 @@
 //! assert!(!doc.text().contains("newsletter"));
 //! ```
 
+pub mod batch;
 pub mod classify;
 pub mod decide;
 pub mod decode;
@@ -47,6 +48,11 @@ pub mod spec;
 pub use document::{DocBlock, Document};
 pub use ruleset::{RuleError, RuleSet};
 pub use segment::Block;
+
+/// The label of blocks repeated across a site, and the id of the pass
+/// that gives it ([`PageHints::site_repeated`]).
+pub const SITE_LABEL: &str = "site-boilerplate";
+pub const SITE_RULE: &str = "context.site-repeat";
 
 /// A configured cleaner: compiled rules plus the set of kept labels. Build it
 /// once and share it; it is immutable, `Send` and `Sync`.
@@ -95,6 +101,38 @@ impl Cleaner {
         source: &str,
         kind: InputKind,
     ) -> Result<Document, decode::DecodeError> {
+        self.clean_with(bytes, source, kind, &PageHints::default())
+    }
+
+    /// [`Cleaner::clean_input`] with what the transport or the batch knows
+    /// about the page.
+    pub fn clean_with(
+        &self,
+        bytes: &[u8],
+        source: &str,
+        kind: InputKind,
+        hints: &PageHints,
+    ) -> Result<Document, decode::DecodeError> {
+        let page = self.read(bytes, kind, hints)?;
+        let mut doc = match page.meta {
+            Some(meta) => self.finish_html(page.blocks, meta, source, hints),
+            None => self.finish_text(page.blocks, source, hints),
+        };
+        doc.warnings.splice(0..0, page.warnings);
+        if doc.blocks.is_empty() && !page.empty {
+            doc.warnings.push("no text found in the page".to_string());
+        }
+        Ok(doc)
+    }
+
+    /// Decodes and segments a page without classifying it: the blocks, and
+    /// for HTML what the page says about itself.
+    pub fn read(
+        &self,
+        bytes: &[u8],
+        kind: InputKind,
+        hints: &PageHints,
+    ) -> Result<ReadPage, decode::DecodeError> {
         let bytes = decode::gunzip_if_needed(bytes)?;
         let html = match kind {
             InputKind::Auto => decode::looks_like_html(&bytes),
@@ -102,33 +140,38 @@ impl Cleaner {
             InputKind::Html => true,
         };
         let decoded = if html {
-            decode::decode_html(&bytes)
+            decode::decode_html_declared(&bytes, hints.charset)
         } else {
             decode::decode_text(&bytes)
         };
-        let mut doc = if html {
-            self.clean_html(&decoded.text, source)
-        } else {
-            self.clean(&decoded.text, source)
-        };
+        let mut warnings = Vec::new();
         if decoded.replaced > 0 {
-            doc.warnings.push(format!(
+            warnings.push(format!(
                 "{} invalid {} sequence(s) replaced with U+FFFD",
                 decoded.replaced, decoded.encoding
             ));
         }
-        if doc.blocks.is_empty() && !bytes.is_empty() {
-            doc.warnings.push("no text found in the page".to_string());
-        }
-        Ok(doc)
+        let (blocks, meta) = if html {
+            let options = segment::html::HtmlOptions {
+                noscript: self.rules.settings.read_noscript,
+            };
+            let page = segment::html::segment_with(&decoded.text, options);
+            warnings.extend(page.warnings);
+            (page.blocks, Some(page.meta))
+        } else {
+            (segment::text::segment(&decoded.text), None)
+        };
+        Ok(ReadPage {
+            blocks,
+            meta,
+            warnings,
+            empty: bytes.is_empty(),
+        })
     }
 
     /// Cleans decoded plain text.
     pub fn clean(&self, text: &str, source: &str) -> Document {
-        let blocks = segment::text::segment(text);
-        // A dump starts with the page's <title>, which the title search uses.
-        let page_title = blocks.first().map(|b| b.text.clone());
-        self.run(blocks, page_title.as_deref(), None, source)
+        self.finish_text(segment::text::segment(text), source, &PageHints::default())
     }
 
     /// Cleans a decoded HTML page.
@@ -137,14 +180,31 @@ impl Cleaner {
             noscript: self.rules.settings.read_noscript,
         };
         let page = segment::html::segment_with(html, options);
-        let page_title = page.meta.og_title.as_deref().or(page.meta.title.as_deref());
-        let fallback_title = page_title.map(strip_site_name);
-        let mut doc = self.run(page.blocks, page_title, fallback_title, source);
-        if page.meta.lang.is_some() {
-            doc.lang = page.meta.lang.clone();
-        }
-        doc.meta = page.meta;
+        let mut doc = self.finish_html(page.blocks, page.meta, source, &PageHints::default());
         doc.warnings.extend(page.warnings);
+        doc
+    }
+
+    fn finish_text(&self, blocks: Vec<Block>, source: &str, hints: &PageHints) -> Document {
+        // A dump starts with the page's <title>, which the title search uses.
+        let page_title = blocks.first().map(|b| b.text.clone());
+        self.run(blocks, page_title.as_deref(), None, source, hints)
+    }
+
+    fn finish_html(
+        &self,
+        blocks: Vec<Block>,
+        meta: segment::html::PageMeta,
+        source: &str,
+        hints: &PageHints,
+    ) -> Document {
+        let page_title = meta.og_title.as_deref().or(meta.title.as_deref());
+        let fallback_title = page_title.map(strip_site_name);
+        let mut doc = self.run(blocks, page_title, fallback_title, source, hints);
+        if meta.lang.is_some() {
+            doc.lang = meta.lang.clone();
+        }
+        doc.meta = meta;
         doc
     }
 
@@ -155,11 +215,35 @@ impl Cleaner {
         page_title: Option<&str>,
         fallback_title: Option<String>,
         source: &str,
+        hints: &PageHints,
     ) -> Document {
         let keys: Vec<String> = blocks.iter().map(|b| ruleset::match_key(&b.text)).collect();
-        let (feats, info) = features::compute_keyed(&blocks, &keys, &self.rules.stopwords);
-        let votes = classify::classify(&self.rules, &blocks, &keys, &feats);
-        let (decisions, region) = decide::decide(&self.rules, &blocks, page_title, &feats, &votes);
+        let (mut feats, info) = features::compute_keyed(&blocks, &keys, &self.rules.stopwords);
+        if let Some(repeated) = hints.site_repeated {
+            for (f, key) in feats.iter_mut().zip(&keys) {
+                f.set(features::Feature::SiteRepeated, repeated(key) as u8 as f64);
+            }
+        }
+        let mut votes = classify::classify(&self.rules, &blocks, &keys, &feats);
+        let site_label = self.rules.label_id(SITE_LABEL);
+        let site_repeated = |f: &features::Features| {
+            site_label.is_some() && f.get(features::Feature::SiteRepeated) > 0.0
+        };
+        // Text the batch saw on many pages of this site is its chrome,
+        // whatever the rules thought of it on this one page.
+        for (v, f) in votes.iter_mut().zip(&feats) {
+            if let (Some(site), true) = (site_label, site_repeated(f)) {
+                v.label = Some(site);
+            }
+        }
+        let (mut decisions, region) =
+            decide::decide(&self.rules, &blocks, page_title, &feats, &votes);
+        for (d, f) in decisions.iter_mut().zip(&feats) {
+            if let (Some(site), true) = (site_label, site_repeated(f)) {
+                d.label = site;
+                d.rules = vec![SITE_RULE.to_string()];
+            }
+        }
         let title_label = self.rules.label_id("title");
         let mut title = None;
         let doc_blocks: Vec<DocBlock> = blocks
@@ -198,6 +282,38 @@ impl Cleaner {
             warnings: Vec::new(),
             meta: Default::default(),
         }
+    }
+}
+
+/// A decoded, segmented page ([`Cleaner::read`]).
+#[derive(Debug, Clone)]
+pub struct ReadPage {
+    pub blocks: Vec<Block>,
+    /// HTML: what the page says about itself; `None` for a text dump.
+    pub meta: Option<segment::html::PageMeta>,
+    /// Problems met while reading (invalid bytes, a page read without its DOM).
+    pub warnings: Vec<String>,
+    /// The input had no bytes at all.
+    pub empty: bool,
+}
+
+/// What is known about a page beyond its bytes.
+#[derive(Default, Clone, Copy)]
+pub struct PageHints<'a> {
+    /// The charset the transport declared (an HTTP `Content-Type`); for HTML
+    /// it wins over the page's `<meta charset>`, as in a browser.
+    pub charset: Option<&'static encoding_rs::Encoding>,
+    /// Whether a block's text (its [`ruleset::match_key`]) repeats on many
+    /// pages of the page's site; sets the `site_repeated` feature.
+    pub site_repeated: Option<&'a (dyn Fn(&str) -> bool + Sync)>,
+}
+
+impl std::fmt::Debug for PageHints<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PageHints")
+            .field("charset", &self.charset.map(|c| c.name()))
+            .field("site_repeated", &self.site_repeated.is_some())
+            .finish()
     }
 }
 

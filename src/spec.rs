@@ -180,6 +180,7 @@ pub struct Condition {
     pub dom_depth: Option<Bound>,
     #[serde(default)]
     pub heading_level: Option<Bound>,
+    pub site_repeated: Option<Bound>,
     /// HTML: the block element is one of these tags.
     #[serde(default)]
     pub tag: Option<Vec<String>>,
@@ -201,7 +202,7 @@ pub struct Condition {
 impl Condition {
     /// The feature bounds this condition sets, by feature name.
     pub fn bounds(&self) -> Vec<(&'static str, &Bound)> {
-        let fields: [(&'static str, &Option<Bound>); 26] = [
+        let fields: [(&'static str, &Option<Bound>); 27] = [
             ("words", &self.words),
             ("chars", &self.chars),
             ("sentences", &self.sentences),
@@ -228,6 +229,7 @@ impl Condition {
             ("link_density", &self.link_density),
             ("dom_depth", &self.dom_depth),
             ("heading_level", &self.heading_level),
+            ("site_repeated", &self.site_repeated),
         ];
         fields
             .into_iter()

@@ -1,0 +1,429 @@
+//! Batches: many pages in, one result per page out, in input order, on as
+//! many threads as asked. The command line's `clean` runs on this; library
+//! users can too.
+//!
+//! ```text
+//! files / JSONL / WARC ─► Unit ─► (workers) prepare ─► Cleaner ─► Outcome ─► sink, in order
+//! ```
+//!
+//! * [`input`] turns paths into [`Unit`]s lazily (a JSONL or WARC file is
+//!   read record by record, so memory does not grow with its length);
+//! * [`jsonl`] and [`warc`] read those formats;
+//! * [`parallel`] schedules the work and restores the order;
+//! * [`site`] counts texts repeated across pages of a site (`--site-repeats`).
+//!
+//! A unit that cannot be read or cleaned (invalid JSON, a broken gzip
+//! member, a page over the size limit, even a panic) still gives exactly one
+//! [`Outcome`], whose `result` is the error.
+//!
+//! ```
+//! use std::sync::atomic::AtomicBool;
+//! use deboiler::batch::{Batch, Unit};
+//! use deboiler::Cleaner;
+//!
+//! let cleaner = Cleaner::builtin();
+//! let batch = Batch::new(&cleaner);
+//! let units = vec![
+//!     Unit::jsonl_line("pages.jsonl:1", br#"{"id": 7, "text": "Home\n\nThe council said on Monday that the new bridge over the river will open in the spring, after two years of work.\n\nSubscribe to our newsletter"}"#.to_vec()),
+//!     Unit::jsonl_line("pages.jsonl:2", b"not json".to_vec()),
+//! ];
+//! let mut lines = Vec::new();
+//! let stop = AtomicBool::new(false);
+//! batch
+//!     .run(units, 2, &stop, |outcome| outcome.to_json(false).to_string(), |line| {
+//!         lines.push(line);
+//!         Ok::<(), std::io::Error>(())
+//!     })
+//!     .unwrap();
+//! let first: serde_json::Value = serde_json::from_str(&lines[0]).unwrap();
+//! assert_eq!(first["id"], 7); // input fields pass through
+//! let clean = first["clean_text"].as_str().unwrap();
+//! assert!(clean.starts_with("The council said") && !clean.contains("newsletter"));
+//! assert!(lines[1].contains(r#""error""#));
+//! ```
+
+pub mod input;
+pub mod jsonl;
+pub mod parallel;
+pub mod site;
+pub mod warc;
+
+use std::sync::atomic::AtomicBool;
+
+use serde_json::{json, Map, Value};
+
+use crate::{Cleaner, Document, InputKind, PageHints};
+pub use parallel::Ended;
+
+/// One page to clean, as read, before any parsing (which the workers do).
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// Where it came from: a path, `path:LINE` for JSONL, `path@OFFSET` for WARC.
+    pub source: String,
+    pub content: Content,
+}
+
+/// What a [`Unit`] holds.
+#[derive(Debug, Clone)]
+pub enum Content {
+    /// Page bytes (gzip allowed) with what the transport said about them.
+    Page {
+        bytes: Vec<u8>,
+        kind: InputKind,
+        /// The charset an HTTP header declared.
+        charset: Option<&'static encoding_rs::Encoding>,
+        url: Option<String>,
+        warc: Option<warc::WarcMeta>,
+    },
+    /// One line of a JSONL file, parsed by a worker.
+    JsonLine(Vec<u8>),
+    /// A unit that could not be read; it still gets its output record.
+    Broken { error: String },
+}
+
+impl Unit {
+    /// A page given as bytes (a file, stdin).
+    pub fn page(source: impl Into<String>, bytes: Vec<u8>, kind: InputKind) -> Unit {
+        Unit {
+            source: source.into(),
+            content: Content::Page {
+                bytes,
+                kind,
+                charset: None,
+                url: None,
+                warc: None,
+            },
+        }
+    }
+
+    /// One JSONL line.
+    pub fn jsonl_line(source: impl Into<String>, line: Vec<u8>) -> Unit {
+        Unit {
+            source: source.into(),
+            content: Content::JsonLine(line),
+        }
+    }
+
+    /// A unit that could not be read.
+    pub fn broken(source: impl Into<String>, error: impl Into<String>) -> Unit {
+        Unit {
+            source: source.into(),
+            content: Content::Broken {
+                error: error.into(),
+            },
+        }
+    }
+}
+
+/// The result for one [`Unit`].
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub source: String,
+    /// Size of the page as read (before decompression).
+    pub bytes: usize,
+    /// JSONL input: the input object, passed through untouched.
+    pub record: Option<Map<String, Value>>,
+    /// The page's URL: given by the record or WARC header, else the HTML's
+    /// canonical link.
+    pub url: Option<String>,
+    pub warc: Option<warc::WarcMeta>,
+    pub result: Result<Document, String>,
+}
+
+impl Outcome {
+    /// One output record. JSONL input: the input object with `clean_text`,
+    /// `clean_title`, `clean_lang` (and `clean_blocks`) added, or `error`.
+    /// Other input: the document (as `--format json` prints it, blocks only
+    /// if asked) with the WARC headers, or `source` and `error`.
+    pub fn to_json(&self, with_blocks: bool) -> Value {
+        let blocks = |doc: &Document| crate::emit::json_blocks(doc);
+        if let Some(record) = &self.record {
+            let mut out = record.clone();
+            match &self.result {
+                Ok(doc) => {
+                    out.insert("clean_text".into(), json!(doc.text()));
+                    out.insert("clean_title".into(), json!(doc.title));
+                    out.insert("clean_lang".into(), json!(doc.lang));
+                    if with_blocks {
+                        out.insert("clean_blocks".into(), blocks(doc));
+                    }
+                }
+                Err(e) => {
+                    out.insert("error".into(), json!(e));
+                }
+            }
+            return Value::Object(out);
+        }
+        let mut out = match &self.result {
+            Ok(doc) => {
+                let mut v = crate::emit::json(doc);
+                if !with_blocks {
+                    if let Some(o) = v.as_object_mut() {
+                        o.remove("blocks");
+                    }
+                }
+                v
+            }
+            Err(e) => json!({ "source": self.source, "error": e }),
+        };
+        if let Some(url) = &self.url {
+            out["url"] = json!(url);
+        }
+        if let Some(w) = &self.warc {
+            out["WARC-Target-URI"] = json!(w.target_uri);
+            out["WARC-Date"] = json!(w.date);
+            out["WARC-Record-ID"] = json!(w.record_id);
+        }
+        out
+    }
+}
+
+/// A [`Unit`] made ready for the cleaner: JSON parsed, size checked.
+struct Prepared {
+    outcome: Outcome,
+    page: Result<(Vec<u8>, InputKind, Option<&'static encoding_rs::Encoding>), String>,
+}
+
+/// Cleans units with one [`Cleaner`]; see the module docs.
+#[derive(Debug)]
+pub struct Batch<'a> {
+    cleaner: &'a Cleaner,
+    /// Where a JSONL record keeps its page, id and URL.
+    pub fields: jsonl::Fields,
+    /// Pages larger than this many bytes (as read, and again decompressed)
+    /// are errors, not cleaned.
+    pub max_bytes: usize,
+    /// Texts repeated across each site's pages, from [`Batch::survey`], and
+    /// on how many pages a text must be to count as the site's.
+    pub site: Option<(site::SiteTable, u32)>,
+}
+
+/// The default `max_bytes`: far above any real page, low enough that one
+/// runaway record cannot take the machine's memory.
+pub const DEFAULT_MAX_BYTES: usize = 256 << 20;
+
+impl<'a> Batch<'a> {
+    pub fn new(cleaner: &'a Cleaner) -> Batch<'a> {
+        Batch {
+            cleaner,
+            fields: jsonl::Fields::default(),
+            max_bytes: DEFAULT_MAX_BYTES,
+            site: None,
+        }
+    }
+
+    /// Cleans every unit on `jobs` threads; `map` runs on the worker (render
+    /// the output there), `sink` on the calling thread, in input order.
+    pub fn run<T: Send, E>(
+        &self,
+        units: impl IntoIterator<Item = Unit>,
+        jobs: usize,
+        stop: &AtomicBool,
+        map: impl Fn(Outcome) -> T + Sync,
+        sink: impl FnMut(T) -> Result<(), E>,
+    ) -> Result<Ended, E> {
+        parallel::ordered(units.into_iter(), jobs, stop, |u| map(self.clean(u)), sink)
+    }
+
+    /// Cleans one unit. Never panics: a panic inside the cleaner becomes
+    /// the outcome's error.
+    pub fn clean(&self, unit: Unit) -> Outcome {
+        let source = unit.source.clone();
+        let bytes = unit_len(&unit);
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let Prepared { mut outcome, page } = self.prepare(unit);
+            outcome.result = page.and_then(|(bytes, kind, charset)| {
+                self.clean_page(
+                    &bytes,
+                    &outcome.source,
+                    kind,
+                    charset,
+                    outcome.url.as_deref(),
+                )
+            });
+            if outcome.url.is_none() {
+                outcome.url = outcome
+                    .result
+                    .as_ref()
+                    .ok()
+                    .and_then(|d| d.meta.canonical_url.clone());
+            }
+            outcome
+        }));
+        caught.unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Outcome {
+                source,
+                bytes,
+                record: None,
+                url: None,
+                warc: None,
+                result: Err(format!("internal error while cleaning: {what}")),
+            }
+        })
+    }
+
+    fn clean_page(
+        &self,
+        bytes: &[u8],
+        source: &str,
+        kind: InputKind,
+        charset: Option<&'static encoding_rs::Encoding>,
+        url: Option<&str>,
+    ) -> Result<Document, String> {
+        let bytes = self.decompress(bytes)?;
+        let Some((table, min_pages)) = &self.site else {
+            let hints = PageHints {
+                charset,
+                site_repeated: None,
+            };
+            return self
+                .cleaner
+                .clean_with(&bytes, source, kind, &hints)
+                .map_err(|e| e.to_string());
+        };
+        // The host is known before cleaning only from the record or header;
+        // an HTML page's canonical link needs a first read.
+        let host = match url {
+            Some(u) => site::host_of(u),
+            None => self
+                .cleaner
+                .read(&bytes, kind, &PageHints::default())
+                .ok()
+                .and_then(|p| p.meta)
+                .and_then(|m| m.canonical_url)
+                .and_then(|u| site::host_of(&u)),
+        };
+        let repeated = |key: &str| {
+            host.as_deref()
+                .is_some_and(|h| table.pages_with(h, key) >= *min_pages)
+        };
+        let hints = PageHints {
+            charset,
+            site_repeated: Some(&repeated),
+        };
+        self.cleaner
+            .clean_with(&bytes, source, kind, &hints)
+            .map_err(|e| e.to_string())
+    }
+
+    /// Gunzips a gzip page, refusing one that inflates past `max_bytes`.
+    fn decompress<'b>(&self, bytes: &'b [u8]) -> Result<std::borrow::Cow<'b, [u8]>, String> {
+        crate::decode::gunzip_limited(bytes, self.max_bytes).map_err(|e| e.to_string())
+    }
+
+    /// Parses a JSONL line, checks sizes; the outcome's result is left to fill.
+    fn prepare(&self, unit: Unit) -> Prepared {
+        let bytes = unit_len(&unit);
+        let mut outcome = Outcome {
+            source: unit.source,
+            bytes,
+            record: None,
+            url: None,
+            warc: None,
+            result: Err(String::new()),
+        };
+        let too_big = |n: usize| {
+            format!(
+                "page is {n} bytes, over the limit of {} (--max-bytes)",
+                self.max_bytes
+            )
+        };
+        let page = match unit.content {
+            Content::Broken { error } => Err(error),
+            Content::Page { bytes, .. } if bytes.len() > self.max_bytes => {
+                Err(too_big(bytes.len()))
+            }
+            Content::Page {
+                bytes,
+                kind,
+                charset,
+                url,
+                warc,
+            } => {
+                outcome.url = url;
+                outcome.warc = warc;
+                Ok((bytes, kind, charset))
+            }
+            Content::JsonLine(line) => match jsonl::parse(&line, &self.fields) {
+                Ok(rec) => {
+                    outcome.url = rec.url;
+                    outcome.record = Some(rec.object);
+                    rec.page.and_then(|(text, kind)| {
+                        if text.len() > self.max_bytes {
+                            Err(too_big(text.len()))
+                        } else {
+                            Ok((text.into_bytes(), kind, None))
+                        }
+                    })
+                }
+                Err(e) => Err(e),
+            },
+        };
+        Prepared { outcome, page }
+    }
+
+    /// The first pass of `--site-repeats`: reads every page (no cleaning)
+    /// and counts, per site, on how many pages each block text appears.
+    pub fn survey(
+        &self,
+        units: impl IntoIterator<Item = Unit>,
+        jobs: usize,
+        stop: &AtomicBool,
+        table: &mut site::SiteTable,
+    ) -> Ended {
+        let ended = parallel::ordered(
+            units.into_iter(),
+            jobs,
+            stop,
+            |u| self.page_keys(u),
+            |keys| {
+                if let Some((host, hashes)) = keys {
+                    table.add_page(&host, &hashes);
+                }
+                Ok::<(), ()>(())
+            },
+        );
+        ended.unwrap_or(Ended::Complete)
+    }
+
+    /// A page's site and the hashes of its distinct block texts.
+    fn page_keys(&self, unit: Unit) -> Option<(String, Vec<u64>)> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let Prepared { outcome, page } = self.prepare(unit);
+            let (bytes, kind, charset) = page.ok()?;
+            let bytes = self.decompress(&bytes).ok()?;
+            let hints = PageHints {
+                charset,
+                site_repeated: None,
+            };
+            let read = self.cleaner.read(&bytes, kind, &hints).ok()?;
+            let url = outcome
+                .url
+                .or_else(|| read.meta.and_then(|m| m.canonical_url))?;
+            let host = site::host_of(&url)?;
+            let mut hashes: Vec<u64> = read
+                .blocks
+                .iter()
+                .map(|b| site::key_hash(&crate::ruleset::match_key(&b.text)))
+                .collect();
+            hashes.sort_unstable();
+            hashes.dedup();
+            Some((host, hashes))
+        }))
+        .ok()
+        .flatten()
+    }
+}
+
+fn unit_len(unit: &Unit) -> usize {
+    match &unit.content {
+        Content::Page { bytes, .. } => bytes.len(),
+        Content::JsonLine(line) => line.len(),
+        Content::Broken { .. } => 0,
+    }
+}

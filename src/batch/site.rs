@@ -1,0 +1,171 @@
+//! Site-level boilerplate (`--site-repeats N`): the first pass of a batch
+//! counts, for each site (host), on how many pages each block text appears;
+//! the second pass labels texts found on N or more pages of their site
+//! `site-boilerplate`.
+//!
+//! Memory is bounded: a text is kept as a 64-bit hash with a 32-bit page
+//! count; each host keeps at most [`SiteTable::per_host`] texts and all hosts
+//! together at most [`SiteTable::total`]. When a host's table is full, the
+//! texts seen on one page only (article paragraphs, mostly) are dropped to
+//! make room; if that frees too little, the host stops taking new texts.
+//! Boilerplate is on a site's first pages already, so it is kept. With the
+//! defaults the table stays under about 160 MB (16 bytes of entry plus hash
+//! map overhead, for 4 million texts).
+
+use std::collections::HashMap;
+use std::hash::Hasher;
+
+use crate::features::{FastMap, FxHasher};
+
+/// Page counts of block texts per host.
+#[derive(Debug, Clone)]
+pub struct SiteTable {
+    hosts: HashMap<String, Host>,
+    /// Most texts one host keeps.
+    pub per_host: usize,
+    /// Most texts all hosts keep together.
+    pub total: usize,
+    stored: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Host {
+    counts: FastMap<u64, u32>,
+    pages: u32,
+    /// No longer takes new texts.
+    full: bool,
+}
+
+impl Default for SiteTable {
+    fn default() -> SiteTable {
+        SiteTable::new(50_000, 4_000_000)
+    }
+}
+
+impl SiteTable {
+    pub fn new(per_host: usize, total: usize) -> SiteTable {
+        SiteTable {
+            hosts: HashMap::new(),
+            per_host,
+            total,
+            stored: 0,
+        }
+    }
+
+    /// Counts one page of `host` with these distinct text hashes.
+    pub fn add_page(&mut self, host: &str, hashes: &[u64]) {
+        if !self.hosts.contains_key(host) && self.stored >= self.total {
+            return;
+        }
+        let h = self.hosts.entry(host.to_string()).or_default();
+        h.pages = h.pages.saturating_add(1);
+        for &hash in hashes {
+            if let Some(n) = h.counts.get_mut(&hash) {
+                *n = n.saturating_add(1);
+                continue;
+            }
+            if h.full {
+                continue;
+            }
+            if h.counts.len() >= self.per_host || self.stored >= self.total {
+                let before = h.counts.len();
+                h.counts.retain(|_, n| *n > 1);
+                self.stored -= before - h.counts.len();
+                if h.counts.len() * 4 >= self.per_host * 3 || self.stored >= self.total {
+                    h.full = true;
+                    continue;
+                }
+            }
+            h.counts.insert(hash, 1);
+            self.stored += 1;
+        }
+    }
+
+    /// On how many pages of `host` the text with this match key was seen.
+    pub fn pages_with(&self, host: &str, key: &str) -> u32 {
+        self.hosts
+            .get(host)
+            .and_then(|h| h.counts.get(&key_hash(key)))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Pages counted for `host`.
+    pub fn pages(&self, host: &str) -> u32 {
+        self.hosts.get(host).map_or(0, |h| h.pages)
+    }
+
+    /// Texts stored over all hosts.
+    pub fn stored(&self) -> usize {
+        self.stored
+    }
+}
+
+/// The hash a text is stored under.
+pub fn key_hash(key: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(key.as_bytes());
+    h.finish()
+}
+
+/// The site of a URL: its host, lower case, without `www.` and port.
+pub fn host_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = host
+        .split(':')
+        .next()?
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+    (!host.is_empty() && host.contains('.')).then_some(host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts() {
+        assert_eq!(
+            host_of("https://www.Example.com:8080/a?b").as_deref(),
+            Some("example.com")
+        );
+        assert_eq!(
+            host_of("http://user@news.example.org/").as_deref(),
+            Some("news.example.org")
+        );
+        assert_eq!(host_of("example.net/path").as_deref(), Some("example.net"));
+        assert_eq!(host_of("not a url"), None);
+        assert_eq!(host_of(""), None);
+    }
+
+    #[test]
+    fn counts_pages_per_host() {
+        let mut t = SiteTable::default();
+        let (menu, story1, story2) = (key_hash("home news sport"), key_hash("a"), key_hash("b"));
+        t.add_page("a.example", &[menu, story1]);
+        t.add_page("a.example", &[menu, story2]);
+        t.add_page("b.example", &[menu]);
+        assert_eq!(t.pages_with("a.example", "home news sport"), 2);
+        assert_eq!(t.pages_with("a.example", "a"), 1);
+        assert_eq!(t.pages_with("b.example", "home news sport"), 1);
+        assert_eq!(t.pages("a.example"), 2);
+    }
+
+    #[test]
+    fn memory_stays_bounded_and_keeps_repeats() {
+        let mut t = SiteTable::new(100, 150);
+        let menu = key_hash("menu");
+        for page in 0..1_000u64 {
+            // Each page: the menu and 20 texts of its own.
+            let mut hashes: Vec<u64> = (0..20).map(|i| key_hash(&format!("{page}-{i}"))).collect();
+            hashes.push(menu);
+            t.add_page("a.example", &hashes);
+            t.add_page("b.example", &hashes[..5]);
+            assert!(t.stored() <= 150);
+        }
+        assert_eq!(t.pages_with("a.example", "menu"), 1_000);
+    }
+}
