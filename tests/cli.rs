@@ -145,14 +145,19 @@ fn unreadable_file_among_good_ones() {
         &seed("002_a8d83b672ac48c67.txt"),
     ]);
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(
-        text(&out.stdout).lines().count(),
-        2,
-        "the good files are still cleaned"
-    );
+    let stdout = text(&out.stdout);
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "one record per input, in order: {stdout}");
+    assert!(lines[0]["text"].as_str().is_some_and(|t| !t.is_empty()));
+    let error = lines[1]["error"].as_str().unwrap();
+    assert!(error.contains("no-such-page.txt"), "{error}");
+    assert!(lines[2]["text"].as_str().is_some_and(|t| !t.is_empty()));
     let err = text(&out.stderr);
     assert!(err.contains("no-such-page.txt"), "{err}");
-    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("3 documents") && err.contains("1 failed"), "{err}");
 }
 
 #[test]

@@ -63,6 +63,8 @@ pub struct Inputs {
     format: Format,
     max: usize,
     current: Option<Box<dyn Iterator<Item = Unit>>>,
+    /// Index of the file being read, among [`Inputs::paths`].
+    origin: usize,
     pub stats: Arc<ReadStats>,
 }
 
@@ -85,6 +87,7 @@ impl Inputs {
             format,
             max,
             current: None,
+            origin: 0,
             stats: Arc::default(),
         }
     }
@@ -133,12 +136,16 @@ impl Iterator for Inputs {
 
     fn next(&mut self) -> Option<Unit> {
         loop {
-            if let Some(unit) = self.current.as_mut().and_then(Iterator::next) {
+            if let Some(mut unit) = self.current.as_mut().and_then(Iterator::next) {
+                unit.origin = Some(self.origin - 1);
                 return Some(unit);
             }
             self.current = None;
             match self.paths.pop_front()? {
-                Ok(path) => self.current = Some(self.open(&path)),
+                Ok(path) => {
+                    self.current = Some(self.open(&path));
+                    self.origin += 1;
+                }
                 Err(e) => {
                     let source = e.split(':').next().unwrap_or("").to_string();
                     return Some(Unit::broken(source, e));
@@ -247,6 +254,7 @@ fn warc_units(
                 url: meta.target_uri.clone(),
                 warc: Some(meta),
             },
+            origin: None,
         }),
     }))
 }

@@ -60,6 +60,8 @@ pub use parallel::Ended;
 pub struct Unit {
     /// Where it came from: a path, `path:LINE` for JSONL, `path@OFFSET` for WARC.
     pub source: String,
+    /// Index of the input file it came from (see [`input::Inputs::paths`]).
+    pub origin: Option<usize>,
     pub content: Content,
 }
 
@@ -86,6 +88,7 @@ impl Unit {
     pub fn page(source: impl Into<String>, bytes: Vec<u8>, kind: InputKind) -> Unit {
         Unit {
             source: source.into(),
+            origin: None,
             content: Content::Page {
                 bytes,
                 kind,
@@ -100,6 +103,7 @@ impl Unit {
     pub fn jsonl_line(source: impl Into<String>, line: Vec<u8>) -> Unit {
         Unit {
             source: source.into(),
+            origin: None,
             content: Content::JsonLine(line),
         }
     }
@@ -108,6 +112,7 @@ impl Unit {
     pub fn broken(source: impl Into<String>, error: impl Into<String>) -> Unit {
         Unit {
             source: source.into(),
+            origin: None,
             content: Content::Broken {
                 error: error.into(),
             },
@@ -119,10 +124,15 @@ impl Unit {
 #[derive(Debug, Clone)]
 pub struct Outcome {
     pub source: String,
+    /// The unit's input file index.
+    pub origin: Option<usize>,
     /// Size of the page as read (before decompression).
     pub bytes: usize,
     /// JSONL input: the input object, passed through untouched.
     pub record: Option<Map<String, Value>>,
+    /// JSONL input that is not a JSON object: the line as it was (invalid
+    /// UTF-8 replaced), so that the output still holds it.
+    pub raw: Option<String>,
     /// The page's URL: given by the record or WARC header, else the HTML's
     /// canonical link.
     pub url: Option<String>,
@@ -166,6 +176,9 @@ impl Outcome {
             }
             Err(e) => json!({ "source": self.source, "error": e }),
         };
+        if let Some(raw) = &self.raw {
+            out["input"] = json!(raw);
+        }
         if let Some(url) = &self.url {
             out["url"] = json!(url);
         }
@@ -229,6 +242,7 @@ impl<'a> Batch<'a> {
     /// the outcome's error.
     pub fn clean(&self, unit: Unit) -> Outcome {
         let source = unit.source.clone();
+        let origin = unit.origin;
         let bytes = unit_len(&unit);
         let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let Prepared { mut outcome, page } = self.prepare(unit);
@@ -258,8 +272,10 @@ impl<'a> Batch<'a> {
                 .unwrap_or_default();
             Outcome {
                 source,
+                origin,
                 bytes,
                 record: None,
+                raw: None,
                 url: None,
                 warc: None,
                 result: Err(format!("internal error while cleaning: {what}")),
@@ -321,8 +337,10 @@ impl<'a> Batch<'a> {
         let bytes = unit_len(&unit);
         let mut outcome = Outcome {
             source: unit.source,
+            origin: unit.origin,
             bytes,
             record: None,
+            raw: None,
             url: None,
             warc: None,
             result: Err(String::new()),
@@ -351,6 +369,11 @@ impl<'a> Batch<'a> {
             }
             Content::JsonLine(line) => match jsonl::parse(&line, &self.fields) {
                 Ok(rec) => {
+                    if let Some(id) = rec.object.get(&self.fields.id) {
+                        // Messages name the record by its id too.
+                        let id = id.as_str().map_or_else(|| id.to_string(), str::to_string);
+                        outcome.source = format!("{} (id {id})", outcome.source);
+                    }
                     outcome.url = rec.url;
                     outcome.record = Some(rec.object);
                     rec.page.and_then(|(text, kind)| {
@@ -361,7 +384,10 @@ impl<'a> Batch<'a> {
                         }
                     })
                 }
-                Err(e) => Err(e),
+                Err(e) => {
+                    outcome.raw = Some(String::from_utf8_lossy(&line).into_owned());
+                    Err(e)
+                }
             },
         };
         Prepared { outcome, page }

@@ -1,7 +1,10 @@
 //! The `deboiler` command: a thin layer over the library. It parses flags,
-//! loads rules once, walks the inputs and prints what `deboiler::emit`
-//! renders. Exit codes: 0 success, 1 some input (or rule test) failed,
-//! 2 usage error, 3 a rule file is invalid (nothing was cleaned).
+//! loads rules once and hands the inputs to the batch engine (`clean`) or
+//! to the single-page commands (`explain`, `eval`, `rules`). Exit codes:
+//! 0 success, 1 some input, record (or rule test) failed, 2 usage error,
+//! 3 a rule file is invalid (nothing was cleaned), 130 interrupted.
+
+mod clean;
 
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -11,7 +14,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use deboiler::ruleset::{builtin_stopwords, Source};
 use deboiler::{emit, eval, Cleaner, InputKind, RuleError, RuleSet};
 
-const EXIT_INPUT_FAILED: u8 = 1;
+pub(crate) const EXIT_INPUT_FAILED: u8 = 1;
 const EXIT_BAD_RULES: u8 = 3;
 
 /// Strip boilerplate from scraped web pages and keep the article.
@@ -24,9 +27,6 @@ struct Args {
 
 #[derive(clap::Args, Debug, Clone)]
 struct PipelineArgs {
-    /// Input format: auto tells HTML from a text dump by its first bytes.
-    #[arg(long, value_enum, default_value_t = Input::Auto)]
-    input: Input,
     /// Extra rule file or directory of rule files, read after the built-in
     /// rules (repeatable; later files override earlier ones).
     #[arg(long = "rules", value_name = "PATH")]
@@ -39,14 +39,59 @@ struct PipelineArgs {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Clean pages and print the article.
+    /// Clean pages and print the article: files, directories, JSONL, WARC.
     Clean {
         /// Files (.gz ok), directories (all files below, sorted) or - for
         /// stdin. None: stdin.
         paths: Vec<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// Input format: auto takes .jsonl/.ndjson as JSONL, .warc/.wet as
+        /// WARC (also gzipped) and tells HTML from a text dump by its first
+        /// bytes.
+        #[arg(long, value_enum, default_value_t = BatchInput::Auto)]
+        input: BatchInput,
+        /// Output format [default: jsonl for JSONL and WARC input, else text].
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Write results to files under DIR, named after their inputs,
+        /// instead of stdout.
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Write records that failed to FILE (JSONL, with an `error` field)
+        /// instead of the output.
+        #[arg(long, value_name = "FILE")]
+        rejects: Option<PathBuf>,
+        /// Add every block with its label and rules to JSON output.
+        #[arg(long)]
+        blocks: bool,
+        /// Worker threads [default: all cores].
+        #[arg(short = 'j', long, value_name = "N")]
+        jobs: Option<usize>,
+        /// Pages, JSONL lines and WARC records larger than this are errors
+        /// (suffixes K, M, G).
+        #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+        max_bytes: usize,
+        /// JSONL: field with the page as text (or HTML, by its first bytes).
+        #[arg(long, default_value = "text")]
+        text_field: String,
+        /// JSONL: field with the page as HTML (used first when present).
+        #[arg(long, default_value = "html")]
+        html_field: String,
+        /// JSONL: field with the record's id (shown in messages).
+        #[arg(long, default_value = "id")]
+        id_field: String,
+        /// JSONL: field with the page's URL (its host is the site).
+        #[arg(long, default_value = "url")]
+        url_field: String,
+        /// Label text found on at least N pages of the same host
+        /// `site-boilerplate` (reads the input twice).
+        #[arg(long, value_name = "N")]
+        site_repeats: Option<u32>,
+        /// Print the summary even for one document.
+        #[arg(long)]
+        summary: bool,
+        /// No progress line and no summary.
+        #[arg(short, long)]
+        quiet: bool,
         #[command(flatten)]
         pipeline: PipelineArgs,
         /// Also keep blocks with this label (repeatable).
@@ -56,6 +101,9 @@ enum Command {
     /// Show every block with its label, the rules that decided it and key features.
     Explain {
         path: PathBuf,
+        /// Input format: auto tells HTML from a text dump by its first bytes.
+        #[arg(long, value_enum, default_value_t = Input::Auto)]
+        input: Input,
         #[command(flatten)]
         pipeline: PipelineArgs,
     },
@@ -75,6 +123,9 @@ enum Command {
         /// (the input of score.py).
         #[arg(long, value_name = "FILE")]
         predictions: Option<PathBuf>,
+        /// Input format: auto tells HTML from a text dump by its first bytes.
+        #[arg(long, value_enum, default_value_t = Input::Auto)]
+        input: Input,
         #[command(flatten)]
         pipeline: PipelineArgs,
     },
@@ -109,7 +160,7 @@ enum RulesAction {
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
+pub(crate) enum Format {
     Text,
     Markdown,
     Json,
@@ -121,6 +172,41 @@ enum Input {
     Auto,
     Text,
     Html,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+enum BatchInput {
+    Auto,
+    /// Every file is one plain-text page.
+    Text,
+    /// Every file is one HTML page.
+    Html,
+    /// One JSON object per line, the page in --text-field / --html-field.
+    Jsonl,
+    /// WARC or WET records (response, resource, conversion).
+    Warc,
+}
+
+/// `256M`, `10k`, `1G` or a plain number of bytes.
+fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let (num, mult) = match t.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => {
+            let mult: usize = match c.to_ascii_uppercase() {
+                'K' => 1 << 10,
+                'M' => 1 << 20,
+                'G' => 1 << 30,
+                _ => return Err(format!("unknown size suffix in `{s}` (K, M or G)")),
+            };
+            (&t[..i], mult)
+        }
+        _ => (t, 1),
+    };
+    num.trim()
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .ok_or_else(|| format!("invalid size `{s}`"))
 }
 
 fn main() -> ExitCode {
@@ -141,7 +227,7 @@ fn main() -> ExitCode {
     }
 }
 
-enum Failure {
+pub(crate) enum Failure {
     Rules(RuleError),
     Other(anyhow::Error),
 }
@@ -181,7 +267,20 @@ fn run(args: Args) -> Result<u8, Failure> {
     match args.command {
         Command::Clean {
             paths,
+            input,
             format,
+            output,
+            rejects,
+            blocks,
+            jobs,
+            max_bytes,
+            text_field,
+            html_field,
+            id_field,
+            url_field,
+            site_repeats,
+            summary,
+            quiet,
             pipeline,
             keep,
         } => {
@@ -189,17 +288,37 @@ fn run(args: Args) -> Result<u8, Failure> {
             for label in &keep {
                 cleaner = cleaner.keep(label).map_err(|e| anyhow::anyhow!(e))?;
             }
-            let job = Job {
-                cleaner: &cleaner,
-                kind: pipeline.input.kind(),
+            let jobs =
+                jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            let options = clean::Options {
+                input: input.format(),
+                format,
+                output,
+                rejects,
+                blocks,
+                jobs: jobs.max(1),
+                max_bytes,
+                fields: deboiler::batch::jsonl::Fields {
+                    text: text_field,
+                    html: html_field,
+                    id: id_field,
+                    url: url_field,
+                },
+                site_repeats,
+                quiet,
+                summary,
             };
-            clean(job, &paths, format)
+            clean::run(&cleaner, &paths, &options)
         }
-        Command::Explain { path, pipeline } => {
+        Command::Explain {
+            path,
+            input,
+            pipeline,
+        } => {
             let cleaner = pipeline.cleaner()?;
             let job = Job {
                 cleaner: &cleaner,
-                kind: pipeline.input.kind(),
+                kind: input.kind(),
             };
             let doc = job.clean(&RawInput::read(&path)?)?;
             warn(&doc);
@@ -211,12 +330,13 @@ fn run(args: Args) -> Result<u8, Failure> {
             paths,
             per_doc,
             predictions,
+            input,
             pipeline,
         } => {
             let cleaner = pipeline.cleaner()?;
             let job = Job {
                 cleaner: &cleaner,
-                kind: pipeline.input.kind(),
+                kind: input.kind(),
             };
             run_eval(job, &gold, &paths, per_doc, predictions.as_deref())
         }
@@ -254,6 +374,19 @@ impl PipelineArgs {
             &self.rules,
             self.no_builtin_rules,
         )?))
+    }
+}
+
+impl BatchInput {
+    fn format(self) -> deboiler::batch::input::Format {
+        use deboiler::batch::input::Format;
+        match self {
+            BatchInput::Auto => Format::Auto,
+            BatchInput::Text => Format::Text,
+            BatchInput::Html => Format::Html,
+            BatchInput::Jsonl => Format::Jsonl,
+            BatchInput::Warc => Format::Warc,
+        }
     }
 }
 
@@ -338,62 +471,6 @@ fn warn(doc: &deboiler::Document) {
     for w in &doc.warnings {
         eprintln!("deboiler: {}: {w}", doc.source);
     }
-}
-
-fn clean(job: Job, paths: &[PathBuf], format: Format) -> Result<u8, Failure> {
-    let default = [PathBuf::from("-")];
-    let paths = if paths.is_empty() {
-        &default[..]
-    } else {
-        paths
-    };
-    let inputs = expand(paths);
-    let many = inputs.len() > 1;
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let mut failed = 0usize;
-    for input in inputs {
-        let doc = input
-            .and_then(|p| RawInput::read(&p))
-            .and_then(|i| job.clean(&i));
-        let doc = match doc {
-            Ok(d) => d,
-            Err(e) => {
-                out.flush()?;
-                eprintln!("deboiler: {e:#}");
-                failed += 1;
-                continue;
-            }
-        };
-        warn(&doc);
-        match format {
-            Format::Text | Format::Markdown => {
-                if many {
-                    writeln!(out, "==> {} <==", doc.source)?;
-                }
-                let body = if format == Format::Text {
-                    emit::text(&doc)
-                } else {
-                    emit::markdown(&doc)
-                };
-                out.write_all(body.as_bytes())?;
-                if many {
-                    writeln!(out)?;
-                }
-            }
-            Format::Json => {
-                serde_json::to_writer_pretty(&mut out, &emit::json(&doc))
-                    .map_err(anyhow::Error::from)?;
-                writeln!(out)?;
-            }
-            Format::Jsonl => {
-                serde_json::to_writer(&mut out, &emit::json(&doc)).map_err(anyhow::Error::from)?;
-                writeln!(out)?;
-            }
-        }
-    }
-    out.flush()?;
-    Ok(if failed > 0 { EXIT_INPUT_FAILED } else { 0 })
 }
 
 /// A page id as the corpus names it: the file name without `.gz` and extension.

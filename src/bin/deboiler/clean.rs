@@ -1,0 +1,450 @@
+//! `deboiler clean`: paths become units ([`deboiler::batch::input`]), the
+//! batch engine cleans them on `-j` threads, and the results are written in
+//! input order to stdout or to files under `--output DIR`, with a progress
+//! line while stderr is a terminal and a summary at the end.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use deboiler::batch::input::{Format as InputFormat, Inputs};
+use deboiler::batch::site::SiteTable;
+use deboiler::batch::{jsonl, Batch, Ended, Outcome};
+use deboiler::{emit, Cleaner};
+
+use crate::{Failure, Format, EXIT_INPUT_FAILED};
+
+/// Exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// Everything `clean` was asked to do.
+pub struct Options {
+    pub input: InputFormat,
+    pub format: Option<Format>,
+    pub output: Option<PathBuf>,
+    pub rejects: Option<PathBuf>,
+    pub blocks: bool,
+    pub jobs: usize,
+    pub max_bytes: usize,
+    pub fields: jsonl::Fields,
+    pub site_repeats: Option<u32>,
+    pub quiet: bool,
+    pub summary: bool,
+}
+
+/// Raised by the first Ctrl-C; a second one exits at once.
+static STOP: AtomicBool = AtomicBool::new(false);
+
+fn install_interrupt_handler() {
+    let _ = ctrlc::set_handler(|| {
+        if STOP.swap(true, Ordering::SeqCst) {
+            std::process::exit(EXIT_INTERRUPTED as i32);
+        }
+    });
+}
+
+/// One cleaned unit, rendered on the worker.
+struct Rendered {
+    origin: Option<usize>,
+    source: String,
+    /// The output record or text (empty when nothing is printed).
+    out: Vec<u8>,
+    /// The line for `--rejects`.
+    reject: Option<Vec<u8>>,
+    error: Option<String>,
+    warnings: Vec<String>,
+    bytes: usize,
+    no_body: bool,
+    labels: Vec<(String, usize)>,
+}
+
+pub fn run(cleaner: &Cleaner, paths: &[PathBuf], opts: &Options) -> Result<u8, Failure> {
+    install_interrupt_handler();
+    let default = [PathBuf::from("-")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    // Surveying reads the input twice; stdin is kept in a file for that.
+    let spooled = match opts.site_repeats {
+        Some(_) if paths.iter().any(|p| p == Path::new("-")) => Some(Spool::stdin()?),
+        _ => None,
+    };
+    let paths: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| match &spooled {
+            Some(s) if p == Path::new("-") => s.path.clone(),
+            _ => p.clone(),
+        })
+        .collect();
+
+    let mut batch = Batch::new(cleaner);
+    batch.fields = opts.fields.clone();
+    batch.max_bytes = opts.max_bytes;
+    let started = Instant::now();
+    if let Some(min_pages) = opts.site_repeats {
+        let mut table = SiteTable::default();
+        let inputs = Inputs::new(&paths, opts.input, opts.max_bytes);
+        if batch.survey(inputs, opts.jobs, &STOP, &mut table) == Ended::Stopped {
+            eprintln!("deboiler: interrupted while counting site repeats; nothing written");
+            return Ok(EXIT_INTERRUPTED);
+        }
+        batch.site = Some((table, min_pages.max(2)));
+    }
+
+    let inputs = Inputs::new(&paths, opts.input, opts.max_bytes);
+    let files: Vec<PathBuf> = inputs.paths().map(Path::to_path_buf).collect();
+    let stats = inputs.stats.clone();
+    let streamed = files
+        .iter()
+        .any(|f| matches!(opts.input.of(f), InputFormat::Jsonl | InputFormat::Warc));
+    let format = opts.format.unwrap_or(if streamed {
+        Format::Jsonl
+    } else {
+        Format::Text
+    });
+    let headers = files.len() > 1 || streamed;
+    let mut out = Output::new(opts, &paths, format)?;
+    let mut summary = Summary::default();
+    let mut progress = Progress::new(!opts.quiet && io::stderr().is_terminal());
+    let render = |o: Outcome| render(o, format, opts, headers);
+    let ended = batch.run(inputs, opts.jobs, &STOP, render, |r: Rendered| {
+        for w in &r.warnings {
+            eprintln!("deboiler: {}: {w}", r.source);
+        }
+        if let (Some(e), false) = (&r.error, opts.quiet) {
+            progress.clear();
+            eprintln!("deboiler: {}: {e}", r.source);
+        }
+        summary.add(&r);
+        out.write(&r, &files)?;
+        progress.tick(&summary, started);
+        Ok::<(), anyhow::Error>(())
+    })?;
+    out.finish()?;
+    progress.clear();
+    summary.skipped = stats.skipped.load(Ordering::Relaxed);
+    if !opts.quiet && (opts.summary || summary.documents > 1 || ended == Ended::Stopped) {
+        summary.print(started.elapsed(), ended == Ended::Stopped);
+    }
+    Ok(match ended {
+        Ended::Stopped => EXIT_INTERRUPTED,
+        Ended::Complete if summary.errors > 0 => EXIT_INPUT_FAILED,
+        Ended::Complete => 0,
+    })
+}
+
+fn render(o: Outcome, format: Format, opts: &Options, headers: bool) -> Rendered {
+    let mut r = Rendered {
+        origin: o.origin,
+        source: o.source.clone(),
+        out: Vec::new(),
+        reject: None,
+        error: o.result.as_ref().err().cloned(),
+        warnings: Vec::new(),
+        bytes: o.bytes,
+        no_body: false,
+        labels: Vec::new(),
+    };
+    if let Ok(doc) = &o.result {
+        r.warnings = doc.warnings.clone();
+        r.no_body = doc.body_blocks().next().is_none();
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for b in &doc.blocks {
+            *counts.entry(b.label.as_str()).or_default() += 1;
+        }
+        r.labels = counts
+            .into_iter()
+            .map(|(l, n)| (l.to_string(), n))
+            .collect();
+    }
+    let record = || o.to_json(opts.blocks || format == Format::Json);
+    if r.error.is_some() && opts.rejects.is_some() {
+        let mut line = serde_json::to_vec(&record()).unwrap_or_default();
+        line.push(b'\n');
+        r.reject = Some(line);
+        return r;
+    }
+    match (format, &o.result) {
+        (Format::Jsonl, _) => {
+            r.out = serde_json::to_vec(&record()).unwrap_or_default();
+            r.out.push(b'\n');
+        }
+        (Format::Json, _) => {
+            r.out = serde_json::to_vec_pretty(&record()).unwrap_or_default();
+            r.out.push(b'\n');
+        }
+        (Format::Text | Format::Markdown, Ok(doc)) => {
+            let body = if format == Format::Text {
+                emit::text(doc)
+            } else {
+                emit::markdown(doc)
+            };
+            if headers && opts.output.is_none() {
+                r.out = format!("==> {} <==\n{body}\n", o.source).into_bytes();
+            } else {
+                r.out = body.into_bytes();
+            }
+        }
+        (Format::Text | Format::Markdown, Err(_)) => {}
+    }
+    r
+}
+
+/// Where rendered results go: stdout, or files under `--output DIR` named
+/// after their inputs; rejected records to `--rejects FILE`.
+struct Output {
+    stdout: io::BufWriter<io::Stdout>,
+    dir: Option<PathBuf>,
+    /// The input arguments, to name output files relative to them.
+    args: Vec<PathBuf>,
+    format: Format,
+    /// The open stream file (JSONL and WARC inputs), by input index.
+    stream: Option<(usize, PathBuf, io::BufWriter<File>)>,
+    rejects: Option<(PathBuf, io::BufWriter<File>)>,
+}
+
+impl Output {
+    fn new(opts: &Options, args: &[PathBuf], format: Format) -> anyhow::Result<Output> {
+        if let Some(dir) = &opts.output {
+            std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+        }
+        let rejects = match &opts.rejects {
+            Some(p) => Some((
+                p.clone(),
+                io::BufWriter::new(
+                    File::create(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?,
+                ),
+            )),
+            None => None,
+        };
+        Ok(Output {
+            stdout: io::BufWriter::new(io::stdout()),
+            dir: opts.output.clone(),
+            args: args.to_vec(),
+            format,
+            stream: None,
+            rejects,
+        })
+    }
+
+    fn write(&mut self, r: &Rendered, files: &[PathBuf]) -> anyhow::Result<()> {
+        if let (Some(line), Some((path, w))) = (&r.reject, &mut self.rejects) {
+            w.write_all(line)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        }
+        if r.out.is_empty() {
+            return Ok(());
+        }
+        let Some(dir) = &self.dir else {
+            self.stdout.write_all(&r.out)?;
+            return Ok(());
+        };
+        let Some(origin) = r.origin.and_then(|i| files.get(i).map(|f| (i, f))) else {
+            return Ok(());
+        };
+        let ext = match self.format {
+            Format::Text => "txt",
+            Format::Markdown => "md",
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+        };
+        let (index, file) = origin;
+        let target = dir.join(mirror(file, &self.args, ext));
+        let is_stream = r.source != file.display().to_string();
+        if !is_stream {
+            // One page, one file: written whole, then renamed into place.
+            write_whole(&target, &r.out)?;
+            return Ok(());
+        }
+        if self.stream.as_ref().is_none_or(|(i, _, _)| *i != index) {
+            self.close_stream()?;
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let f =
+                File::create(&target).map_err(|e| anyhow::anyhow!("{}: {e}", target.display()))?;
+            self.stream = Some((index, target, io::BufWriter::new(f)));
+        }
+        if let Some((_, path, w)) = &mut self.stream {
+            w.write_all(&r.out)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        }
+        Ok(())
+    }
+
+    fn close_stream(&mut self) -> anyhow::Result<()> {
+        if let Some((_, path, mut w)) = self.stream.take() {
+            w.flush()
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> anyhow::Result<()> {
+        self.close_stream()?;
+        if let Some((path, w)) = &mut self.rejects {
+            w.flush()
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        }
+        self.stdout.flush()?;
+        Ok(())
+    }
+}
+
+fn write_whole(target: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut part = target.as_os_str().to_owned();
+    part.push(".part");
+    let part = PathBuf::from(part);
+    std::fs::write(&part, bytes).map_err(|e| anyhow::anyhow!("{}: {e}", part.display()))?;
+    std::fs::rename(&part, target).map_err(|e| anyhow::anyhow!("{}: {e}", target.display()))?;
+    Ok(())
+}
+
+/// The output name of an input file: its path below the directory argument
+/// it was found in (or its file name), without `.gz` and extension, with
+/// `ext`. Stdin is `stdin`.
+fn mirror(file: &Path, args: &[PathBuf], ext: &str) -> PathBuf {
+    if file == Path::new("-") {
+        return PathBuf::from(format!("stdin.{ext}"));
+    }
+    let rel = args
+        .iter()
+        .filter(|a| a.is_dir())
+        .find_map(|a| file.strip_prefix(a).ok())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from(file.file_name().unwrap_or_default()));
+    let name = rel
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("page")
+        .to_string();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    rel.with_file_name(format!("{stem}.{ext}"))
+}
+
+/// Counts for the summary.
+#[derive(Default)]
+struct Summary {
+    documents: u64,
+    bytes: u64,
+    errors: u64,
+    no_body: u64,
+    skipped: u64,
+    labels: BTreeMap<String, u64>,
+}
+
+impl Summary {
+    fn add(&mut self, r: &Rendered) {
+        self.documents += 1;
+        self.bytes += r.bytes as u64;
+        if r.error.is_some() {
+            self.errors += 1;
+        } else if r.no_body {
+            self.no_body += 1;
+        }
+        for (l, n) in &r.labels {
+            *self.labels.entry(l.clone()).or_default() += *n as u64;
+        }
+    }
+
+    fn print(&self, elapsed: Duration, interrupted: bool) {
+        let secs = elapsed.as_secs_f64().max(1e-9);
+        let mb = self.bytes as f64 / 1e6;
+        let mut line = format!(
+            "deboiler: {} documents, {:.1} MB in {:.2} s ({:.1} documents/s, {:.1} MB/s); {} failed, {} with no article",
+            self.documents,
+            mb,
+            secs,
+            self.documents as f64 / secs,
+            mb / secs,
+            self.errors,
+            self.no_body
+        );
+        if self.skipped > 0 {
+            line.push_str(&format!(", {} WARC records not pages", self.skipped));
+        }
+        if interrupted {
+            line.push_str("; interrupted");
+        }
+        eprintln!("{line}");
+        let mut labels: Vec<(&String, &u64)> = self.labels.iter().collect();
+        labels.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        if !labels.is_empty() {
+            let parts: Vec<String> = labels.iter().map(|(l, n)| format!("{l} {n}")).collect();
+            eprintln!("deboiler: blocks per label: {}", parts.join(", "));
+        }
+    }
+}
+
+/// A progress line on stderr, redrawn at most four times a second.
+struct Progress {
+    on: bool,
+    last: Option<Instant>,
+    drawn: bool,
+}
+
+impl Progress {
+    fn new(on: bool) -> Progress {
+        Progress {
+            on,
+            last: None,
+            drawn: false,
+        }
+    }
+
+    fn tick(&mut self, s: &Summary, started: Instant) {
+        if !self.on
+            || self
+                .last
+                .is_some_and(|t| t.elapsed() < Duration::from_millis(250))
+        {
+            return;
+        }
+        self.last = Some(Instant::now());
+        let secs = started.elapsed().as_secs_f64().max(1e-9);
+        eprint!(
+            "\r\x1b[Kdeboiler: {} documents, {:.1} MB, {:.0} documents/s, {} failed",
+            s.documents,
+            s.bytes as f64 / 1e6,
+            s.documents as f64 / secs,
+            s.errors
+        );
+        self.drawn = true;
+    }
+
+    fn clear(&mut self) {
+        if self.drawn {
+            eprint!("\r\x1b[K");
+            self.drawn = false;
+        }
+    }
+}
+
+/// Stdin copied to a temporary file, removed when dropped.
+struct Spool {
+    path: PathBuf,
+}
+
+impl Spool {
+    fn stdin() -> anyhow::Result<Spool> {
+        let path = std::env::temp_dir().join(format!("deboiler-stdin-{}", std::process::id()));
+        let mut f = File::create(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        io::copy(&mut io::stdin().lock(), &mut f)?;
+        Ok(Spool { path })
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
