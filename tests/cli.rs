@@ -4,66 +4,8 @@
 mod common;
 
 use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
 
-fn deboiler(args: &[&str]) -> Output {
-    deboiler_stdin(args, None)
-}
-
-fn deboiler_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_deboiler"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run deboiler");
-    let mut input = child.stdin.take().unwrap();
-    if let Some(bytes) = stdin {
-        input.write_all(bytes).unwrap();
-    }
-    drop(input);
-    child.wait_with_output().unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn seed(name: &str) -> String {
-    common::fixture(&format!("seeds/{name}"))
-        .display()
-        .to_string()
-}
-
-/// A scratch directory of its own for each test, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(test: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("deboiler-cli-{}-{test}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-
-    fn join(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-
-    /// Writes a file into the directory and returns its path as a string.
-    fn file(&self, name: &str, contents: &[u8]) -> String {
-        let path = self.join(name);
-        std::fs::write(&path, contents).unwrap();
-        path.display().to_string()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use common::{deboiler, deboiler_stdin, seed, text, Scratch};
 
 #[test]
 fn stdin_text_gives_title_then_body() {
@@ -157,7 +99,10 @@ fn unreadable_file_among_good_ones() {
     assert!(lines[2]["text"].as_str().is_some_and(|t| !t.is_empty()));
     let err = text(&out.stderr);
     assert!(err.contains("no-such-page.txt"), "{err}");
-    assert!(err.contains("3 documents") && err.contains("1 failed"), "{err}");
+    assert!(
+        err.contains("3 documents") && err.contains("1 failed"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
 
 use deboiler::{emit, Cleaner, Document};
 
@@ -47,4 +49,60 @@ pub fn labels_of<'a>(doc: &'a Document, prefix: &str) -> Vec<&'a str> {
         .filter(|b| b.text.starts_with(prefix))
         .map(|b| b.label.as_str())
         .collect()
+}
+
+pub fn deboiler(args: &[&str]) -> Output {
+    deboiler_stdin(args, None)
+}
+
+pub fn deboiler_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_deboiler"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run deboiler");
+    let mut input = child.stdin.take().unwrap();
+    if let Some(bytes) = stdin {
+        input.write_all(bytes).unwrap();
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+pub fn seed(name: &str) -> String {
+    fixture(&format!("seeds/{name}")).display().to_string()
+}
+
+/// A scratch directory of its own for each test, removed when dropped.
+pub struct Scratch(pub PathBuf);
+
+impl Scratch {
+    pub fn new(test: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("deboiler-cli-{}-{test}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    pub fn join(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+
+    /// Writes a file into the directory and returns its path as a string.
+    pub fn file(&self, name: &str, contents: &[u8]) -> String {
+        let path = self.join(name);
+        std::fs::write(&path, contents).unwrap();
+        path.display().to_string()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }

@@ -184,7 +184,10 @@ fn render(o: Outcome, format: Format, opts: &Options, headers: bool) -> Rendered
             } else {
                 emit::markdown(doc)
             };
-            if headers && opts.output.is_none() {
+            // Records of one JSONL or WARC file share an output; pages
+            // written to files of their own need no header.
+            let shared = o.record.is_some() || o.raw.is_some() || o.warc.is_some();
+            if shared || (headers && opts.output.is_none()) {
                 r.out = format!("==> {} <==\n{body}\n", o.source).into_bytes();
             } else {
                 r.out = body.into_bytes();
