@@ -184,3 +184,50 @@ mod text {
             });
     }
 }
+
+/// The batch engine on the text dumps as JSONL records, each page 4 times
+/// (352 records): one thread against two, and the single-page `clean`
+/// above as the baseline for its overhead (JSON in and out, scheduling).
+#[divan::bench_group(name = "batch")]
+mod batch {
+    use std::sync::atomic::AtomicBool;
+
+    use deboiler::batch::{Batch, Unit};
+
+    use super::*;
+
+    static LINES: LazyLock<Vec<Vec<u8>>> = LazyLock::new(|| {
+        (0..4)
+            .flat_map(|_| TEXT.iter())
+            .map(|p| {
+                let text = String::from_utf8_lossy(p);
+                serde_json::json!({ "text": text }).to_string().into_bytes()
+            })
+            .collect()
+    });
+
+    #[divan::bench(args = [1, 2])]
+    fn jsonl(b: divan::Bencher, jobs: usize) {
+        LazyLock::force(&CLEANER);
+        let bytes: usize = LINES.iter().map(Vec::len).sum();
+        b.counter(divan::counter::BytesCount::new(bytes)).bench(|| {
+            let batch = Batch::new(&CLEANER);
+            let stop = AtomicBool::new(false);
+            let units = LINES.iter().map(|l| Unit::jsonl_line("bench", l.clone()));
+            let mut n = 0usize;
+            batch
+                .run(
+                    units,
+                    jobs,
+                    &stop,
+                    |o| o.to_json(false).to_string().len(),
+                    |len| {
+                        n += len;
+                        Ok::<(), ()>(())
+                    },
+                )
+                .expect("sink never fails");
+            n
+        });
+    }
+}
