@@ -54,6 +54,9 @@ pub fn vote(rs: &RuleSet, text: &str, key: &str, dom: Option<&DomInfo>, f: &Feat
     let mut scores = vec![0.0; rs.labels.len()];
     let mut fired = Vec::new();
     for (i, rule) in rs.rules.iter().enumerate() {
+        if rule.gate.is_some_and(|g| !hits[g]) {
+            continue;
+        }
         if rule.cond.eval(&hits, f) {
             scores[rule.label] += rule.weight;
             fired.push(i);

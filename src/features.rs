@@ -324,7 +324,7 @@ fn word_stats(text: &str, stopwords: &Stopwords) -> WordStats {
         ..WordStats::default()
     };
     let mut buf = String::new();
-    let parts = text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’') || is_cjk(c));
+    let parts = text.split(|c: char| !(is_alphanumeric(c) || c == '\'' || c == '’') || is_cjk(c));
     for part in parts {
         let w = part.trim_matches(|c| c == '\'' || c == '’');
         if w.is_empty() {
@@ -353,6 +353,35 @@ fn word_stats(text: &str, stopwords: &Stopwords) -> WordStats {
         }
     }
     st
+}
+
+/// `char::is_alphanumeric` with the scripts most pages are in answered
+/// without Unicode table lookups (which cost more than the rest of the
+/// feature pass on Cyrillic or Korean text).
+pub fn is_alphanumeric(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        _ if common_letter(c) => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// `char::is_alphabetic`, the same way.
+pub fn is_alphabetic(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphabetic(),
+        _ if common_letter(c) => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// Letters of Latin-1 (not × and ÷), Latin Extended-A and -B, Cyrillic
+/// (not its signs and combining marks) and Hangul syllables.
+fn common_letter(c: char) -> bool {
+    matches!(c as u32,
+        0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x24F
+        | 0x400..=0x481 | 0x48A..=0x52F
+        | 0xAC00..=0xD7A3)
 }
 
 fn is_cjk(c: char) -> bool {
@@ -394,7 +423,7 @@ fn text_features(text: &str, words: &WordStats) -> Features {
         nonspace += 1;
         if is_cjk(c) {
             cjk += 1;
-        } else if c.is_alphabetic() {
+        } else if is_alphabetic(c) {
             letters += 1;
             upper += c.is_uppercase() as usize;
         } else if c.is_numeric() {
@@ -420,8 +449,17 @@ fn text_features(text: &str, words: &WordStats) -> Features {
     let (mut ws, mut capitalised, mut urls, mut emails) = (0, 0, 0, 0);
     for tok in text.split_whitespace() {
         ws += 1;
-        let first = tok.chars().find(|c| c.is_alphanumeric());
-        capitalised += first.is_some_and(char::is_uppercase) as usize;
+        capitalised += match tok.as_bytes()[0] {
+            b if b.is_ascii_alphanumeric() => b.is_ascii_uppercase(),
+            _ => tok
+                .chars()
+                .find(|c| c.is_alphanumeric())
+                .is_some_and(char::is_uppercase),
+        } as usize;
+        // Only a token with one of these can be a URL or an address.
+        if !tok.bytes().any(|b| matches!(b, b':' | b'@' | b'.')) {
+            continue;
+        }
         match url_or_email(tok) {
             Some(true) => urls += 1,
             Some(false) => emails += 1,
@@ -476,12 +514,14 @@ fn count_phones(text: &str) -> usize {
             n += 1;
         }
     };
-    for c in text.chars() {
+    // Bytes, not chars: digits and separators are ASCII, and any byte of a
+    // multi-byte character ends a run as the character would.
+    for c in text.bytes() {
         if c.is_ascii_digit() {
             digits += 1;
-        } else if digits > 0 && matches!(c, ' ' | '-' | '.' | '(' | ')' | '+') {
+        } else if digits > 0 && matches!(c, b' ' | b'-' | b'.' | b'(' | b')' | b'+') {
             run_has_sep = true;
-        } else if c == '+' || c == '(' {
+        } else if c == b'+' || c == b'(' {
         } else {
             flush(digits, run_has_sep);
             digits = 0;

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{RegexSet, RegexSetBuilder};
 
 use crate::features::{Feature, Features};
@@ -33,6 +33,31 @@ pub enum Cond {
 }
 
 impl Cond {
+    /// How much evaluating this costs, roughly: children of `all` and
+    /// `any` are evaluated cheapest first (the result is the same, and a
+    /// phrase leaf, false for most blocks, settles most rules at once).
+    fn cost(&self) -> u8 {
+        match self {
+            Cond::Leaf(_) => 0,
+            Cond::Not(c) if matches!(**c, Cond::Leaf(_)) => 1,
+            Cond::Bound(..) => 2,
+            _ => 3,
+        }
+    }
+
+    /// A leaf that must hit for the condition to hold: the condition
+    /// itself, or a leaf among the parts of a top-level `all`.
+    pub fn gate(&self) -> Option<usize> {
+        match self {
+            Cond::Leaf(i) => Some(*i),
+            Cond::All(cs) => cs.iter().find_map(|c| match c {
+                Cond::Leaf(i) => Some(*i),
+                _ => None,
+            }),
+            _ => None,
+        }
+    }
+
     pub fn eval(&self, hits: &[bool], f: &Features) -> bool {
         match self {
             Cond::All(cs) => cs.iter().all(|c| c.eval(hits, f)),
@@ -264,6 +289,7 @@ impl Compiler {
                 self.condition(not, &format!("{path}.not"))?,
             )));
         }
+        parts.sort_by_key(Cond::cost);
         Ok(if parts.len() == 1 {
             parts.remove(0)
         } else {
@@ -277,16 +303,22 @@ impl Compiler {
         list: &[Condition],
         path: &str,
     ) -> Result<Vec<Cond>, (String, String)> {
-        list.iter()
+        let mut conds = list
+            .iter()
             .enumerate()
             .map(|(i, c)| self.condition(c, &format!("{path}[{i}]")))
-            .collect()
+            .collect::<Result<Vec<_>, _>>()?;
+        conds.sort_by_key(Cond::cost);
+        Ok(conds)
     }
 
     /// Builds the automaton and the regex set from everything collected.
     pub fn finish(self) -> Result<Matcher, String> {
+        // A full DFA: the automaton runs over every block, and a few
+        // thousand phrases make a DFA of a few megabytes at most.
         let phrases = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&self.patterns)
             .map_err(|e| format!("cannot build phrase automaton: {e}"))?;
         let regexes = RegexSetBuilder::new(&self.regexes)
@@ -333,6 +365,7 @@ pub fn normalise(text: &str) -> String {
         }
         space = false;
         match c {
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
             '’' | '‘' => out.push('\''),
             '“' | '”' => out.push('"'),
             c => out.extend(c.to_lowercase()),
@@ -351,7 +384,7 @@ pub fn match_key(text: &str) -> String {
 
 /// The text without leading bullets and surrounding punctuation.
 fn trim_edges(norm: &str) -> &str {
-    norm.trim_matches(|c: char| !c.is_alphanumeric())
+    norm.trim_matches(|c: char| !crate::features::is_alphanumeric(c))
 }
 
 /// Whether byte offset `at` of `s` is a word boundary on the given side.
@@ -361,5 +394,5 @@ fn word_edge(s: &str, at: usize, start: bool) -> bool {
     } else {
         s[at..].chars().next()
     };
-    c.is_none_or(|c| !c.is_alphanumeric())
+    c.is_none_or(|c| !crate::features::is_alphanumeric(c))
 }

@@ -132,6 +132,9 @@ pub struct Rule {
     pub description: String,
     pub weight: f64,
     pub cond: Cond,
+    /// A phrase or regex leaf the condition cannot hold without (see
+    /// [`Cond::gate`]): most rules are skipped on a single lookup.
+    pub gate: Option<usize>,
     pub section: Option<SectionSpec>,
     pub examples: crate::spec::Examples,
     /// The file the rule came from.
@@ -342,6 +345,7 @@ fn compile(m: Merged, stopwords: Stopwords, sources: &[Source]) -> Result<RuleSe
             label,
             description: spec.description.clone(),
             weight: spec.weight,
+            gate: cond.gate(),
             cond,
             section: spec.section.clone(),
             examples: spec.examples.clone(),
