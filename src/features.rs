@@ -395,43 +395,79 @@ fn is_cjk(c: char) -> bool {
 const TERMINAL: &[char] = &['.', '!', '?', '…', '。', '！', '？'];
 const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', ')', ']', '」', '』', '*'];
 
+/// Characters of a block by class.
+#[derive(Default)]
+struct CharCounts {
+    letters: usize,
+    upper: usize,
+    digits: usize,
+    punct: usize,
+    nonspace: usize,
+    cjk: usize,
+    chars: usize,
+}
+
+impl CharCounts {
+    /// The common case, without Unicode table lookups.
+    fn ascii(&mut self, b: u8) {
+        match b {
+            b if b.is_ascii_whitespace() => return,
+            b if b.is_ascii_alphabetic() => {
+                self.letters += 1;
+                self.upper += b.is_ascii_uppercase() as usize;
+            }
+            b if b.is_ascii_digit() => self.digits += 1,
+            _ => self.punct += 1,
+        }
+        self.nonspace += 1;
+    }
+
+    fn other(&mut self, c: char) {
+        if c.is_whitespace() {
+            return;
+        }
+        self.nonspace += 1;
+        if is_cjk(c) {
+            self.cjk += 1;
+        } else if is_alphabetic(c) {
+            self.letters += 1;
+            self.upper += c.is_uppercase() as usize;
+        } else if c.is_numeric() {
+            self.digits += 1;
+        } else {
+            self.punct += 1;
+        }
+    }
+}
+
 fn text_features(text: &str, words: &WordStats) -> Features {
     let mut f = Features {
         values: [0.0; Feature::ALL.len()],
     };
-    let (mut letters, mut upper, mut digits, mut punct, mut nonspace, mut cjk, mut chars) =
-        (0usize, 0usize, 0usize, 0usize, 0usize, 0usize, 0usize);
-    for c in text.chars() {
-        chars += 1;
-        if c.is_ascii() {
-            // The common case, without Unicode table lookups.
-            match c {
-                c if c.is_ascii_whitespace() => continue,
-                c if c.is_ascii_alphabetic() => {
-                    letters += 1;
-                    upper += c.is_ascii_uppercase() as usize;
-                }
-                c if c.is_ascii_digit() => digits += 1,
-                _ => punct += 1,
+    let mut n = CharCounts::default();
+    if text.is_ascii() {
+        // Most blocks: count bytes, no UTF-8 decoding.
+        n.chars = text.len();
+        text.bytes().for_each(|b| n.ascii(b));
+    } else {
+        for c in text.chars() {
+            n.chars += 1;
+            if c.is_ascii() {
+                n.ascii(c as u8);
+            } else {
+                n.other(c);
             }
-            nonspace += 1;
-            continue;
-        }
-        if c.is_whitespace() {
-            continue;
-        }
-        nonspace += 1;
-        if is_cjk(c) {
-            cjk += 1;
-        } else if is_alphabetic(c) {
-            letters += 1;
-            upper += c.is_uppercase() as usize;
-        } else if c.is_numeric() {
-            digits += 1;
-        } else {
-            punct += 1;
         }
     }
+    let CharCounts {
+        letters,
+        upper,
+        digits,
+        punct,
+        nonspace,
+        cjk,
+        chars,
+    } = n;
     let word_count = words.count + cjk.div_ceil(2);
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     f.set(Feature::Words, word_count as f64);
@@ -476,6 +512,9 @@ fn text_features(text: &str, words: &WordStats) -> Features {
 }
 
 fn count_sentences(text: &str) -> usize {
+    if text.is_ascii() {
+        return count_sentences_ascii(text.as_bytes());
+    }
     let mut n = 0;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -489,6 +528,24 @@ fn count_sentences(text: &str) -> usize {
                 n += 1;
             }
         }
+    }
+    n
+}
+
+/// [`count_sentences`] for ASCII text: the same rule on bytes, jumping
+/// from one `.`, `!` or `?` to the next.
+fn count_sentences_ascii(b: &[u8]) -> usize {
+    let mut n = 0;
+    let mut at = 0;
+    while let Some(i) = memchr::memchr3(b'.', b'!', b'?', &b[at..]) {
+        let mut j = at + i + 1;
+        while j < b.len() && matches!(b[j], b'"' | b'\'' | b')' | b']' | b'*') {
+            j += 1;
+        }
+        if j == b.len() || b[j].is_ascii_whitespace() {
+            n += 1;
+        }
+        at = j;
     }
     n
 }
@@ -533,6 +590,13 @@ fn count_phones(text: &str) -> usize {
 }
 
 fn count_separators(text: &str) -> usize {
+    if text.is_ascii() {
+        // The same count on bytes: `|`, `/` and `-` between spaces.
+        let b = text.as_bytes();
+        return (1..b.len().saturating_sub(1))
+            .filter(|&i| matches!(b[i], b'|' | b'/' | b'-') && b[i - 1] == b' ' && b[i + 1] == b' ')
+            .count();
+    }
     let mut n = 0;
     let mut rest = text;
     while let Some(i) = rest.find(['|', '·', '/', '•', '-']) {
