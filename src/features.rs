@@ -324,6 +324,36 @@ fn word_stats(text: &str, stopwords: &Stopwords) -> WordStats {
         ..WordStats::default()
     };
     let mut buf = String::new();
+    if text.is_ascii() {
+        // The same words, found on bytes.
+        let b = text.as_bytes();
+        let mut start = None;
+        for i in 0..=b.len() {
+            let in_word = b
+                .get(i)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'\'');
+            match (in_word, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    start = None;
+                    let w = text[s..i].trim_matches('\'');
+                    if w.is_empty() {
+                        continue;
+                    }
+                    let lower = if w.bytes().any(|c| c.is_ascii_uppercase()) {
+                        buf.clear();
+                        buf.extend(w.bytes().map(|c| c.to_ascii_lowercase() as char));
+                        buf.as_str()
+                    } else {
+                        w
+                    };
+                    st.add(lower.len(), stopwords.mask(lower));
+                }
+                _ => {}
+            }
+        }
+        return st;
+    }
     let parts = text.split(|c: char| !(is_alphanumeric(c) || c == '\'' || c == '’') || is_cjk(c));
     for part in parts {
         let w = part.trim_matches(|c| c == '\'' || c == '’');
@@ -344,15 +374,21 @@ fn word_stats(text: &str, stopwords: &Stopwords) -> WordStats {
             }
             buf.as_str()
         };
-        st.count += 1;
-        st.chars += lower.chars().count();
-        let mut mask = stopwords.mask(lower);
+        st.add(lower.chars().count(), stopwords.mask(lower));
+    }
+    st
+}
+
+impl WordStats {
+    /// Counts a word of `chars` characters that the languages in `mask` list.
+    fn add(&mut self, chars: usize, mut mask: u64) {
+        self.count += 1;
+        self.chars += chars;
         while mask != 0 {
-            st.per_lang[mask.trailing_zeros() as usize] += 1;
+            self.per_lang[mask.trailing_zeros() as usize] += 1;
             mask &= mask - 1;
         }
     }
-    st
 }
 
 /// `char::is_alphanumeric` with the scripts most pages are in answered
@@ -394,6 +430,29 @@ fn is_cjk(c: char) -> bool {
 
 const TERMINAL: &[char] = &['.', '!', '?', '…', '。', '！', '？'];
 const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', ')', ']', '」', '』', '*'];
+
+/// The class of each ASCII byte for [`CharCounts`]: 0 white space,
+/// 1 lower case, 2 upper case, 3 digit, 4 anything else.
+const ASCII_CLASS: [u8; 256] = {
+    let mut t = [4u8; 256];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        t[i] = if b.is_ascii_whitespace() {
+            0
+        } else if b.is_ascii_lowercase() {
+            1
+        } else if b.is_ascii_uppercase() {
+            2
+        } else if b.is_ascii_digit() {
+            3
+        } else {
+            4
+        };
+        i += 1;
+    }
+    t
+};
 
 /// Characters of a block by class.
 #[derive(Default)]
@@ -446,9 +505,21 @@ fn text_features(text: &str, words: &WordStats) -> Features {
     };
     let mut n = CharCounts::default();
     if text.is_ascii() {
-        // Most blocks: count bytes, no UTF-8 decoding.
-        n.chars = text.len();
-        text.bytes().for_each(|b| n.ascii(b));
+        // Most blocks: count bytes by class, no UTF-8 decoding or branches.
+        let mut by_class = [0usize; 5];
+        for &b in text.as_bytes() {
+            by_class[ASCII_CLASS[b as usize] as usize] += 1;
+        }
+        let [space, lower, upper, digit, punct] = by_class;
+        n = CharCounts {
+            letters: lower + upper,
+            upper,
+            digits: digit,
+            punct,
+            nonspace: text.len() - space,
+            cjk: 0,
+            chars: text.len(),
+        };
     } else {
         for c in text.chars() {
             n.chars += 1;
