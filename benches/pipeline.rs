@@ -220,7 +220,7 @@ mod batch {
                     units,
                     jobs,
                     &stop,
-                    |o| o.to_json(false).to_string().len(),
+                    |o| o.into_json(false).to_string().len(),
                     |len| {
                         n += len;
                         Ok::<(), ()>(())

@@ -30,7 +30,7 @@
 //! let mut lines = Vec::new();
 //! let stop = AtomicBool::new(false);
 //! batch
-//!     .run(units, 2, &stop, |outcome| outcome.to_json(false).to_string(), |line| {
+//!     .run(units, 2, &stop, |outcome| outcome.into_json(false).to_string(), |line| {
 //!         lines.push(line);
 //!         Ok::<(), std::io::Error>(())
 //!     })
@@ -146,9 +146,13 @@ impl Outcome {
     /// Other input: the document (as `--format json` prints it, blocks only
     /// if asked) with the WARC headers, or `source` and `error`.
     pub fn to_json(&self, with_blocks: bool) -> Value {
+        self.clone().into_json(with_blocks)
+    }
+
+    /// [`Outcome::to_json`] without copying the input record.
+    pub fn into_json(self, with_blocks: bool) -> Value {
         let blocks = |doc: &Document| crate::emit::json_blocks(doc);
-        if let Some(record) = &self.record {
-            let mut out = record.clone();
+        if let Some(mut out) = self.record {
             match &self.result {
                 Ok(doc) => {
                     out.insert("clean_text".into(), json!(doc.text()));

@@ -44,21 +44,25 @@ where
         }
         return Ok(Ended::Complete);
     }
-    let window = jobs * 16;
-    let (to_workers, from_main) = mpsc::sync_channel::<(u64, U)>(window);
+    let window = (jobs * 16) as u64;
+    type Batch<X> = (u64, Vec<X>);
+    let (to_workers, from_main) = mpsc::sync_channel::<Batch<U>>(jobs * 4);
     let from_main = Mutex::new(from_main);
-    let (to_main, results) = mpsc::channel::<(u64, std::thread::Result<T>)>();
+    let (to_main, results) = mpsc::channel::<Batch<std::thread::Result<T>>>();
     std::thread::scope(|scope| {
         for _ in 0..jobs {
             let to_main = to_main.clone();
             let (from_main, work) = (&from_main, &work);
             scope.spawn(move || loop {
                 let next = from_main.lock().map(|rx| rx.recv());
-                let Ok(Ok((seq, item))) = next else { return };
+                let Ok(Ok((seq, items))) = next else { return };
                 // A panic is carried to the calling thread and resumed there,
                 // so that a failing item cannot leave the run waiting forever.
-                let result = std::panic::catch_unwind(AssertUnwindSafe(|| work(item)));
-                if to_main.send((seq, result)).is_err() {
+                let done = items
+                    .into_iter()
+                    .map(|item| std::panic::catch_unwind(AssertUnwindSafe(|| work(item))))
+                    .collect();
+                if to_main.send((seq, done)).is_err() {
                     return;
                 }
             });
@@ -70,24 +74,33 @@ where
         let mut failure = None;
         let mut ended = Ended::Complete;
         loop {
-            while failure.is_none() && sent - next < window as u64 {
+            while failure.is_none() && sent - next < window {
                 if stop.load(Ordering::Relaxed) {
                     ended = Ended::Stopped;
                     break;
                 }
-                let Some(item) = items.next() else { break };
-                if to_workers.send((sent, item)).is_err() {
+                // A few items per message: fewer wake-ups, same order.
+                let room = (window - (sent - next)).min(CHUNK) as usize;
+                let chunk: Vec<U> = items.by_ref().take(room).collect();
+                if chunk.is_empty() {
                     break;
                 }
-                sent += 1;
+                let n = chunk.len() as u64;
+                if to_workers.send((sent, chunk)).is_err() {
+                    break;
+                }
+                sent += n;
             }
             if next == sent {
                 break;
             }
-            let Ok((seq, result)) = results.recv() else {
+            let Ok((seq, done)) = results.recv() else {
                 break;
             };
-            pending.insert(seq, result.unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            for (i, result) in done.into_iter().enumerate() {
+                let result = result.unwrap_or_else(|p| std::panic::resume_unwind(p));
+                pending.insert(seq + i as u64, result);
+            }
             while let Some(result) = pending.remove(&next) {
                 next += 1;
                 if failure.is_none() {
@@ -104,6 +117,9 @@ where
         }
     })
 }
+
+/// Items per message between the reading thread and a worker.
+const CHUNK: u64 = 4;
 
 #[cfg(test)]
 mod tests {

@@ -162,38 +162,39 @@ fn render(o: Outcome, format: Format, opts: &Options, headers: bool) -> Rendered
             .map(|(l, n)| (l.to_string(), n))
             .collect();
     }
-    let record = || o.to_json(opts.blocks || format == Format::Json);
+    let text_body = match (format, &o.result) {
+        (Format::Text, Ok(doc)) => Some(emit::text(doc)),
+        (Format::Markdown, Ok(doc)) => Some(emit::markdown(doc)),
+        _ => None,
+    };
+    // Records of one JSONL or WARC file share an output; pages written to
+    // files of their own need no header.
+    let shared = o.record.is_some() || o.raw.is_some() || o.warc.is_some();
+    let record = o.into_json(opts.blocks || format == Format::Json);
     if r.error.is_some() && opts.rejects.is_some() {
-        let mut line = serde_json::to_vec(&record()).unwrap_or_default();
+        let mut line = serde_json::to_vec(&record).unwrap_or_default();
         line.push(b'\n');
         r.reject = Some(line);
         return r;
     }
-    match (format, &o.result) {
-        (Format::Jsonl, _) => {
-            r.out = serde_json::to_vec(&record()).unwrap_or_default();
+    match format {
+        Format::Jsonl => {
+            r.out = serde_json::to_vec(&record).unwrap_or_default();
             r.out.push(b'\n');
         }
-        (Format::Json, _) => {
-            r.out = serde_json::to_vec_pretty(&record()).unwrap_or_default();
+        Format::Json => {
+            r.out = serde_json::to_vec_pretty(&record).unwrap_or_default();
             r.out.push(b'\n');
         }
-        (Format::Text | Format::Markdown, Ok(doc)) => {
-            let body = if format == Format::Text {
-                emit::text(doc)
-            } else {
-                emit::markdown(doc)
-            };
-            // Records of one JSONL or WARC file share an output; pages
-            // written to files of their own need no header.
-            let shared = o.record.is_some() || o.raw.is_some() || o.warc.is_some();
-            if shared || (headers && opts.output.is_none()) {
-                r.out = format!("==> {} <==\n{body}\n", o.source).into_bytes();
-            } else {
-                r.out = body.into_bytes();
+        Format::Text | Format::Markdown => {
+            if let Some(body) = text_body {
+                r.out = if shared || (headers && opts.output.is_none()) {
+                    format!("==> {} <==\n{body}\n", r.source).into_bytes()
+                } else {
+                    body.into_bytes()
+                };
             }
         }
-        (Format::Text | Format::Markdown, Err(_)) => {}
     }
     r
 }
@@ -226,7 +227,9 @@ impl Output {
             None => None,
         };
         Ok(Output {
-            stdout: io::BufWriter::new(io::stdout()),
+            // Large writes: fewer system calls on the thread that waits for
+            // the workers.
+            stdout: io::BufWriter::with_capacity(1 << 20, io::stdout()),
             dir: opts.output.clone(),
             args: args.to_vec(),
             format,
