@@ -34,6 +34,8 @@ pub struct Document {
     pub lang: Option<String>,
     /// Blocks `region.0..region.1` are the main article region.
     pub region: (usize, usize),
+    /// The site rule file that applied to this page, if any.
+    pub site_rules: Option<String>,
     /// Problems met while reading the input (e.g. invalid UTF-8 replaced).
     pub warnings: Vec<String>,
     /// HTML: what the page says about itself (canonical URL, site name,

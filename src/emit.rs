@@ -165,6 +165,9 @@ pub fn json(doc: &Document) -> Value {
         "lang": doc.lang,
         "blocks": blocks,
     });
+    if let Some(file) = &doc.site_rules {
+        v["site_rules"] = json!(file);
+    }
     let m = &doc.meta;
     let extra = [
         ("url", &m.canonical_url),
@@ -216,6 +219,9 @@ pub fn explain(doc: &Document) -> String {
     let mut out = String::new();
     if let Some(lang) = &doc.lang {
         out.push_str(&format!("# language: {lang}\n"));
+    }
+    if let Some(file) = &doc.site_rules {
+        out.push_str(&format!("# site rules: {file}\n"));
     }
     out.push_str(&format!(
         "# main region: blocks {}..{} of {}\n",

@@ -59,14 +59,17 @@ pub const SITE_RULE: &str = "context.site-repeat";
 #[derive(Debug, Clone)]
 pub struct Cleaner {
     rules: RuleSet,
-    kept: Vec<bool>,
+    /// Labels kept on top of those the rules mark as kept.
+    also_kept: Vec<String>,
 }
 
 impl Cleaner {
     /// A cleaner with the given rules, keeping the labels they mark as kept.
     pub fn new(rules: RuleSet) -> Cleaner {
-        let kept = rules.labels.iter().map(|l| l.kept).collect();
-        Cleaner { rules, kept }
+        Cleaner {
+            rules,
+            also_kept: Vec::new(),
+        }
     }
 
     /// A cleaner with the built-in rules.
@@ -76,11 +79,14 @@ impl Cleaner {
 
     /// Also keep blocks with this label; an unknown label is an error.
     pub fn keep(mut self, label: &str) -> Result<Cleaner, String> {
-        let id = self.rules.label_id(label).ok_or_else(|| {
+        if self.rules.label_id(label).is_none() {
             let known: Vec<&str> = self.rules.labels.iter().map(|l| l.name.as_str()).collect();
-            format!("unknown label `{label}` (known: {})", known.join(", "))
-        })?;
-        self.kept[id] = true;
+            return Err(format!(
+                "unknown label `{label}` (known: {})",
+                known.join(", ")
+            ));
+        }
+        self.also_kept.push(label.to_string());
         Ok(self)
     }
 
@@ -114,10 +120,13 @@ impl Cleaner {
         hints: &PageHints,
     ) -> Result<Document, decode::DecodeError> {
         let page = self.read(bytes, kind, hints)?;
+        let canonical = page.meta.as_ref().and_then(|m| m.canonical_url.clone());
+        let (rules, site_file) = self.rules.for_url(hints.url.or(canonical.as_deref()));
         let mut doc = match page.meta {
-            Some(meta) => self.finish_html(page.blocks, meta, source, hints),
-            None => self.finish_text(page.blocks, source, hints),
+            Some(meta) => self.finish_html(rules, page.blocks, meta, source, hints),
+            None => self.finish_text(rules, page.blocks, source, hints),
         };
+        doc.site_rules = site_file.map(str::to_string);
         doc.warnings.splice(0..0, page.warnings);
         if doc.blocks.is_empty() && !page.empty {
             doc.warnings.push("no text found in the page".to_string());
@@ -171,7 +180,8 @@ impl Cleaner {
 
     /// Cleans decoded plain text.
     pub fn clean(&self, text: &str, source: &str) -> Document {
-        self.finish_text(segment::text::segment(text), source, &PageHints::default())
+        let hints = PageHints::default();
+        self.finish_text(&self.rules, segment::text::segment(text), source, &hints)
     }
 
     /// Cleans a decoded HTML page.
@@ -180,19 +190,27 @@ impl Cleaner {
             noscript: self.rules.settings.read_noscript,
         };
         let page = segment::html::segment_with(html, options);
-        let mut doc = self.finish_html(page.blocks, page.meta, source, &PageHints::default());
+        let hints = PageHints::default();
+        let mut doc = self.finish_html(&self.rules, page.blocks, page.meta, source, &hints);
         doc.warnings.extend(page.warnings);
         doc
     }
 
-    fn finish_text(&self, blocks: Vec<Block>, source: &str, hints: &PageHints) -> Document {
+    fn finish_text(
+        &self,
+        rules: &RuleSet,
+        blocks: Vec<Block>,
+        source: &str,
+        hints: &PageHints,
+    ) -> Document {
         // A dump starts with the page's <title>, which the title search uses.
         let page_title = blocks.first().map(|b| b.text.clone());
-        self.run(blocks, page_title.as_deref(), None, source, hints)
+        self.run(rules, blocks, page_title.as_deref(), None, source, hints)
     }
 
     fn finish_html(
         &self,
+        rules: &RuleSet,
         blocks: Vec<Block>,
         meta: segment::html::PageMeta,
         source: &str,
@@ -200,7 +218,7 @@ impl Cleaner {
     ) -> Document {
         let page_title = meta.og_title.as_deref().or(meta.title.as_deref());
         let fallback_title = page_title.map(strip_site_name);
-        let mut doc = self.run(blocks, page_title, fallback_title, source, hints);
+        let mut doc = self.run(rules, blocks, page_title, fallback_title, source, hints);
         if meta.lang.is_some() {
             doc.lang = meta.lang.clone();
         }
@@ -211,6 +229,7 @@ impl Cleaner {
     /// Features, classification, context and assembly, for any input.
     fn run(
         &self,
+        rules: &RuleSet,
         blocks: Vec<Block>,
         page_title: Option<&str>,
         fallback_title: Option<String>,
@@ -218,14 +237,14 @@ impl Cleaner {
         hints: &PageHints,
     ) -> Document {
         let keys: Vec<String> = blocks.iter().map(|b| ruleset::match_key(&b.text)).collect();
-        let (mut feats, info) = features::compute_keyed(&blocks, &keys, &self.rules.stopwords);
+        let (mut feats, info) = features::compute_keyed(&blocks, &keys, &rules.stopwords);
         if let Some(repeated) = hints.site_repeated {
             for (f, key) in feats.iter_mut().zip(&keys) {
                 f.set(features::Feature::SiteRepeated, repeated(key) as u8 as f64);
             }
         }
-        let mut votes = classify::classify(&self.rules, &blocks, &keys, &feats);
-        let site_label = self.rules.label_id(SITE_LABEL);
+        let mut votes = classify::classify(rules, &blocks, &keys, &feats);
+        let site_label = rules.label_id(SITE_LABEL);
         let site_repeated = |f: &features::Features| {
             site_label.is_some() && f.get(features::Feature::SiteRepeated) > 0.0
         };
@@ -236,15 +255,19 @@ impl Cleaner {
                 v.label = Some(site);
             }
         }
-        let (mut decisions, region) =
-            decide::decide(&self.rules, &blocks, page_title, &feats, &votes);
+        let (mut decisions, region) = decide::decide(rules, &blocks, page_title, &feats, &votes);
         for (d, f) in decisions.iter_mut().zip(&feats) {
             if let (Some(site), true) = (site_label, site_repeated(f)) {
                 d.label = site;
                 d.rules = vec![SITE_RULE.to_string()];
             }
         }
-        let title_label = self.rules.label_id("title");
+        let kept: Vec<bool> = rules
+            .labels
+            .iter()
+            .map(|l| l.kept || self.also_kept.contains(&l.name))
+            .collect();
+        let title_label = rules.label_id("title");
         let mut title = None;
         let doc_blocks: Vec<DocBlock> = blocks
             .into_iter()
@@ -257,8 +280,8 @@ impl Cleaner {
                 }
                 DocBlock {
                     index,
-                    label: self.rules.labels[d.label].name.clone(),
-                    kept: self.kept[d.label],
+                    label: rules.labels[d.label].name.clone(),
+                    kept: kept[d.label],
                     rules: d.rules,
                     text: b.text,
                     line: b.line,
@@ -268,7 +291,7 @@ impl Cleaner {
             })
             .collect();
         // A title label that is not kept is not printed either.
-        let title_kept = title_label.is_some_and(|t| self.kept[t]);
+        let title_kept = title_label.is_some_and(|t| kept[t]);
         let has_article = region.start < region.end;
         let title = title
             .or(fallback_title.filter(|_| has_article))
@@ -279,6 +302,7 @@ impl Cleaner {
             blocks: doc_blocks,
             lang: info.lang,
             region: (region.start, region.end),
+            site_rules: None,
             warnings: Vec::new(),
             meta: Default::default(),
         }
@@ -303,6 +327,8 @@ pub struct PageHints<'a> {
     /// The charset the transport declared (an HTTP `Content-Type`); for HTML
     /// it wins over the page's `<meta charset>`, as in a browser.
     pub charset: Option<&'static encoding_rs::Encoding>,
+    /// The page's URL (for site rule files); else its canonical link.
+    pub url: Option<&'a str>,
     /// Whether a block's text (its [`ruleset::match_key`]) repeats on many
     /// pages of the page's site; sets the `site_repeated` feature.
     pub site_repeated: Option<&'a (dyn Fn(&str) -> bool + Sync)>,
@@ -312,6 +338,7 @@ impl std::fmt::Debug for PageHints<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PageHints")
             .field("charset", &self.charset.map(|c| c.name()))
+            .field("url", &self.url)
             .field("site_repeated", &self.site_repeated.is_some())
             .finish()
     }

@@ -12,6 +12,12 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleFile {
+    /// Sites this file applies to: `example.com` (and `www.example.com`),
+    /// `.example.com` (the domain and its subdomains) or `*.example.com`
+    /// (subdomains only). A file without `domains` applies to every page;
+    /// `sites/<domain>.yaml` in a rules directory is scoped to `<domain>`.
+    #[serde(default)]
+    pub domains: Vec<String>,
     #[serde(default)]
     pub labels: Vec<LabelSpec>,
     #[serde(default)]

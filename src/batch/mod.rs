@@ -210,6 +210,8 @@ pub struct Batch<'a> {
     /// Pages larger than this many bytes (as read, and again decompressed)
     /// are errors, not cleaned.
     pub max_bytes: usize,
+    /// The URL of units that do not carry one (`--url`).
+    pub url: Option<String>,
     /// Texts repeated across each site's pages, from [`Batch::survey`], and
     /// on how many pages a text must be to count as the site's.
     pub site: Option<(site::SiteTable, u32)>,
@@ -225,6 +227,7 @@ impl<'a> Batch<'a> {
             cleaner,
             fields: jsonl::Fields::default(),
             max_bytes: DEFAULT_MAX_BYTES,
+            url: None,
             site: None,
         }
     }
@@ -296,9 +299,11 @@ impl<'a> Batch<'a> {
         url: Option<&str>,
     ) -> Result<Document, String> {
         let bytes = self.decompress(bytes)?;
+        let url = url.or(self.url.as_deref());
         let Some((table, min_pages)) = &self.site else {
             let hints = PageHints {
                 charset,
+                url,
                 site_repeated: None,
             };
             return self
@@ -324,6 +329,7 @@ impl<'a> Batch<'a> {
         };
         let hints = PageHints {
             charset,
+            url,
             site_repeated: Some(&repeated),
         };
         self.cleaner
@@ -429,11 +435,12 @@ impl<'a> Batch<'a> {
             let bytes = self.decompress(&bytes).ok()?;
             let hints = PageHints {
                 charset,
-                site_repeated: None,
+                ..PageHints::default()
             };
             let read = self.cleaner.read(&bytes, kind, &hints).ok()?;
             let url = outcome
                 .url
+                .or_else(|| self.url.clone())
                 .or_else(|| read.meta.and_then(|m| m.canonical_url))?;
             let host = site::host_of(&url)?;
             let mut hashes: Vec<u64> = read

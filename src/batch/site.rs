@@ -110,6 +110,12 @@ pub fn key_hash(key: &str) -> u64 {
 
 /// The site of a URL: its host, lower case, without `www.` and port.
 pub fn host_of(url: &str) -> Option<String> {
+    let host = host_with_www(url)?;
+    Some(host.strip_prefix("www.").unwrap_or(&host).to_string())
+}
+
+/// The host of a URL, lower case, without port (`www.` kept).
+pub fn host_with_www(url: &str) -> Option<String> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let authority = rest.split(['/', '?', '#']).next()?;
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
@@ -118,7 +124,6 @@ pub fn host_of(url: &str) -> Option<String> {
         .next()?
         .trim_end_matches('.')
         .to_ascii_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
     (!host.is_empty() && host.contains('.')).then_some(host)
 }
 

@@ -12,6 +12,7 @@ mod builtin;
 mod error;
 mod examples;
 mod matcher;
+mod site;
 mod source;
 
 pub use builtin::{builtin_stopwords, BUILTIN_BASE, BUILTIN_RULES, BUILTIN_STOPWORDS};
@@ -150,6 +151,17 @@ pub struct RuleSet {
     pub settings: Settings,
     pub stopwords: Stopwords,
     matcher: Matcher,
+    /// Rule sets for sites: each the global files plus one site file.
+    pub sites: Vec<SiteRules>,
+}
+
+/// The rules of one site file, compiled with the global ones.
+#[derive(Debug, Clone)]
+pub struct SiteRules {
+    /// The site file.
+    pub file: String,
+    pub domains: Vec<String>,
+    pub rules: RuleSet,
 }
 
 /// Collects rules, labels and settings across files before compiling.
@@ -170,17 +182,64 @@ impl RuleSet {
 
     /// Loads rule files in order (later files override earlier ones) with the
     /// given stopword lists (`(language, list)`).
+    ///
+    /// Site files (with `domains`, or named `sites/<domain>.yaml`) are set
+    /// apart: each is compiled after all the global files into a rule set of
+    /// its own, which [`RuleSet::for_url`] picks for pages of its sites.
     pub fn load(sources: &[Source], stopwords: &[WordList]) -> Result<RuleSet, RuleError> {
-        let mut merged = Merged::default();
+        let mut global = Vec::new();
+        let mut site_files = Vec::new();
         for src in sources {
             let file = parse_file(src)?;
-            merge_file(&mut merged, src, file)?;
+            let domains = site::domains_of(src, &file)?;
+            if domains.is_empty() {
+                global.push((src, file));
+            } else {
+                site_files.push((src, file, domains));
+            }
         }
         let mut sw = Stopwords::default();
         for (lang, list) in stopwords {
             sw.add_list(lang, list);
         }
-        compile(merged, sw, sources)
+        let merge = |extra: Option<(&Source, RuleFile)>| -> Result<RuleSet, RuleError> {
+            let mut merged = Merged::default();
+            for (src, file) in &global {
+                merge_file(&mut merged, src, file.clone())?;
+            }
+            if let Some((src, file)) = extra {
+                merge_file(&mut merged, src, file)?;
+            }
+            compile(merged, sw.clone(), sources)
+        };
+        let mut rules = merge(None)?;
+        for (src, file, domains) in site_files {
+            rules.sites.push(SiteRules {
+                file: src.name.clone(),
+                domains,
+                rules: merge(Some((src, file)))?,
+            });
+        }
+        Ok(rules)
+    }
+
+    /// The rule set for a page: the most specific site file whose domains
+    /// match the URL's host, else the global rules; with the site file's name.
+    pub fn for_url(&self, url: Option<&str>) -> (&RuleSet, Option<&str>) {
+        let host = url.and_then(crate::batch::site::host_with_www);
+        let best = host.as_deref().and_then(|h| {
+            self.sites
+                .iter()
+                .filter_map(|s| site::best_match(&s.domains, h).map(|score| (score, s)))
+                .fold(None::<(usize, &SiteRules)>, |best, (score, s)| match best {
+                    Some((b, _)) if b >= score => best,
+                    _ => Some((score, s)),
+                })
+        });
+        match best {
+            Some((_, s)) => (&s.rules, Some(s.file.as_str())),
+            None => (self, None),
+        }
     }
 
     pub fn label_id(&self, name: &str) -> Option<LabelId> {
@@ -359,5 +418,6 @@ fn compile(m: Merged, stopwords: Stopwords, sources: &[Source]) -> Result<RuleSe
         settings: m.settings,
         stopwords,
         matcher,
+        sites: Vec::new(),
     })
 }

@@ -31,6 +31,7 @@ pub struct Options {
     pub max_bytes: usize,
     pub fields: jsonl::Fields,
     pub site_repeats: Option<u32>,
+    pub url: Option<String>,
     pub quiet: bool,
     pub summary: bool,
 }
@@ -85,6 +86,7 @@ pub fn run(cleaner: &Cleaner, paths: &[PathBuf], opts: &Options) -> Result<u8, F
     let mut batch = Batch::new(cleaner);
     batch.fields = opts.fields.clone();
     batch.max_bytes = opts.max_bytes;
+    batch.url = opts.url.clone();
     let started = Instant::now();
     if let Some(min_pages) = opts.site_repeats {
         let mut table = SiteTable::default();

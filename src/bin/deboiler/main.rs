@@ -86,6 +86,10 @@ enum Command {
         /// `site-boilerplate` (reads the input twice).
         #[arg(long, value_name = "N")]
         site_repeats: Option<u32>,
+        /// The pages' URL, for site rule files (JSONL url fields, WARC
+        /// headers and canonical links take precedence).
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
         /// Print the summary even for one document.
         #[arg(long)]
         summary: bool,
@@ -101,6 +105,9 @@ enum Command {
     /// Show every block with its label, the rules that decided it and key features.
     Explain {
         path: PathBuf,
+        /// The page's URL, for site rule files (else its canonical link).
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
         /// Input format: auto tells HTML from a text dump by its first bytes.
         #[arg(long, value_enum, default_value_t = Input::Auto)]
         input: Input,
@@ -279,6 +286,7 @@ fn run(args: Args) -> Result<u8, Failure> {
             id_field,
             url_field,
             site_repeats,
+            url,
             summary,
             quiet,
             pipeline,
@@ -305,6 +313,7 @@ fn run(args: Args) -> Result<u8, Failure> {
                     url: url_field,
                 },
                 site_repeats,
+                url,
                 quiet,
                 summary,
             };
@@ -312,15 +321,19 @@ fn run(args: Args) -> Result<u8, Failure> {
         }
         Command::Explain {
             path,
+            url,
             input,
             pipeline,
         } => {
             let cleaner = pipeline.cleaner()?;
-            let job = Job {
-                cleaner: &cleaner,
-                kind: input.kind(),
+            let raw = RawInput::read(&path)?;
+            let hints = deboiler::PageHints {
+                url: url.as_deref(),
+                ..Default::default()
             };
-            let doc = job.clean(&RawInput::read(&path)?)?;
+            let doc = cleaner
+                .clean_with(&raw.bytes, &raw.name, input.kind(), &hints)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", raw.name))?;
             warn(&doc);
             io::stdout().write_all(emit::explain(&doc).as_bytes())?;
             Ok(0)
