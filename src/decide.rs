@@ -31,6 +31,9 @@ use crate::spec::BodyRun;
 pub struct Decision {
     pub label: LabelId,
     pub rules: Vec<String>,
+    /// What the context pass did here, for `explain` (sections opened and
+    /// closed, and why).
+    pub notes: Vec<String>,
 }
 
 /// The labels the context pass needs by name; compiling a rule set fails
@@ -70,7 +73,8 @@ pub fn decide(
                 .unwrap_or_default()
         })
         .collect();
-    apply_sections(rs, blocks, feats, votes, ids.body, &mut labels, &mut why);
+    let mut notes = vec![Vec::new(); labels.len()];
+    apply_sections(rs, blocks, feats, votes, &mut labels, &mut why, &mut notes);
     let anchor = headline_anchor(blocks, page_title, &labels, ids.title);
     let region = main_region(rs, feats, &labels, &ids, anchor);
     let words = |i: usize| feats[i].get(Feature::Words);
@@ -103,7 +107,11 @@ pub fn decide(
             }
             rules.push(r.to_string());
         }
-        out.push(Decision { label, rules });
+        out.push(Decision {
+            label,
+            rules,
+            notes: Vec::new(),
+        });
     }
     if let Some(container) =
         article_container(blocks, feats, &out, region, ids.body, s.container_share)
@@ -120,6 +128,7 @@ pub fn decide(
             *d = Decision {
                 label: if inside { ids.heading } else { ids.other },
                 rules: vec!["context.second-title".to_string()],
+                notes: Vec::new(),
             };
         }
     }
@@ -131,7 +140,11 @@ pub fn decide(
         out[t] = Decision {
             label: ids.title,
             rules,
+            notes: Vec::new(),
         };
+    }
+    for (d, n) in out.iter_mut().zip(notes) {
+        d.notes = n;
     }
     (out, region)
 }
@@ -207,6 +220,7 @@ fn fill_container(
         out[i] = Decision {
             label,
             rules: vec!["context.article-container".to_string()],
+            notes: Vec::new(),
         };
     }
 }
@@ -230,10 +244,11 @@ fn apply_sections(
     blocks: &[Block],
     feats: &[Features],
     votes: &[Votes],
-    body: LabelId,
     labels: &mut [Option<LabelId>],
     why: &mut [Vec<String>],
+    notes: &mut [Vec<String>],
 ) {
+    let body = context_ids(rs).body;
     // The section rule that won each block, if any.
     let trigger = |i: usize| {
         let v = &votes[i];
@@ -257,9 +272,21 @@ fn apply_sections(
             let among_buttons =
                 label_named(prev, &spec.not_among) && label_named(next, &spec.not_among);
             if !among_buttons {
+                if let Some((prev, _, _)) = open {
+                    notes[i].push(format!(
+                        "closes section {}: another section starts",
+                        prev.id
+                    ));
+                }
+                notes[i].push(format!("opens section {}", rule.id));
                 open = Some((rule, 0, section_scope(&blocks[i])));
                 continue;
             }
+            notes[i].push(format!(
+                "opens no section: {} between two {} blocks is a button",
+                rule.id,
+                spec.not_among.join("/")
+            ));
         }
         let Some((rule, count, scope)) = open.as_mut() else {
             continue;
@@ -281,6 +308,16 @@ fn apply_sections(
                 .is_some_and(|d| !d.ancestors.contains(&id))
         });
         if too_far || long_body || body_run || left_scope {
+            let reason = if too_far {
+                "max_blocks reached"
+            } else if long_body {
+                "a long body paragraph (end_at_body_words)"
+            } else if body_run {
+                "a run of body paragraphs (end_at_body_run)"
+            } else {
+                "left the element of its heading"
+            };
+            notes[i].push(format!("closes section {}: {reason}", rule.id));
             open = None;
             continue;
         }

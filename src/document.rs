@@ -20,6 +20,29 @@ pub struct DocBlock {
     pub features: Features,
     /// Where the block sat in the HTML page (`None` for plain text).
     pub dom: Option<DomInfo>,
+    /// What the context pass did at this block (sections opened, closed).
+    pub notes: Vec<String>,
+    /// Every vote, when the cleaner explains ([`crate::Cleaner::explaining`]).
+    pub why: Option<Box<Why>>,
+}
+
+/// The votes behind a block's label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Why {
+    /// Total weight per label that got any, highest first.
+    pub scores: Vec<(String, f64)>,
+    /// Every rule that fired, whatever label it voted for.
+    pub fired: Vec<Fired>,
+}
+
+/// A rule that fired on a block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fired {
+    pub id: String,
+    pub label: String,
+    pub weight: f64,
+    /// The features its condition tested, with the block's values.
+    pub tested: Vec<(String, f64)>,
 }
 
 /// A cleaned page.

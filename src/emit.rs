@@ -214,9 +214,23 @@ pub fn labelled_view(doc: &Document, width: usize) -> String {
     out
 }
 
-/// `explain`: the labelled view plus the features rules look at most.
-pub fn explain(doc: &Document) -> String {
+/// The labelled view with every reason: one line per block (index, `+`
+/// kept or `-` dropped, `|` inside the main region, label, deciding rules,
+/// text), then, indented, the score of each label that got votes, every
+/// rule that fired with the features it tested, and what the context pass
+/// did there (sections opened and closed). Votes are shown when the
+/// document was made by a [`crate::Cleaner::explaining`] cleaner. With
+/// `color`, ANSI colours: kept green, dropped red, reasons dimmed.
+pub fn explain(doc: &Document, color: bool) -> String {
+    let paint = |code: &str, text: &str| {
+        if color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    };
     let mut out = String::new();
+    out.push_str(&format!("# source: {}\n", doc.source));
     if let Some(lang) = &doc.lang {
         out.push_str(&format!("# language: {lang}\n"));
     }
@@ -230,20 +244,89 @@ pub fn explain(doc: &Document) -> String {
         doc.blocks.len()
     ));
     for b in &doc.blocks {
-        let f = &b.features;
         let mark = if b.kept { '+' } else { '-' };
+        let region = if (doc.region.0..doc.region.1).contains(&b.index) {
+            '|'
+        } else {
+            ' '
+        };
+        let head = format!("{:>4} {mark}{region} {:<16}", b.index, b.label);
+        out.push_str(&paint(if b.kept { "32" } else { "31" }, &head));
         out.push_str(&format!(
-            "{:>4} {mark} {:<14} w={:<4} sw={:.2} t={} {:<40} {}\n",
-            b.index,
-            b.label,
-            f.get(Feature::Words),
-            f.get(Feature::StopwordDensity),
-            f.get(Feature::Terminal),
+            " {:<28} {}\n",
             b.rules.join(","),
-            shorten(&b.text, 70),
+            shorten(&b.text, 70)
         ));
+        let mut detail = Vec::new();
+        if let Some(why) = &b.why {
+            if !why.scores.is_empty() {
+                let scores: Vec<String> =
+                    why.scores.iter().map(|(l, s)| format!("{l} {s}")).collect();
+                detail.push(format!("scores: {}", scores.join(", ")));
+            }
+            for f in &why.fired {
+                let tested: Vec<String> = f
+                    .tested
+                    .iter()
+                    .map(|(name, v)| format!("{name}={}", round(*v)))
+                    .collect();
+                let tested = if tested.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", tested.join(" "))
+                };
+                detail.push(format!("{} -> {} +{}{tested}", f.id, f.label, f.weight));
+            }
+        }
+        detail.extend(b.notes.iter().cloned());
+        for d in detail {
+            out.push_str(&paint("2", &format!("          {d}")));
+            out.push('\n');
+        }
     }
     out
+}
+
+/// [`explain`] as JSON: the document as [`json`] prints it, plus the main
+/// region and, per block, its notes and votes.
+pub fn explain_json(doc: &Document) -> Value {
+    let mut v = json(doc);
+    v["region"] = json!([doc.region.0, doc.region.1]);
+    if let Some(blocks) = v["blocks"].as_array_mut() {
+        for (out, b) in blocks.iter_mut().zip(&doc.blocks) {
+            out["notes"] = json!(b.notes);
+            if let Some(why) = &b.why {
+                out["scores"] = why
+                    .scores
+                    .iter()
+                    .map(|(l, s)| (l.clone(), json!(s)))
+                    .collect::<serde_json::Map<_, _>>()
+                    .into();
+                out["fired"] = why
+                    .fired
+                    .iter()
+                    .map(|f| {
+                        json!({
+                            "id": f.id,
+                            "label": f.label,
+                            "weight": f.weight,
+                            "tested": f.tested.iter().map(|(n, v)| (n.clone(), json!(v))).collect::<serde_json::Map<_, _>>(),
+                        })
+                    })
+                    .collect();
+            }
+        }
+    }
+    v
+}
+
+/// A feature value for reading: whole numbers as such, others to 2 places.
+fn round(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v}")
+    } else {
+        format!("{v:.2}")
+    }
 }
 
 /// The first `width` characters of a text, on one line.

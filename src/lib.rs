@@ -45,7 +45,7 @@ pub mod ruleset;
 pub mod segment;
 pub mod spec;
 
-pub use document::{DocBlock, Document};
+pub use document::{DocBlock, Document, Fired, Why};
 pub use ruleset::{RuleError, RuleSet};
 pub use segment::Block;
 
@@ -61,6 +61,8 @@ pub struct Cleaner {
     rules: RuleSet,
     /// Labels kept on top of those the rules mark as kept.
     also_kept: Vec<String>,
+    /// Record every vote in [`DocBlock::why`] (for `explain`).
+    explain: bool,
 }
 
 impl Cleaner {
@@ -69,6 +71,7 @@ impl Cleaner {
         Cleaner {
             rules,
             also_kept: Vec::new(),
+            explain: false,
         }
     }
 
@@ -88,6 +91,13 @@ impl Cleaner {
         }
         self.also_kept.push(label.to_string());
         Ok(self)
+    }
+
+    /// A cleaner that records every vote behind each label
+    /// ([`DocBlock::why`]); slower, for explaining.
+    pub fn explaining(mut self) -> Cleaner {
+        self.explain = true;
+        self
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -273,12 +283,16 @@ impl Cleaner {
             .into_iter()
             .zip(feats)
             .zip(decisions)
+            .zip(&votes)
             .enumerate()
-            .map(|(index, ((b, features), d))| {
+            .map(|(index, (((b, features), d), v))| {
                 if Some(d.label) == title_label && title.is_none() {
                     title = Some(b.text.clone());
                 }
+                let why = self.explain.then(|| Box::new(why(rules, v, &features)));
                 DocBlock {
+                    notes: d.notes,
+                    why,
                     index,
                     label: rules.labels[d.label].name.clone(),
                     kept: kept[d.label],
@@ -307,6 +321,37 @@ impl Cleaner {
             meta: Default::default(),
         }
     }
+}
+
+/// Every vote on a block, for explaining it.
+fn why(rules: &RuleSet, votes: &classify::Votes, f: &features::Features) -> document::Why {
+    let mut scores: Vec<(String, f64)> = votes
+        .scores
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| **s != 0.0)
+        .map(|(l, s)| (rules.labels[l].name.clone(), *s))
+        .collect();
+    scores.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let fired = votes
+        .fired
+        .iter()
+        .map(|&i| {
+            let r = &rules.rules[i];
+            document::Fired {
+                id: r.id.clone(),
+                label: rules.labels[r.label].name.clone(),
+                weight: r.weight,
+                tested: r
+                    .cond
+                    .features()
+                    .into_iter()
+                    .map(|feat| (feat.name().to_string(), f.get(feat)))
+                    .collect(),
+            }
+        })
+        .collect();
+    document::Why { scores, fired }
 }
 
 /// A decoded, segmented page ([`Cleaner::read`]).

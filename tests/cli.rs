@@ -208,11 +208,56 @@ fn explain_shows_labels_rules_and_features() {
     assert!(out.status.success());
     let s = text(&out.stdout);
     assert!(s.contains("main region"));
-    let talk = s.lines().find(|l| l.contains("Talk to us")).unwrap();
+    let lines: Vec<&str> = s.lines().collect();
+    let at = lines.iter().position(|l| l.contains("Talk to us")).unwrap();
+    let talk = lines[at];
     assert!(
-        talk.contains("contact") && talk.contains("contact.talk-to-us") && talk.contains("w=3"),
+        talk.contains("contact") && talk.contains("contact.talk-to-us"),
         "{talk}"
     );
+    // Below it: the scores and every rule that fired, with the features it tested.
+    let reasons = lines[at + 1..]
+        .iter()
+        .take_while(|l| l.starts_with("      "))
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(reasons.contains("scores: contact"), "{reasons}");
+    assert!(
+        reasons.contains("contact.talk-to-us -> contact +"),
+        "{reasons}"
+    );
+    // Sections are shown where they open and close.
+    assert!(s.contains("opens section related.more-in"), "{s}");
+    assert!(s.contains("closes section related.more-in"), "{s}");
+    assert!(!s.contains("\x1b["), "no colour when piped");
+}
+
+#[test]
+fn explain_colours_and_json() {
+    let page = seed("001_6295da192722eafd.txt");
+    let coloured = text(&deboiler(&["explain", "--color", "always", &page]).stdout);
+    assert!(coloured.contains("\x1b[32m") && coloured.contains("\x1b[31m"));
+    let out = deboiler(&["explain", "--format", "json", &page]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["region"].as_array().unwrap().len(), 2);
+    let blocks = v["blocks"].as_array().unwrap();
+    let talk = blocks
+        .iter()
+        .find(|b| b["text"].as_str().unwrap().contains("Talk to us"))
+        .unwrap();
+    assert_eq!(talk["label"], "contact");
+    assert!(talk["scores"]["contact"].as_f64().unwrap() > 0.0);
+    let fired = talk["fired"].as_array().unwrap();
+    assert!(fired
+        .iter()
+        .any(|f| f["id"] == "contact.talk-to-us" && f["tested"].is_object()));
+    assert!(blocks.iter().any(|b| b["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n.as_str().unwrap().starts_with("opens section"))));
 }
 
 #[test]

@@ -58,6 +58,22 @@ impl Cond {
         }
     }
 
+    /// The features the condition tests, each once, in order.
+    pub fn features(&self) -> Vec<Feature> {
+        let mut out = Vec::new();
+        self.collect_features(&mut out);
+        out
+    }
+
+    fn collect_features(&self, out: &mut Vec<Feature>) {
+        match self {
+            Cond::All(cs) | Cond::Any(cs) => cs.iter().for_each(|c| c.collect_features(out)),
+            Cond::Not(c) => c.collect_features(out),
+            Cond::Bound(f, _) if !out.contains(f) => out.push(*f),
+            _ => {}
+        }
+    }
+
     pub fn eval(&self, hits: &[bool], f: &Features) -> bool {
         match self {
             Cond::All(cs) => cs.iter().all(|c| c.eval(hits, f)),

@@ -105,6 +105,12 @@ enum Command {
     /// Show every block with its label, the rules that decided it and key features.
     Explain {
         path: PathBuf,
+        /// text: one line per block and its reasons; json: the same data.
+        #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+        format: ExplainFormat,
+        /// Colours: auto (a terminal, unless NO_COLOR is set), always, never.
+        #[arg(long, value_enum, default_value_t = Color::Auto)]
+        color: Color,
         /// The page's URL, for site rule files (else its canonical link).
         #[arg(long, value_name = "URL")]
         url: Option<String>,
@@ -179,6 +185,35 @@ enum Input {
     Auto,
     Text,
     Html,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+enum ExplainFormat {
+    Text,
+    Json,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Color {
+    /// Whether to colour stdout: `auto` colours a terminal unless the
+    /// `NO_COLOR` convention (any non-empty value) says not to.
+    fn enabled(self) -> bool {
+        use std::io::IsTerminal;
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -321,11 +356,13 @@ fn run(args: Args) -> Result<u8, Failure> {
         }
         Command::Explain {
             path,
+            format,
+            color,
             url,
             input,
             pipeline,
         } => {
-            let cleaner = pipeline.cleaner()?;
+            let cleaner = pipeline.cleaner()?.explaining();
             let raw = RawInput::read(&path)?;
             let hints = deboiler::PageHints {
                 url: url.as_deref(),
@@ -335,7 +372,15 @@ fn run(args: Args) -> Result<u8, Failure> {
                 .clean_with(&raw.bytes, &raw.name, input.kind(), &hints)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", raw.name))?;
             warn(&doc);
-            io::stdout().write_all(emit::explain(&doc).as_bytes())?;
+            let out = match format {
+                ExplainFormat::Text => emit::explain(&doc, color.enabled()),
+                ExplainFormat::Json => {
+                    serde_json::to_string_pretty(&emit::explain_json(&doc))
+                        .map_err(anyhow::Error::from)?
+                        + "\n"
+                }
+            };
+            io::stdout().write_all(out.as_bytes())?;
             Ok(0)
         }
         Command::Eval {
