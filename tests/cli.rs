@@ -343,3 +343,73 @@ fn a_label_file_can_drop_the_title() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).starts_with("American ground troops"));
 }
+
+#[test]
+fn rules_check_reports_every_error_with_its_place() {
+    let dir = Scratch::new("check-all");
+    dir.file(
+        "a.yaml",
+        b"rules:\n  - id: a.one\n    lable: navigation\n    description: x\n    when:\n      contains: [foo]\n  - id: a.two\n    label: navigaton\n    description: y\n    when:\n      contains: [bar]\n  - id: a.three\n    label: body\n    description: z\n    when:\n      regex: [\"(unclosed\"]\ndisable: [nav.menu-wrd]\n",
+    );
+    dir.file("b.yaml", b"rules:\n  - id: b.one\n    label: body\n    description: x\n    when:\n      containz: [x]\n");
+    let out = deboiler(&["rules", "check", dir.0.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = text(&out.stderr);
+    assert!(err.contains("5 error(s)"), "{err}");
+    // Each with file, line, rule and field, a caret line and, where a name
+    // is misspelt, the likely one.
+    assert!(
+        err.contains("a.yaml:3:5: rule `a.one`") && err.contains("did you mean `label`?"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "rule `a.two` field `label`: unknown label `navigaton` (did you mean `navigation`?)"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("rule `a.three` field `when.regex[0]`: invalid regex"),
+        "{err}"
+    );
+    assert!(
+        err.contains("no rule with id `nav.menu-wrd` to disable (did you mean `nav.menu-word`?)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("b.yaml") && err.contains("did you mean `contains`?"),
+        "{err}"
+    );
+    let caret = err
+        .lines()
+        .find(|l| l.contains("disable: [nav.menu-wrd]"))
+        .unwrap();
+    let next = err.lines().skip_while(|l| *l != caret).nth(1).unwrap();
+    assert_eq!(
+        next.find('^'),
+        caret.find("nav.menu-wrd"),
+        "caret under the id:\n{caret}\n{next}"
+    );
+}
+
+#[test]
+fn rules_show_prints_a_rule_as_written() {
+    let out = deboiler(&["rules", "show", "newsletter.signup"]);
+    assert!(out.status.success());
+    let s = text(&out.stdout);
+    assert!(
+        s.starts_with("newsletter.signup  (rules/engagement.yaml)"),
+        "{s}"
+    );
+    assert!(
+        s.contains("label:  newsletter") && s.contains("- id: newsletter.signup"),
+        "{s}"
+    );
+    assert!(
+        s.contains("examples:") && !s.contains("- id: newsletter.",),
+        "only this rule: {s}"
+    );
+    let missing = deboiler(&["rules", "show", "newsletter.signp"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(text(&missing.stderr).contains("did you mean `newsletter.signup`?"));
+}

@@ -69,6 +69,47 @@ impl RuleError {
     }
 }
 
+impl RuleErrorDetail {
+    /// The error, then (when the file's text is given and the line known)
+    /// that line with a caret under the spot: the column the YAML reader
+    /// gave, else the field's key on that line, else its first character.
+    pub fn render(&self, text: Option<&str>) -> String {
+        let mut out = self.to_string();
+        let Some(line_no) = self.line else {
+            return out;
+        };
+        let Some(line) = text.and_then(|t| t.lines().nth(line_no.saturating_sub(1))) else {
+            return out;
+        };
+        let key = self
+            .field
+            .as_deref()
+            .and_then(|f| f.rsplit('.').next())
+            .map(|f| f.split('[').next().unwrap_or(f).to_string() + ":");
+        // The first name the message quotes, if it is on the line (an
+        // unknown label, a misspelt rule id).
+        let quoted = self
+            .message
+            .split('`')
+            .nth(1)
+            .filter(|q| !q.is_empty())
+            .and_then(|q| line.find(q));
+        let column = self
+            .column
+            .map(|c| c.saturating_sub(1))
+            .or(quoted)
+            .or_else(|| key.and_then(|k| line.find(&k)))
+            .unwrap_or_else(|| line.len() - line.trim_start().len());
+        let pad: String = line
+            .chars()
+            .take(column)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        out.push_str(&format!("\n{line_no:>5} | {line}\n      | {pad}^"));
+        out
+    }
+}
+
 impl std::fmt::Display for RuleError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
@@ -116,4 +157,23 @@ pub(super) fn locate(text: &str, rule: &str, field: Option<&str>) -> Option<usiz
         .find(|(_, l)| l.trim_start().trim_start_matches("- ").starts_with(&key))
         .map(|(i, _)| start + i + 1)
         .or(Some(start + 1))
+}
+
+/// The lines of a rule as written in its file: from its `- id:` line to
+/// the next rule or the next top-level key.
+pub fn rule_yaml(text: &str, rule: &str) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = locate(text, rule, None)? - 1;
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let item_indent = indent(lines[start]);
+    let end = lines[start + 1..]
+        .iter()
+        .position(|l| {
+            let t = l.trim_start();
+            !t.is_empty()
+                && !t.starts_with('#')
+                && (indent(l) < item_indent || (indent(l) == item_indent && t.starts_with("- ")))
+        })
+        .map_or(lines.len(), |i| start + 1 + i);
+    Some(lines[start..end].join("\n").trim_end().to_string())
 }

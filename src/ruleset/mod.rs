@@ -14,9 +14,12 @@ mod examples;
 mod matcher;
 mod site;
 mod source;
+mod suggest;
+
+pub use suggest::did_you_mean;
 
 pub use builtin::{builtin_stopwords, BUILTIN_BASE, BUILTIN_RULES, BUILTIN_STOPWORDS};
-pub use error::{RuleError, RuleErrorDetail};
+pub use error::{rule_yaml, RuleError, RuleErrorDetail};
 pub use examples::{check_examples, ExampleFailure};
 pub use matcher::{match_key, normalise, Cond, DomTest, Matcher};
 pub use source::{parse_file, Source, WordList};
@@ -187,40 +190,72 @@ impl RuleSet {
     /// apart: each is compiled after all the global files into a rule set of
     /// its own, which [`RuleSet::for_url`] picks for pages of its sites.
     pub fn load(sources: &[Source], stopwords: &[WordList]) -> Result<RuleSet, RuleError> {
+        RuleSet::load_all(sources, stopwords).map_err(|mut errors| errors.remove(0))
+    }
+
+    /// [`RuleSet::load`] that reports every error of every file, not only
+    /// the first (for `rules check`); never an empty list.
+    pub fn load_all(sources: &[Source], stopwords: &[WordList]) -> Result<RuleSet, Vec<RuleError>> {
+        let mut errors = Vec::new();
         let mut global = Vec::new();
         let mut site_files = Vec::new();
         for src in sources {
-            let file = parse_file(src)?;
-            let domains = site::domains_of(src, &file)?;
-            if domains.is_empty() {
-                global.push((src, file));
-            } else {
-                site_files.push((src, file, domains));
+            let file = match parse_file(src) {
+                Ok(f) => f,
+                Err(e) => {
+                    let (partial, found) = source::rule_errors(src, e);
+                    errors.extend(found);
+                    match partial {
+                        Some(f) => f,
+                        None => continue,
+                    }
+                }
+            };
+            match site::domains_of(src, &file) {
+                Ok(domains) if domains.is_empty() => global.push((src, file)),
+                Ok(domains) => site_files.push((src, file, domains)),
+                Err(e) => errors.push(e),
             }
         }
         let mut sw = Stopwords::default();
         for (lang, list) in stopwords {
             sw.add_list(lang, list);
         }
-        let merge = |extra: Option<(&Source, RuleFile)>| -> Result<RuleSet, RuleError> {
+        let merge = |extra: Option<(&Source, RuleFile)>, errors: &mut Vec<RuleError>| {
             let mut merged = Merged::default();
             for (src, file) in &global {
-                merge_file(&mut merged, src, file.clone())?;
+                merge_file(&mut merged, src, file.clone(), errors);
             }
             if let Some((src, file)) = extra {
-                merge_file(&mut merged, src, file)?;
+                merge_file(&mut merged, src, file, errors);
             }
-            compile(merged, sw.clone(), sources)
+            compile(merged, sw.clone(), sources, errors)
         };
-        let mut rules = merge(None)?;
+        let mut rules = merge(None, &mut errors);
         for (src, file, domains) in site_files {
-            rules.sites.push(SiteRules {
-                file: src.name.clone(),
-                domains,
-                rules: merge(Some((src, file)))?,
+            let before = errors.len();
+            let site_rules = merge(Some((src, file)), &mut errors);
+            // Errors of the global files are reported once, not per site.
+            let mut seen = errors[..before].to_vec();
+            let mut fresh = errors.split_off(before);
+            fresh.retain(|e| {
+                let new = !seen.contains(e);
+                seen.push(e.clone());
+                new
             });
+            errors.extend(fresh);
+            if let (Some(r), Some(site_rules)) = (rules.as_mut(), site_rules) {
+                r.sites.push(SiteRules {
+                    file: src.name.clone(),
+                    domains,
+                    rules: site_rules,
+                });
+            }
         }
-        Ok(rules)
+        match rules {
+            Some(r) if errors.is_empty() => Ok(r),
+            _ => Err(errors),
+        }
     }
 
     /// The rule set for a page: the most specific site file whose domains
@@ -282,7 +317,7 @@ impl RuleSet {
     }
 }
 
-fn merge_file(m: &mut Merged, src: &Source, file: RuleFile) -> Result<(), RuleError> {
+fn merge_file(m: &mut Merged, src: &Source, file: RuleFile, errors: &mut Vec<RuleError>) {
     let err = |rule: Option<&str>, field: Option<&str>, message: String| {
         RuleError::from(RuleErrorDetail {
             file: src.name.clone(),
@@ -316,18 +351,23 @@ fn merge_file(m: &mut Merged, src: &Source, file: RuleFile) -> Result<(), RuleEr
                 .lines()
                 .position(|l| l.contains(id.as_str()))
                 .map(|i| i + 1);
+            let known: Vec<&str> = m.rules.iter().map(|(r, _)| r.id.as_str()).collect();
             let mut e = err(
                 None,
                 Some("disable"),
-                format!("no rule with id `{id}` to disable"),
+                format!(
+                    "no rule with id `{id}` to disable{}",
+                    suggest::did_you_mean(id, &known)
+                ),
             );
             e.0.line = line;
-            return Err(e);
+            errors.push(e);
         }
     }
     for rule in file.rules {
         if rule.id.trim().is_empty() {
-            return Err(err(None, Some("id"), "rule id is empty".into()));
+            errors.push(err(None, Some("id"), "rule id is empty".into()));
+            continue;
         }
         match m.rules.iter().position(|(r, _)| r.id == rule.id) {
             Some(i) if rule.override_existing => m.rules[i] = (rule, src.name.clone()),
@@ -336,10 +376,10 @@ fn merge_file(m: &mut Merged, src: &Source, file: RuleFile) -> Result<(), RuleEr
                     "duplicate rule id (first defined in {}); set `override: true` to replace it",
                     m.rules[i].1
                 );
-                return Err(err(Some(&rule.id), Some("id"), msg));
+                errors.push(err(Some(&rule.id), Some("id"), msg));
             }
             None if rule.override_existing => {
-                return Err(err(
+                errors.push(err(
                     Some(&rule.id),
                     Some("override"),
                     "`override: true` but no earlier rule has this id".into(),
@@ -348,14 +388,19 @@ fn merge_file(m: &mut Merged, src: &Source, file: RuleFile) -> Result<(), RuleEr
             None => m.rules.push((rule, src.name.clone())),
         }
     }
-    Ok(())
 }
 
-fn compile(m: Merged, stopwords: Stopwords, sources: &[Source]) -> Result<RuleSet, RuleError> {
+fn compile(
+    m: Merged,
+    stopwords: Stopwords,
+    sources: &[Source],
+    errors: &mut Vec<RuleError>,
+) -> Option<RuleSet> {
+    let before = errors.len();
     for name in crate::decide::CONTEXT_LABELS {
         if !m.labels.iter().any(|l| l.name == *name) {
             let file = sources.first().map_or("<rules>", |s| s.name.as_str());
-            return Err(RuleError::new(
+            errors.push(RuleError::new(
                 file,
                 format!("the label set must declare `{name}` (the context pass uses it)"),
             ));
@@ -378,27 +423,31 @@ fn compile(m: Merged, stopwords: Stopwords, sources: &[Source]) -> Result<RuleSe
                 message,
             })
         };
-        let label = m
-            .labels
-            .iter()
-            .position(|l| l.name == spec.label)
-            .ok_or_else(|| {
-                let known: Vec<&str> = m.labels.iter().map(|l| l.name.as_str()).collect();
-                err(
-                    "label",
-                    format!(
-                        "unknown label `{}` (known: {})",
-                        spec.label,
-                        known.join(", ")
-                    ),
-                )
-            })?;
+        let label = m.labels.iter().position(|l| l.name == spec.label);
+        let Some(label) = label else {
+            let known: Vec<&str> = m.labels.iter().map(|l| l.name.as_str()).collect();
+            errors.push(err(
+                "label",
+                format!(
+                    "unknown label `{}`{} (known: {})",
+                    spec.label,
+                    suggest::did_you_mean(&spec.label, &known),
+                    known.join(", ")
+                ),
+            ));
+            continue;
+        };
         if !spec.weight.is_finite() {
-            return Err(err("weight", "weight must be a finite number".into()));
+            errors.push(err("weight", "weight must be a finite number".into()));
+            continue;
         }
-        let cond = comp
-            .condition(&spec.when, "when")
-            .map_err(|(field, msg)| err(&field, msg))?;
+        let cond = match comp.condition(&spec.when, "when") {
+            Ok(c) => c,
+            Err((field, msg)) => {
+                errors.push(err(&field, msg));
+                continue;
+            }
+        };
         rules.push(Rule {
             id: spec.id.clone(),
             label,
@@ -411,8 +460,17 @@ fn compile(m: Merged, stopwords: Stopwords, sources: &[Source]) -> Result<RuleSe
             file: file.clone(),
         });
     }
-    let matcher = comp.finish().map_err(|e| RuleError::new("<rules>", e))?;
-    Ok(RuleSet {
+    let matcher = match comp.finish() {
+        Ok(m) => m,
+        Err(e) => {
+            errors.push(RuleError::new("<rules>", e));
+            return None;
+        }
+    };
+    if errors.len() > before {
+        return None;
+    }
+    Some(RuleSet {
         labels: m.labels,
         rules,
         settings: m.settings,

@@ -93,6 +93,7 @@ pub fn parse_file(src: &Source) -> Result<RuleFile, RuleError> {
         let message = message
             .rsplit_once(" at line ")
             .map_or(message.clone(), |(m, _)| m.to_string());
+        let message = message.clone() + &unknown_field_hint(&message);
         let rule = path.as_deref().and_then(|p| rule_id_at(&src.text, p));
         let field = path.as_deref().and_then(|p| {
             let rest = p.split_once('.').map(|(_, r)| r.to_string());
@@ -111,4 +112,86 @@ pub fn parse_file(src: &Source) -> Result<RuleFile, RuleError> {
             message,
         })
     })
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`": a
+/// "did you mean" for the closest expected name.
+fn unknown_field_hint(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return String::new();
+    };
+    let Some((wrong, expected)) = rest.split_once('`') else {
+        return String::new();
+    };
+    let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    super::suggest::did_you_mean(wrong, &known)
+}
+
+/// Every error of a file that does not parse: the first one exactly as the
+/// YAML reader located it, then those of its other parts, each rule read
+/// on its own (located by rule id). Also the parts that do parse, so that
+/// their own errors (unknown labels, bad regexes) are found too. A syntax
+/// error hides the rest of its file.
+pub fn rule_errors(src: &Source, first: RuleError) -> (Option<RuleFile>, Vec<RuleError>) {
+    let mut out = vec![first.clone()];
+    let Ok(serde_yaml::Value::Mapping(mut top)) =
+        serde_yaml::from_str::<serde_yaml::Value>(&src.text)
+    else {
+        return (None, out);
+    };
+    let rules = top.remove("rules");
+    // The keys other than `rules` on their own.
+    let mut partial = match serde_yaml::from_value::<RuleFile>(serde_yaml::Value::Mapping(top)) {
+        Ok(f) => f,
+        Err(e) => {
+            push_new(&mut out, src, None, e.to_string());
+            RuleFile::default()
+        }
+    };
+    if let Some(serde_yaml::Value::Sequence(rules)) = rules {
+        for rule in rules {
+            let id = rule.get("id").and_then(|v| v.as_str()).map(str::to_string);
+            match serde_yaml::from_value::<crate::spec::RuleSpec>(rule) {
+                Ok(spec) => partial.rules.push(spec),
+                Err(e) => push_new(&mut out, src, id.as_deref(), e.to_string()),
+            }
+        }
+    }
+    (Some(partial), out)
+}
+
+/// Adds an error found by reading one part of a file, unless the first
+/// pass already reported it (with a better location).
+fn push_new(out: &mut Vec<RuleError>, src: &Source, rule: Option<&str>, message: String) {
+    // `from_value` messages start with the path inside the value: `when: …`.
+    let (mut field, message) = match message.split_once(": ") {
+        Some((p, m)) if !p.contains(' ') => (Some(p.to_string()), m.to_string()),
+        _ => (None, message),
+    };
+    // An unknown key is found on its own line: `when.containz`.
+    if let Some(key) = message
+        .strip_prefix("unknown field `")
+        .and_then(|r| r.split('`').next())
+    {
+        field = Some(match field {
+            Some(f) => format!("{f}.{key}"),
+            None => key.to_string(),
+        });
+    }
+    let message = message.clone() + &unknown_field_hint(&message);
+    if out
+        .iter()
+        .any(|e| e.rule.as_deref() == rule && e.message == message)
+    {
+        return;
+    }
+    let line = rule.and_then(|r| super::error::locate(&src.text, r, field.as_deref()));
+    out.push(RuleError::from(RuleErrorDetail {
+        file: src.name.clone(),
+        line,
+        column: None,
+        rule: rule.map(str::to_string),
+        field,
+        message,
+    }));
 }

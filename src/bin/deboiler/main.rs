@@ -151,7 +151,7 @@ enum Command {
 
 #[derive(Subcommand, Debug)]
 enum RulesAction {
-    /// Load and compile rule files; report the first error.
+    /// Load and compile rule files; report every error, with its place.
     Check {
         /// Rule files or directories, read after the built-in rules.
         paths: Vec<PathBuf>,
@@ -166,6 +166,15 @@ enum RulesAction {
     },
     /// List labels and rules with their descriptions.
     List {
+        paths: Vec<PathBuf>,
+        #[arg(long)]
+        no_builtin_rules: bool,
+    },
+    /// Show one rule: its file, label, weight, description, and its YAML
+    /// (condition and examples) as written.
+    Show {
+        id: String,
+        /// Rule files or directories, read after the built-in rules.
         paths: Vec<PathBuf>,
         #[arg(long)]
         no_builtin_rules: bool,
@@ -403,9 +412,42 @@ fn run(args: Args) -> Result<u8, Failure> {
                 paths,
                 no_builtin_rules,
             } => {
-                let rs = load_rules(&paths, no_builtin_rules)?;
-                println!("ok: {} rules, {} labels", rs.rules.len(), rs.labels.len());
-                Ok(0)
+                let (sources, stopwords) = rule_sources(&paths, no_builtin_rules)?;
+                match RuleSet::load_all(&sources, &stopwords) {
+                    Ok(rs) => {
+                        let sites = if rs.sites.is_empty() {
+                            String::new()
+                        } else {
+                            format!(", {} site files", rs.sites.len())
+                        };
+                        println!(
+                            "ok: {} rules, {} labels{sites}",
+                            rs.rules.len(),
+                            rs.labels.len()
+                        );
+                        Ok(0)
+                    }
+                    Err(errors) => {
+                        for e in &errors {
+                            let text = sources
+                                .iter()
+                                .find(|s| s.name == e.file)
+                                .map(|s| s.text.as_str());
+                            eprintln!("deboiler: invalid rules: {}", e.render(text));
+                        }
+                        eprintln!("deboiler: {} error(s)", errors.len());
+                        Ok(EXIT_BAD_RULES)
+                    }
+                }
+            }
+            RulesAction::Show {
+                id,
+                paths,
+                no_builtin_rules,
+            } => {
+                let (sources, stopwords) = rule_sources(&paths, no_builtin_rules)?;
+                let rs = RuleSet::load(&sources, &stopwords)?;
+                rules_show(&rs, &sources, &id)
             }
             RulesAction::Test {
                 paths,
@@ -475,6 +517,15 @@ impl Job<'_> {
 
 /// Built-in files (unless switched off) followed by the user's, in order.
 fn load_rules(paths: &[PathBuf], no_builtin_rules: bool) -> Result<RuleSet, RuleError> {
+    let (sources, stopwords) = rule_sources(paths, no_builtin_rules)?;
+    RuleSet::load(&sources, &stopwords)
+}
+
+/// The rule files and stopword lists [`load_rules`] reads.
+fn rule_sources(
+    paths: &[PathBuf],
+    no_builtin_rules: bool,
+) -> Result<(Vec<Source>, Vec<deboiler::ruleset::WordList>), RuleError> {
     let mut sources = Source::builtin(!no_builtin_rules);
     let mut stopwords = builtin_stopwords();
     for p in paths {
@@ -482,7 +533,30 @@ fn load_rules(paths: &[PathBuf], no_builtin_rules: bool) -> Result<RuleSet, Rule
         sources.extend(s);
         stopwords.extend(w);
     }
-    RuleSet::load(&sources, &stopwords)
+    Ok((sources, stopwords))
+}
+
+/// Prints one rule: where it is, what it does, and its YAML as written.
+fn rules_show(rs: &RuleSet, sources: &[Source], id: &str) -> Result<u8, Failure> {
+    let Some(rule) = rs.rules.iter().find(|r| r.id == id) else {
+        let known: Vec<&str> = rs.rules.iter().map(|r| r.id.as_str()).collect();
+        let hint = deboiler::ruleset::did_you_mean(id, &known);
+        eprintln!("deboiler: no rule `{id}`{hint}");
+        return Ok(EXIT_INPUT_FAILED);
+    };
+    let mut out = io::stdout().lock();
+    writeln!(out, "{}  ({})", rule.id, rule.file)?;
+    writeln!(out, "label:  {}", rs.labels[rule.label].name)?;
+    writeln!(out, "weight: {}", rule.weight)?;
+    writeln!(out, "{}", rule.description)?;
+    let text = sources
+        .iter()
+        .find(|s| s.name == rule.file)
+        .map(|s| s.text.as_str());
+    if let Some(yaml) = text.and_then(|t| deboiler::ruleset::rule_yaml(t, id)) {
+        writeln!(out, "\n{yaml}")?;
+    }
+    Ok(0)
 }
 
 /// One input, read whole.
