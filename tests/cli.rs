@@ -405,10 +405,8 @@ fn rules_show_prints_a_rule_as_written() {
         s.contains("label:  newsletter") && s.contains("- id: newsletter.signup"),
         "{s}"
     );
-    assert!(
-        s.contains("examples:") && !s.contains("- id: newsletter.",),
-        "only this rule: {s}"
-    );
+    assert!(s.contains("examples:"), "{s}");
+    assert_eq!(s.matches("- id:").count(), 1, "only this rule: {s}");
     let missing = deboiler(&["rules", "show", "newsletter.signp"]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(text(&missing.stderr).contains("did you mean `newsletter.signup`?"));
