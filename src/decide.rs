@@ -292,6 +292,15 @@ fn apply_sections(
             continue;
         };
         let spec = rule.section.as_ref().expect("trigger rules have a section");
+        if label_named(labels[i], &spec.end_at_labels) {
+            let name = &rs.labels[labels[i].expect("named labels exist")].name;
+            notes[i].push(format!("closes section {}: a {name} block", rule.id));
+            open = None;
+            continue;
+        }
+        if label_named(labels[i], &spec.passes_labels) {
+            continue;
+        }
         *count += 1;
         let too_far = spec.max_blocks.is_some_and(|m| *count > m);
         let long_body = labels[i] == Some(body)

@@ -32,6 +32,7 @@
 //! assert!(!doc.text().contains("newsletter"));
 //! ```
 
+pub mod annotated;
 pub mod batch;
 pub mod classify;
 pub mod decide;

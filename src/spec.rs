@@ -98,6 +98,15 @@ pub struct SectionSpec {
     /// among share buttons or menu entries is a button, not a heading.
     #[serde(default)]
     pub not_among: Vec<String>,
+    /// A block the rules give one of these labels ends the section and
+    /// keeps its label: a newsletter box or copyright line after a list of
+    /// related stories is not one of them.
+    #[serde(default)]
+    pub end_at_labels: Vec<String>,
+    /// Blocks with one of these rule labels keep it and leave the section
+    /// open (an ad slot between teasers).
+    #[serde(default)]
+    pub passes_labels: Vec<String>,
 }
 
 /// A run of body blocks that ends a section: `{blocks: 2, min_words: 15}`.

@@ -411,3 +411,42 @@ fn rules_show_prints_a_rule_as_written() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(text(&missing.stderr).contains("did you mean `newsletter.signup`?"));
 }
+
+#[test]
+fn rules_test_runs_annotated_fixtures_and_eval_scores_labels() {
+    let fixtures = common::fixture("annotated").display().to_string();
+    let out = deboiler(&["rules", "test", &fixtures]);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    let s = text(&out.stdout);
+    assert!(
+        s.contains("fixtures: 5 pages") && s.contains("validated") && !s.contains("FAIL"),
+        "{s}"
+    );
+    // A wrong expectation is reported with its place, label and rules.
+    let dir = Scratch::new("bad-fixture");
+    let bad = dir.file(
+        "page.annotated.txt",
+        b"@title\nA quiet town gets a new bridge\n\n@body\nThe council said on Monday that the new bridge over the river will open in the spring, after two years of work.\n\n@body\nSubscribe to our newsletter\n",
+    );
+    let out = deboiler(&["rules", "test", &bad]);
+    assert_eq!(out.status.code(), Some(1));
+    let s = text(&out.stdout);
+    assert!(
+        s.contains("page.annotated.txt:8: expected body, got newsletter (newsletter.signup)"),
+        "{s}"
+    );
+    assert!(
+        s.lines()
+            .any(|l| l.starts_with("newsletter") && l.split_whitespace().nth(2) == Some("1")),
+        "noisy newsletter: {s}"
+    );
+    // eval --labels: precision and recall per label.
+    let out = deboiler(&["eval", "--labels", &fixtures]);
+    assert!(out.status.success());
+    let s = text(&out.stdout);
+    assert!(
+        s.contains("precision") && s.lines().any(|l| l.starts_with("donation")),
+        "{s}"
+    );
+    assert!(s.contains("accuracy 1.000"), "{s}");
+}

@@ -261,3 +261,43 @@ fn every_feature_can_be_bounded_in_a_rule_file() {
     let cond: deboiler::spec::Condition = serde_yaml::from_str(&yaml).unwrap();
     assert_eq!(cond.bounds().len(), deboiler::features::Feature::ALL.len());
 }
+
+#[test]
+fn annotated_fixtures_pass_and_cover_every_label() {
+    use deboiler::annotated;
+    let cleaner = deboiler::Cleaner::builtin();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/annotated");
+    let files = annotated::find(&[dir]).unwrap();
+    assert!(files.len() >= 5);
+    let mut outcomes = Vec::new();
+    for f in &files {
+        let name = f.display().to_string();
+        let page = annotated::parse(&name, &std::fs::read_to_string(f).unwrap()).unwrap();
+        outcomes.extend(annotated::run(&cleaner, &page).unwrap());
+    }
+    let report = annotated::Report::new(&outcomes);
+    let wrong: Vec<String> = report
+        .wrong
+        .iter()
+        .map(|w| {
+            format!(
+                "{}:{} expected {} got {}",
+                w.fixture, w.line, w.expected, w.got
+            )
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    // Every label a single page can get has at least three annotated blocks
+    // (site-boilerplate needs a batch of pages: tests/batch.rs).
+    for label in &cleaner.rules().labels {
+        if label.name == deboiler::SITE_LABEL {
+            continue;
+        }
+        let (validated, _, _) = report.labels.get(&label.name).copied().unwrap_or_default();
+        assert!(
+            validated >= 3,
+            "only {validated} annotated `{}` blocks",
+            label.name
+        );
+    }
+}

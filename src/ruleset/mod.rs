@@ -441,6 +441,25 @@ fn compile(
             errors.push(err("weight", "weight must be a finite number".into()));
             continue;
         }
+        if let Some(section) = &spec.section {
+            let known: Vec<&str> = m.labels.iter().map(|l| l.name.as_str()).collect();
+            let lists = [
+                ("section.not_among", &section.not_among),
+                ("section.end_at_labels", &section.end_at_labels),
+                ("section.passes_labels", &section.passes_labels),
+            ];
+            for (field, list) in lists {
+                for name in list.iter().filter(|n| !known.contains(&n.as_str())) {
+                    errors.push(err(
+                        field,
+                        format!(
+                            "unknown label `{name}`{}",
+                            suggest::did_you_mean(name, &known)
+                        ),
+                    ));
+                }
+            }
+        }
         let cond = match comp.condition(&spec.when, "when") {
             Ok(c) => c,
             Err((field, msg)) => {

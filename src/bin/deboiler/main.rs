@@ -5,6 +5,7 @@
 //! 3 a rule file is invalid (nothing was cleaned), 130 interrupted.
 
 mod clean;
+mod fixtures;
 
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -124,8 +125,13 @@ enum Command {
     Eval {
         /// JSON file: {id: {"articleBody": text}}; a page's id is its file
         /// name without `.gz` and extension.
+        #[arg(long, required_unless_present = "labels")]
+        gold: Option<PathBuf>,
+        /// Score labels instead: PATHS are annotated fixtures
+        /// (`*.annotated.txt`, or directories of them); prints precision
+        /// and recall per label.
         #[arg(long)]
-        gold: PathBuf,
+        labels: bool,
         /// Pages to clean and score.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -158,8 +164,11 @@ enum RulesAction {
         #[arg(long)]
         no_builtin_rules: bool,
     },
-    /// Run every rule's examples.
+    /// Run every rule's examples, and the annotated fixtures
+    /// (`*.annotated.txt`) among PATHS: per label and rule, validated,
+    /// noisy and missing blocks.
     Test {
+        /// Rule files, fixtures, or directories of either.
         paths: Vec<PathBuf>,
         #[arg(long)]
         no_builtin_rules: bool,
@@ -394,6 +403,7 @@ fn run(args: Args) -> Result<u8, Failure> {
         }
         Command::Eval {
             gold,
+            labels,
             paths,
             per_doc,
             predictions,
@@ -401,10 +411,22 @@ fn run(args: Args) -> Result<u8, Failure> {
             pipeline,
         } => {
             let cleaner = pipeline.cleaner()?;
+            if labels {
+                let (pages, outcomes) = fixtures::outcomes(&cleaner, &paths)?;
+                if pages == 0 {
+                    return Err(anyhow::anyhow!(
+                        "no annotated fixtures (*.annotated.txt) in the paths"
+                    )
+                    .into());
+                }
+                fixtures::print_label_scores(&outcomes)?;
+                return Ok(0);
+            }
             let job = Job {
                 cleaner: &cleaner,
                 kind: input.kind(),
             };
+            let gold = gold.expect("clap requires --gold without --labels");
             run_eval(job, &gold, &paths, per_doc, predictions.as_deref())
         }
         Command::Rules { action } => match action {
@@ -454,7 +476,12 @@ fn run(args: Args) -> Result<u8, Failure> {
                 no_builtin_rules,
             } => {
                 let rs = load_rules(&paths, no_builtin_rules)?;
-                Ok(rules_test(&rs))
+                let mut code = rules_test(&rs);
+                let (pages, outcomes) = fixtures::outcomes(&Cleaner::new(rs), &paths)?;
+                if pages > 0 && !fixtures::print_test_report(pages, &outcomes)? {
+                    code = EXIT_INPUT_FAILED;
+                }
+                Ok(code)
             }
             RulesAction::List {
                 paths,
@@ -528,7 +555,8 @@ fn rule_sources(
 ) -> Result<(Vec<Source>, Vec<deboiler::ruleset::WordList>), RuleError> {
     let mut sources = Source::builtin(!no_builtin_rules);
     let mut stopwords = builtin_stopwords();
-    for p in paths {
+    // Annotated fixtures given by name are pages, not rule files.
+    for p in paths.iter().filter(|p| !deboiler::annotated::is_fixture(p)) {
         let (s, w) = Source::from_path(p)?;
         sources.extend(s);
         stopwords.extend(w);
