@@ -73,6 +73,16 @@ fn every_file_under_rules_is_embedded() {
         .collect();
     embedded.sort();
     assert_eq!(on_disk, embedded);
+    let mut packs: Vec<String> = std::fs::read_dir(root.join("rules/packs"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    packs.sort();
+    let embedded: Vec<String> = deboiler::ruleset::BUILTIN_PACKS
+        .iter()
+        .map(|(n, _)| format!("{n}.yaml"))
+        .collect();
+    assert_eq!(packs, embedded);
     let mut lists: Vec<String> = std::fs::read_dir(root.join("rules/stopwords"))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -300,4 +310,26 @@ fn annotated_fixtures_pass_and_cover_every_label() {
             label.name
         );
     }
+}
+
+#[test]
+fn every_pack_loads_with_the_builtin_rules_and_its_examples_hold() {
+    for (name, _) in deboiler::ruleset::BUILTIN_PACKS {
+        let mut sources = Source::builtin(true);
+        sources.push(Source::pack(name).unwrap());
+        let rs =
+            RuleSet::load(&sources, &builtin_stopwords()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let pack_rules = rs
+            .rules
+            .iter()
+            .filter(|r| r.id.starts_with(&format!("{name}.")))
+            .count();
+        assert!(pack_rules >= 4, "{name}");
+        let failures = check_examples(&rs);
+        assert!(failures.is_empty(), "{name}: {failures:#?}");
+    }
+    assert!(Source::pack("c5")
+        .unwrap_err()
+        .to_string()
+        .contains("did you mean `c4`?"));
 }

@@ -37,6 +37,17 @@ pub const BUILTIN_RULES: &[(&str, &str)] = &[
     ("rules/dom.yaml", include_str!("../../rules/dom.yaml")),
 ];
 
+/// Rule packs, off by default and enabled by name (`--pack c4`): the line
+/// filters of corpus builders, `rules/packs/<name>.yaml`.
+pub const BUILTIN_PACKS: &[(&str, &str)] = &[
+    ("c4", include_str!("../../rules/packs/c4.yaml")),
+    ("gopher", include_str!("../../rules/packs/gopher.yaml")),
+    (
+        "refinedweb",
+        include_str!("../../rules/packs/refinedweb.yaml"),
+    ),
+];
+
 /// The built-in stopword lists, `rules/stopwords/<lang>.txt`.
 pub const BUILTIN_STOPWORDS: &[(&str, &str)] = &[
     ("de", include_str!("../../rules/stopwords/de.txt")),

@@ -18,7 +18,9 @@ mod suggest;
 
 pub use suggest::did_you_mean;
 
-pub use builtin::{builtin_stopwords, BUILTIN_BASE, BUILTIN_RULES, BUILTIN_STOPWORDS};
+pub use builtin::{
+    builtin_stopwords, BUILTIN_BASE, BUILTIN_PACKS, BUILTIN_RULES, BUILTIN_STOPWORDS,
+};
 pub use error::{rule_yaml, RuleError, RuleErrorDetail};
 pub use examples::{check_examples, ExampleFailure};
 pub use matcher::{match_key, normalise, Cond, DomTest, Matcher};

@@ -32,6 +32,32 @@ impl Source {
             .collect()
     }
 
+    /// A rule pack by name (`c4`, `gopher`, `refinedweb`); the error lists
+    /// the packs there are.
+    pub fn pack(name: &str) -> Result<Source, RuleError> {
+        super::builtin::BUILTIN_PACKS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(n, text)| Source {
+                name: format!("rules/packs/{n}.yaml"),
+                text: (*text).to_string(),
+            })
+            .ok_or_else(|| {
+                let known: Vec<&str> = super::builtin::BUILTIN_PACKS
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect();
+                RuleError::new(
+                    "--pack",
+                    format!(
+                        "no rule pack `{name}`{} (there are: {})",
+                        super::suggest::did_you_mean(name, &known),
+                        known.join(", ")
+                    ),
+                )
+            })
+    }
+
     /// A rule file, or every `*.yaml` / `*.yml` file of a directory (sorted by
     /// name, recursively, hidden files skipped). Stopword lists in `stopwords/<lang>.txt` below a
     /// directory are returned separately.

@@ -36,6 +36,10 @@ struct PipelineArgs {
     /// stopword lists stay).
     #[arg(long)]
     no_builtin_rules: bool,
+    /// Enable a rule pack: c4, gopher or refinedweb (the line filters of
+    /// those corpora; repeatable).
+    #[arg(long = "pack", value_name = "NAME")]
+    packs: Vec<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -155,38 +159,45 @@ enum Command {
     },
 }
 
+/// Which rule files the `rules` subcommands read.
+#[derive(clap::Args, Debug, Clone)]
+struct RuleArgs {
+    /// Rule files or directories, read after the built-in rules (and, for
+    /// `rules test`, annotated fixtures).
+    paths: Vec<PathBuf>,
+    /// Start without the built-in rules.
+    #[arg(long)]
+    no_builtin_rules: bool,
+    /// Also read a rule pack: c4, gopher or refinedweb (repeatable).
+    #[arg(long = "pack", value_name = "NAME")]
+    packs: Vec<String>,
+}
+
 #[derive(Subcommand, Debug)]
 enum RulesAction {
     /// Load and compile rule files; report every error, with its place.
     Check {
-        /// Rule files or directories, read after the built-in rules.
-        paths: Vec<PathBuf>,
-        #[arg(long)]
-        no_builtin_rules: bool,
+        #[command(flatten)]
+        rules: RuleArgs,
     },
     /// Run every rule's examples, and the annotated fixtures
     /// (`*.annotated.txt`) among PATHS: per label and rule, validated,
     /// noisy and missing blocks.
     Test {
-        /// Rule files, fixtures, or directories of either.
-        paths: Vec<PathBuf>,
-        #[arg(long)]
-        no_builtin_rules: bool,
+        #[command(flatten)]
+        rules: RuleArgs,
     },
     /// List labels and rules with their descriptions.
     List {
-        paths: Vec<PathBuf>,
-        #[arg(long)]
-        no_builtin_rules: bool,
+        #[command(flatten)]
+        rules: RuleArgs,
     },
     /// Show one rule: its file, label, weight, description, and its YAML
     /// (condition and examples) as written.
     Show {
         id: String,
-        /// Rule files or directories, read after the built-in rules.
-        paths: Vec<PathBuf>,
-        #[arg(long)]
-        no_builtin_rules: bool,
+        #[command(flatten)]
+        rules: RuleArgs,
     },
 }
 
@@ -430,11 +441,8 @@ fn run(args: Args) -> Result<u8, Failure> {
             run_eval(job, &gold, &paths, per_doc, predictions.as_deref())
         }
         Command::Rules { action } => match action {
-            RulesAction::Check {
-                paths,
-                no_builtin_rules,
-            } => {
-                let (sources, stopwords) = rule_sources(&paths, no_builtin_rules)?;
+            RulesAction::Check { rules } => {
+                let (sources, stopwords) = rules.sources()?;
                 match RuleSet::load_all(&sources, &stopwords) {
                     Ok(rs) => {
                         let sites = if rs.sites.is_empty() {
@@ -462,32 +470,24 @@ fn run(args: Args) -> Result<u8, Failure> {
                     }
                 }
             }
-            RulesAction::Show {
-                id,
-                paths,
-                no_builtin_rules,
-            } => {
-                let (sources, stopwords) = rule_sources(&paths, no_builtin_rules)?;
+            RulesAction::Show { id, rules } => {
+                let (sources, stopwords) = rules.sources()?;
                 let rs = RuleSet::load(&sources, &stopwords)?;
                 rules_show(&rs, &sources, &id)
             }
-            RulesAction::Test {
-                paths,
-                no_builtin_rules,
-            } => {
-                let rs = load_rules(&paths, no_builtin_rules)?;
+            RulesAction::Test { rules } => {
+                let (sources, stopwords) = rules.sources()?;
+                let rs = RuleSet::load(&sources, &stopwords)?;
                 let mut code = rules_test(&rs);
-                let (pages, outcomes) = fixtures::outcomes(&Cleaner::new(rs), &paths)?;
+                let (pages, outcomes) = fixtures::outcomes(&Cleaner::new(rs), &rules.paths)?;
                 if pages > 0 && !fixtures::print_test_report(pages, &outcomes)? {
                     code = EXIT_INPUT_FAILED;
                 }
                 Ok(code)
             }
-            RulesAction::List {
-                paths,
-                no_builtin_rules,
-            } => {
-                let rs = load_rules(&paths, no_builtin_rules)?;
+            RulesAction::List { rules } => {
+                let (sources, stopwords) = rules.sources()?;
+                let rs = RuleSet::load(&sources, &stopwords)?;
                 rules_list(&rs)?;
                 Ok(0)
             }
@@ -497,10 +497,14 @@ fn run(args: Args) -> Result<u8, Failure> {
 
 impl PipelineArgs {
     fn cleaner(&self) -> Result<Cleaner, RuleError> {
-        Ok(Cleaner::new(load_rules(
-            &self.rules,
-            self.no_builtin_rules,
-        )?))
+        let (sources, stopwords) = rule_sources(&self.rules, self.no_builtin_rules, &self.packs)?;
+        Ok(Cleaner::new(RuleSet::load(&sources, &stopwords)?))
+    }
+}
+
+impl RuleArgs {
+    fn sources(&self) -> Result<(Vec<Source>, Vec<deboiler::ruleset::WordList>), RuleError> {
+        rule_sources(&self.paths, self.no_builtin_rules, &self.packs)
     }
 }
 
@@ -542,18 +546,17 @@ impl Job<'_> {
     }
 }
 
-/// Built-in files (unless switched off) followed by the user's, in order.
-fn load_rules(paths: &[PathBuf], no_builtin_rules: bool) -> Result<RuleSet, RuleError> {
-    let (sources, stopwords) = rule_sources(paths, no_builtin_rules)?;
-    RuleSet::load(&sources, &stopwords)
-}
-
-/// The rule files and stopword lists [`load_rules`] reads.
+/// Built-in files (unless switched off), then the packs asked for, then the
+/// user's files (which can change both), in order.
 fn rule_sources(
     paths: &[PathBuf],
     no_builtin_rules: bool,
+    packs: &[String],
 ) -> Result<(Vec<Source>, Vec<deboiler::ruleset::WordList>), RuleError> {
     let mut sources = Source::builtin(!no_builtin_rules);
+    for name in packs {
+        sources.push(Source::pack(name)?);
+    }
     let mut stopwords = builtin_stopwords();
     // Annotated fixtures given by name are pages, not rule files.
     for p in paths.iter().filter(|p| !deboiler::annotated::is_fixture(p)) {
