@@ -5,11 +5,12 @@
 //! [`crate::ruleset`] turns them into the compiled form the hot path uses,
 //! checking what serde cannot (known labels, valid regexes, unique ids).
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 /// One rule file. Every key is optional, so a file can hold only labels,
 /// only settings, only rules or only a `disable` list.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleFile {
     /// Sites this file applies to: `example.com` (and `www.example.com`),
@@ -30,7 +31,7 @@ pub struct RuleFile {
 }
 
 /// A label a block can get.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LabelSpec {
     pub name: String,
@@ -41,7 +42,7 @@ pub struct LabelSpec {
 }
 
 /// One rule: when its condition holds for a block, it votes `weight` for `label`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSpec {
     pub id: String,
@@ -68,7 +69,7 @@ fn one() -> f64 {
 /// Texts the rule's condition must and must not match, run by
 /// `deboiler rules test` and `cargo test`. Each is taken as a block alone;
 /// one that starts with `<` is an HTML fragment whose last block is tested.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Examples {
     #[serde(default, rename = "match")]
@@ -79,7 +80,7 @@ pub struct Examples {
 
 /// How far a section opened by a trigger block reaches. It always ends at
 /// the next trigger and at the end of the page.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SectionSpec {
     /// The section covers at most this many blocks after the trigger.
@@ -110,7 +111,7 @@ pub struct SectionSpec {
 }
 
 /// A run of body blocks that ends a section: `{blocks: 2, min_words: 15}`.
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BodyRun {
     /// How many body blocks in a row.
@@ -121,7 +122,7 @@ pub struct BodyRun {
 }
 
 /// A condition on one block. Every key given must hold (an implicit `all`).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
     /// The block contains one of these phrases (case-insensitive, whole words).
@@ -254,7 +255,7 @@ impl Condition {
 }
 
 /// A numeric bound: `{min: 3, max: 12}` (inclusive) and/or `{gt: 0.5}`, `{lt: 2}`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Bound {
     pub min: Option<f64>,
@@ -289,7 +290,7 @@ impl Bound {
 
 /// Parameters of the context pass (see [`crate::decide`]); every key is
 /// optional and a later file overrides only the keys it gives.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SettingsSpec {
     pub region_body_cap: Option<f64>,
@@ -307,4 +308,10 @@ pub struct SettingsSpec {
     pub container_max_link_density: Option<f64>,
     pub read_noscript: Option<bool>,
     pub anchor_window: Option<usize>,
+}
+
+/// The JSON Schema of a rule file, generated from these types (committed
+/// as `docs/rules.schema.json` for editors; a test keeps it in sync).
+pub fn schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(RuleFile)).expect("a schema is JSON")
 }

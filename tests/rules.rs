@@ -333,3 +333,40 @@ fn every_pack_loads_with_the_builtin_rules_and_its_examples_hold() {
         .to_string()
         .contains("did you mean `c4`?"));
 }
+
+#[test]
+fn the_committed_schema_is_current_and_accepts_every_builtin_file() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let committed: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("docs/rules.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let generated = deboiler::spec::schema();
+    assert!(
+        committed == generated,
+        "docs/rules.schema.json is stale: run `deboiler rules schema > docs/rules.schema.json`"
+    );
+    let validator = jsonschema::validator_for(&generated).unwrap();
+    let packs = deboiler::ruleset::BUILTIN_PACKS
+        .iter()
+        .map(|(n, t)| (*n, *t));
+    for (name, text) in BUILTIN_BASE
+        .iter()
+        .chain(BUILTIN_RULES)
+        .copied()
+        .chain(packs)
+    {
+        let value: serde_json::Value = serde_yaml::from_str(text).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{name}: {errors:?}");
+    }
+    // And it rejects what the loader rejects: a misspelt key.
+    let bad: serde_json::Value = serde_yaml::from_str(
+        "rules:\n  - id: x\n    lable: body\n    description: d\n    when: {words: {min: 1}}\n",
+    )
+    .unwrap();
+    assert!(!validator.is_valid(&bad));
+}

@@ -192,6 +192,8 @@ enum RulesAction {
         #[command(flatten)]
         rules: RuleArgs,
     },
+    /// Print the JSON Schema of rule files (as in docs/rules.schema.json).
+    Schema,
     /// Show one rule: its file, label, weight, description, and its YAML
     /// (condition and examples) as written.
     Show {
@@ -484,6 +486,12 @@ fn run(args: Args) -> Result<u8, Failure> {
                     code = EXIT_INPUT_FAILED;
                 }
                 Ok(code)
+            }
+            RulesAction::Schema => {
+                let schema = serde_json::to_string_pretty(&deboiler::spec::schema())
+                    .map_err(anyhow::Error::from)?;
+                println!("{schema}");
+                Ok(0)
             }
             RulesAction::List { rules } => {
                 let (sources, stopwords) = rules.sources()?;
