@@ -278,6 +278,30 @@ pub fn explain(doc: &Document, color: bool) -> String {
                 detail.push(format!("{} -> {} +{}{tested}", f.id, f.label, f.weight));
             }
         }
+        if let Some(dom) = &b.dom {
+            // What DOM rules can test: the tag, the nearest class/id tokens
+            // (with how many levels up), the structural ancestors.
+            let tokens: Vec<String> = dom
+                .tokens
+                .iter()
+                .take(8)
+                .map(|(t, level)| format!("{t}@{level}"))
+                .collect();
+            detail.push(format!(
+                "dom: <{}> tokens: {} inside: {}",
+                dom.tag,
+                if tokens.is_empty() {
+                    "-".to_string()
+                } else {
+                    tokens.join(" ")
+                },
+                if dom.inside.is_empty() {
+                    "-".to_string()
+                } else {
+                    dom.inside.join(" ")
+                },
+            ));
+        }
         detail.extend(b.notes.iter().cloned());
         for d in detail {
             out.push_str(&paint("2", &format!("          {d}")));
@@ -295,6 +319,15 @@ pub fn explain_json(doc: &Document) -> Value {
     if let Some(blocks) = v["blocks"].as_array_mut() {
         for (out, b) in blocks.iter_mut().zip(&doc.blocks) {
             out["notes"] = json!(b.notes);
+            if let Some(dom) = &b.dom {
+                out["dom"] = json!({
+                    "tag": dom.tag,
+                    "tokens": dom.tokens.iter().map(|(t, l)| json!([&**t, l])).collect::<Vec<_>>(),
+                    "inside": dom.inside,
+                    "link_chars": dom.link_chars,
+                    "depth": dom.depth,
+                });
+            }
             if let Some(why) = &b.why {
                 out["scores"] = why
                     .scores

@@ -25,9 +25,10 @@ impl std::fmt::Display for ExampleFailure {
 }
 
 /// Runs every rule's `match` / `no_match` examples.
-pub fn check_examples(rs: &RuleSet) -> Vec<ExampleFailure> {
+pub fn check_examples(all: &RuleSet) -> Vec<ExampleFailure> {
     let mut failures = Vec::new();
-    for rule in &rs.rules {
+    // Site files' rules run in their site's rule set.
+    for (rs, rule) in all.all_rules() {
         let cases = rule
             .examples
             .matching

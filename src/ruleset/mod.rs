@@ -260,6 +260,20 @@ impl RuleSet {
         }
     }
 
+    /// Every rule with the rule set it runs in: the global rules, then the
+    /// rules of each site file (not the global ones repeated per site).
+    pub fn all_rules(&self) -> impl Iterator<Item = (&RuleSet, &Rule)> {
+        let global = self.rules.iter().map(move |r| (self, r));
+        let sites = self.sites.iter().flat_map(|s| {
+            s.rules
+                .rules
+                .iter()
+                .filter(move |r| r.file == s.file)
+                .map(move |r| (&s.rules, r))
+        });
+        global.chain(sites)
+    }
+
     /// The rule set for a page: the most specific site file whose domains
     /// match the URL's host, else the global rules; with the site file's name.
     pub fn for_url(&self, url: Option<&str>) -> (&RuleSet, Option<&str>) {

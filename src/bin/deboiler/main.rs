@@ -496,7 +496,7 @@ fn run(args: Args) -> Result<u8, Failure> {
             RulesAction::List { rules } => {
                 let (sources, stopwords) = rules.sources()?;
                 let rs = RuleSet::load(&sources, &stopwords)?;
-                rules_list(&rs)?;
+                rules_list(&rs, &sources)?;
                 Ok(0)
             }
         },
@@ -577,15 +577,15 @@ fn rule_sources(
 
 /// Prints one rule: where it is, what it does, and its YAML as written.
 fn rules_show(rs: &RuleSet, sources: &[Source], id: &str) -> Result<u8, Failure> {
-    let Some(rule) = rs.rules.iter().find(|r| r.id == id) else {
-        let known: Vec<&str> = rs.rules.iter().map(|r| r.id.as_str()).collect();
+    let Some((set, rule)) = rs.all_rules().find(|(_, r)| r.id == id) else {
+        let known: Vec<&str> = rs.all_rules().map(|(_, r)| r.id.as_str()).collect();
         let hint = deboiler::ruleset::did_you_mean(id, &known);
         eprintln!("deboiler: no rule `{id}`{hint}");
         return Ok(EXIT_INPUT_FAILED);
     };
     let mut out = io::stdout().lock();
     writeln!(out, "{}  ({})", rule.id, rule.file)?;
-    writeln!(out, "label:  {}", rs.labels[rule.label].name)?;
+    writeln!(out, "label:  {}", set.labels[rule.label].name)?;
     writeln!(out, "weight: {}", rule.weight)?;
     writeln!(out, "{}", rule.description)?;
     let text = sources
@@ -731,9 +731,8 @@ fn run_eval(
 fn rules_test(rs: &RuleSet) -> u8 {
     let failures = deboiler::ruleset::check_examples(rs);
     let total: usize = rs
-        .rules
-        .iter()
-        .map(|r| r.examples.matching.len() + r.examples.no_match.len())
+        .all_rules()
+        .map(|(_, r)| r.examples.matching.len() + r.examples.no_match.len())
         .sum();
     for f in &failures {
         println!("FAIL {f}");
@@ -750,7 +749,7 @@ fn rules_test(rs: &RuleSet) -> u8 {
     }
 }
 
-fn rules_list(rs: &RuleSet) -> io::Result<()> {
+fn rules_list(rs: &RuleSet, sources: &[Source]) -> io::Result<()> {
     let mut out = io::stdout().lock();
     writeln!(out, "labels:")?;
     for l in &rs.labels {
@@ -758,7 +757,12 @@ fn rules_list(rs: &RuleSet) -> io::Result<()> {
         writeln!(out, "  {:<14} {:<8} {}", l.name, kept, l.description)?;
     }
     writeln!(out, "rules:")?;
-    for r in &rs.rules {
+    let mut file = None;
+    for (set, r) in rs.all_rules() {
+        if file != Some(&r.file) && !std::ptr::eq(set, rs) {
+            writeln!(out, "rules of the site file {}:", r.file)?;
+        }
+        file = Some(&r.file);
         let section = if r.section.is_some() {
             " [section]"
         } else {
@@ -767,10 +771,54 @@ fn rules_list(rs: &RuleSet) -> io::Result<()> {
         writeln!(
             out,
             "  {:<28} {:<14} {:>4}  {}{section}",
-            r.id, rs.labels[r.label].name, r.weight, r.description
+            r.id, set.labels[r.label].name, r.weight, r.description
         )?;
+        let yaml = sources
+            .iter()
+            .find(|s| s.name == r.file)
+            .and_then(|s| deboiler::ruleset::rule_yaml(&s.text, &r.id));
+        if let Some(when) = yaml.as_deref().and_then(condition_line) {
+            writeln!(out, "      when: {when}")?;
+        }
+        if let Some(example) = r.examples.matching.first() {
+            let example: String = example.chars().take(90).collect();
+            writeln!(out, "      e.g.: {example}")?;
+        }
     }
     Ok(())
+}
+
+/// The `when:` part of a rule as written, on one line (cut at 110 chars).
+fn condition_line(yaml: &str) -> Option<String> {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with("when:"))?;
+    let indent = lines[start].len() - lines[start].trim_start().len();
+    let mut parts = vec![lines[start]
+        .trim()
+        .trim_start_matches("when:")
+        .trim()
+        .to_string()];
+    for l in &lines[start + 1..] {
+        let t = l.trim();
+        if !t.is_empty() && l.len() - l.trim_start().len() <= indent {
+            break;
+        }
+        if !t.starts_with('#') {
+            parts.push(t.to_string());
+        }
+    }
+    let flat = parts
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut out: String = flat.chars().take(110).collect();
+    if flat.chars().count() > 110 {
+        out.push('…');
+    }
+    Some(out)
 }
 
 #[cfg(test)]

@@ -1,0 +1,157 @@
+//! docs/rules.md stays true: its walk-through commands run and print what
+//! it shows, its site file is the committed one, its file example loads,
+//! and its reference names every feature.
+
+use std::path::Path;
+use std::process::Command;
+
+use deboiler::ruleset::{builtin_stopwords, check_examples, Source};
+use deboiler::RuleSet;
+
+fn doc() -> String {
+    std::fs::read_to_string(root().join("docs/rules.md")).unwrap()
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The fenced blocks of a language, in order.
+fn blocks(text: &str, lang: &str) -> Vec<String> {
+    let fence = format!("```{lang}\n");
+    text.split(&fence)
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_walkthrough_commands_print_what_it_shows() {
+    let mut commands = 0;
+    for block in blocks(&doc(), "console") {
+        let mut steps: Vec<(String, Vec<String>)> = Vec::new();
+        for line in block.lines() {
+            match line.strip_prefix("$ ") {
+                Some(cmd) => steps.push((cmd.to_string(), Vec::new())),
+                None if !line.trim().is_empty() => {
+                    steps.last_mut().unwrap().1.push(line.to_string())
+                }
+                None => {}
+            }
+        }
+        for (cmd, expected) in steps {
+            let args: Vec<&str> = cmd.split_whitespace().collect();
+            assert_eq!(args[0], "deboiler", "{cmd}");
+            let out = Command::new(env!("CARGO_BIN_EXE_deboiler"))
+                .args(&args[1..])
+                .current_dir(root())
+                .output()
+                .unwrap();
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                out.status.success(),
+                "{cmd}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            for line in expected {
+                assert!(
+                    stdout.contains(&line),
+                    "{cmd}: missing {line:?} in\n{stdout}"
+                );
+            }
+            commands += 1;
+            if cmd.starts_with("deboiler clean --rules") {
+                assert!(
+                    !stdout.contains("since 1952"),
+                    "the site rule drops the box:\n{stdout}"
+                );
+            }
+        }
+    }
+    assert!(commands >= 6, "{commands}");
+}
+
+#[test]
+fn the_walkthrough_site_file_is_the_committed_one() {
+    let shown = blocks(&doc(), "yaml")
+        .into_iter()
+        .find(|b| b.contains("valleypost.about-box"))
+        .unwrap();
+    let file = std::fs::read_to_string(
+        root().join("docs/walkthrough/rules/sites/valleypost.example.yaml"),
+    )
+    .unwrap();
+    assert_eq!(shown, file);
+}
+
+#[test]
+fn the_file_example_loads_and_its_examples_hold() {
+    let first = blocks(&doc(), "yaml").into_iter().nth(1).unwrap();
+    assert!(first.starts_with("domains:"), "{first}");
+    // Without its `domains` line it applies to every page, so its rules
+    // are in the global set where the examples are run.
+    let global = first.lines().skip(1).collect::<Vec<_>>().join("\n");
+    let mut sources = Source::builtin(true);
+    sources.push(Source {
+        name: "example.yaml".into(),
+        text: global,
+    });
+    let rs = RuleSet::load(&sources, &builtin_stopwords()).unwrap();
+    assert!(rs.rules.iter().any(|r| r.id == "example.press-release"));
+    assert!(check_examples(&rs).is_empty());
+    let mut scoped = Source::builtin(true);
+    scoped.push(Source {
+        name: "example.yaml".into(),
+        text: first,
+    });
+    let rs = RuleSet::load(&scoped, &builtin_stopwords()).unwrap();
+    assert_eq!(rs.sites.len(), 1);
+}
+
+#[test]
+fn the_reference_names_every_feature_label_and_section_key() {
+    let text = doc();
+    for f in deboiler::features::Feature::ALL {
+        assert!(
+            text.contains(&format!("| `{}` |", f.name())),
+            "feature {}",
+            f.name()
+        );
+    }
+    for label in &RuleSet::builtin().labels {
+        assert!(
+            text.contains(&format!("`{}`", label.name)),
+            "label {}",
+            label.name
+        );
+    }
+    for key in [
+        "max_blocks",
+        "end_at_body_words",
+        "end_at_body_run",
+        "not_among",
+        "end_at_labels",
+        "passes_labels",
+    ] {
+        assert!(text.contains(key), "section key {key}");
+    }
+    for key in [
+        "contains",
+        "equals",
+        "starts_with",
+        "regex",
+        "all:",
+        "any:",
+        "not:",
+        "tag:",
+        "inside:",
+        "ancestor_tokens",
+        "ancestor_levels",
+        "override: true",
+        "disable:",
+        "domains:",
+        "examples:",
+    ] {
+        assert!(text.contains(key), "construct {key}");
+    }
+}
