@@ -87,6 +87,8 @@ pub struct Outcome {
     pub got: String,
     /// The rules (or context passes) that gave `got`.
     pub rules: Vec<String>,
+    /// Every rule that fired on the block, with the label it voted for.
+    pub fired: Vec<(String, String)>,
 }
 
 /// Cleans an annotated page and pairs every block with its expected label.
@@ -109,7 +111,9 @@ pub fn run(cleaner: &Cleaner, page: &Annotated) -> Result<Vec<Outcome>, String> 
             crate::ruleset::did_you_mean(bad, &known)
         ));
     }
-    let doc: Document = cleaner.clean(&page.text, &page.name);
+    // Votes are needed to tell, per rule, what it caught and missed.
+    let explaining = cleaner.clone().explaining();
+    let doc: Document = explaining.clean(&page.text, &page.name);
     Ok(doc
         .blocks
         .into_iter()
@@ -122,6 +126,10 @@ pub fn run(cleaner: &Cleaner, page: &Annotated) -> Result<Vec<Outcome>, String> 
                 expected,
                 got: b.label,
                 rules: b.rules,
+                fired: b
+                    .why
+                    .map(|w| w.fired.into_iter().map(|f| (f.id, f.label)).collect())
+                    .unwrap_or_default(),
             })
         })
         .collect())
@@ -132,8 +140,11 @@ pub fn run(cleaner: &Cleaner, page: &Annotated) -> Result<Vec<Outcome>, String> 
 pub struct Report {
     /// Per label: (validated, noisy, missing).
     pub labels: BTreeMap<String, (usize, usize, usize)>,
-    /// Per rule or context pass: (validated, noisy).
-    pub rules: BTreeMap<String, (usize, usize)>,
+    /// Per rule: (validated, noisy, missing): blocks it voted for their
+    /// expected label, voted for a wrong label, and blocks of its label
+    /// that ended wrong without its vote. Context passes (`context.*`)
+    /// count the blocks they decided.
+    pub rules: BTreeMap<String, (usize, usize, usize)>,
     /// The blocks whose label was wrong.
     pub wrong: Vec<Outcome>,
 }
@@ -150,12 +161,30 @@ impl Report {
                 r.labels.entry(o.expected.clone()).or_default().2 += 1;
                 r.wrong.push(o.clone());
             }
-            for rule in &o.rules {
+            for (rule, label) in &o.fired {
+                let e = r.rules.entry(rule.clone()).or_default();
+                if *label == o.expected {
+                    e.0 += 1;
+                } else {
+                    e.1 += 1;
+                }
+            }
+            for rule in o.rules.iter().filter(|id| id.starts_with("context.")) {
                 let e = r.rules.entry(rule.clone()).or_default();
                 if ok {
                     e.0 += 1;
                 } else {
                     e.1 += 1;
+                }
+            }
+        }
+        // A block that ended wrong is missed by every rule of its expected
+        // label that did not fire on it.
+        let all = rules_by_label(outcomes);
+        for o in outcomes.iter().filter(|o| o.got != o.expected) {
+            for (rule, label) in &all {
+                if *label == o.expected && !o.fired.iter().any(|(id, _)| id == rule) {
+                    r.rules.entry(rule.clone()).or_default().2 += 1;
                 }
             }
         }
@@ -169,6 +198,14 @@ impl Report {
         let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
         (ratio(v, v + n), ratio(v, v + m))
     }
+}
+
+/// The rules seen firing in these outcomes, with their labels.
+fn rules_by_label(outcomes: &[Outcome]) -> Vec<(String, String)> {
+    let mut seen: Vec<(String, String)> = outcomes.iter().flat_map(|o| o.fired.clone()).collect();
+    seen.sort();
+    seen.dedup();
+    seen
 }
 
 /// Annotated fixtures among `paths`: files named `*.annotated.txt`, and
@@ -214,22 +251,28 @@ mod tests {
 
     #[test]
     fn reports_count_validated_noisy_missing() {
-        let o = |e: &str, g: &str, r: &str| Outcome {
+        let o = |e: &str, g: &str, fired: &[(&str, &str)]| Outcome {
             fixture: "f".into(),
             line: 1,
             text: "t".into(),
             expected: e.into(),
             got: g.into(),
-            rules: vec![r.into()],
+            rules: vec![],
+            fired: fired
+                .iter()
+                .map(|(r, l)| (r.to_string(), l.to_string()))
+                .collect(),
         };
         let r = Report::new(&[
-            o("body", "body", "b"),
-            o("body", "share", "s"),
-            o("share", "share", "s"),
+            o("body", "body", &[("b", "body")]),
+            o("body", "share", &[("s", "share")]),
+            o("share", "share", &[("s", "share")]),
         ]);
         assert_eq!(r.labels["body"], (1, 0, 1));
         assert_eq!(r.labels["share"], (1, 1, 0));
-        assert_eq!(r.rules["s"], (1, 1));
+        assert_eq!(r.rules["s"], (1, 1, 0));
+        // `b` did not fire on the body block that ended as share.
+        assert_eq!(r.rules["b"], (1, 0, 1));
         assert_eq!(r.precision_recall("share"), (0.5, 1.0));
         assert_eq!(r.wrong.len(), 1);
     }

@@ -34,9 +34,13 @@ pub fn print_test_report(pages: usize, outcomes: &[Outcome]) -> io::Result<bool>
     for (label, (v, n, m)) in &report.labels {
         writeln!(out, "{label:<18} {v:>9} {n:>6} {m:>8}")?;
     }
-    writeln!(out, "{:<32} {:>9} {:>6}", "rule", "validated", "noisy")?;
-    for (rule, (v, n)) in &report.rules {
-        writeln!(out, "{rule:<32} {v:>9} {n:>6}")?;
+    writeln!(
+        out,
+        "{:<32} {:>9} {:>6} {:>8}",
+        "rule", "validated", "noisy", "missing"
+    )?;
+    for (rule, (v, n, m)) in &report.rules {
+        writeln!(out, "{rule:<32} {v:>9} {n:>6} {m:>8}")?;
     }
     for w in &report.wrong {
         let text: String = w.text.chars().take(80).collect();
