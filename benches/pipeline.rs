@@ -46,6 +46,12 @@ static HTML: LazyLock<Vec<Vec<u8>>> = LazyLock::new(|| {
 static TEXT: LazyLock<Vec<Vec<u8>>> = LazyLock::new(|| load(".txt", "tests/fixtures/seeds"));
 static CLEANER: LazyLock<Cleaner> = LazyLock::new(Cleaner::builtin);
 
+/// Benches `f` over every page, counting pages.
+fn each_page(b: divan::Bencher, pages: &[Vec<u8>], f: impl Fn(&Vec<u8>) -> usize + Sync) {
+    b.counter(divan::counter::ItemsCount::new(pages.len()))
+        .bench(|| pages.iter().map(&f).sum::<usize>());
+}
+
 fn read(page: &[u8], html: bool) -> String {
     let bytes = decode::gunzip_if_needed(page).expect("readable page");
     if html {
@@ -61,12 +67,7 @@ mod html {
 
     #[divan::bench]
     fn read(b: divan::Bencher) {
-        b.counter(divan::counter::ItemsCount::new(HTML.len()))
-            .bench(|| {
-                HTML.iter()
-                    .map(|p| super::read(p, true).len())
-                    .sum::<usize>()
-            });
+        each_page(b, &HTML, |p| super::read(p, true).len());
     }
 
     /// The floor of any html5ever-based reader: its tokenizer alone, with a
@@ -87,61 +88,42 @@ mod html {
                 TokenSinkResult::Continue
             }
         }
-        b.counter(divan::counter::ItemsCount::new(HTML.len()))
-            .bench(|| {
-                HTML.iter()
-                    .map(|p| {
-                        let tokenizer =
-                            Tokenizer::new(Count(Default::default()), TokenizerOpts::default());
-                        let queue = BufferQueue::default();
-                        queue.push_back(StrTendril::from_slice(&super::read(p, true)));
-                        let _ = tokenizer.feed(&queue);
-                        tokenizer.end();
-                        tokenizer.sink.0.get()
-                    })
-                    .sum::<usize>()
-            });
+        each_page(b, &HTML, |p| {
+            let tokenizer = Tokenizer::new(Count(Default::default()), TokenizerOpts::default());
+            let queue = BufferQueue::default();
+            queue.push_back(StrTendril::from_slice(&super::read(p, true)));
+            let _ = tokenizer.feed(&queue);
+            tokenizer.end();
+            tokenizer.sink.0.get()
+        });
     }
 
     /// The parser alone: html5ever building its tree.
     #[divan::bench]
     fn parse(b: divan::Bencher) {
-        b.counter(divan::counter::ItemsCount::new(HTML.len()))
-            .bench(|| {
-                HTML.iter()
-                    .map(|p| {
-                        scraper::Html::parse_document(&super::read(p, true))
-                            .tree
-                            .values()
-                            .count()
-                    })
-                    .sum::<usize>()
-            });
+        each_page(b, &HTML, |p| {
+            scraper::Html::parse_document(&super::read(p, true))
+                .tree
+                .values()
+                .count()
+        });
     }
 
     #[divan::bench]
     fn segment(b: divan::Bencher) {
-        b.counter(divan::counter::ItemsCount::new(HTML.len()))
-            .bench(|| {
-                HTML.iter()
-                    .map(|p| segment::html::segment(&super::read(p, true)).blocks.len())
-                    .sum::<usize>()
-            });
+        each_page(b, &HTML, |p| {
+            segment::html::segment(&super::read(p, true)).blocks.len()
+        });
     }
 
     #[divan::bench]
     fn clean(b: divan::Bencher) {
         LazyLock::force(&CLEANER);
-        b.counter(divan::counter::ItemsCount::new(HTML.len()))
-            .bench(|| {
-                HTML.iter()
-                    .map(|p| {
-                        CLEANER
-                            .clean_input(p, "p", InputKind::Html)
-                            .map_or(0, |d| d.blocks.len())
-                    })
-                    .sum::<usize>()
-            });
+        each_page(b, &HTML, |p| {
+            CLEANER
+                .clean_input(p, "p", InputKind::Html)
+                .map_or(0, |d| d.blocks.len())
+        });
     }
 }
 
@@ -151,37 +133,24 @@ mod text {
 
     #[divan::bench]
     fn read(b: divan::Bencher) {
-        b.counter(divan::counter::ItemsCount::new(TEXT.len()))
-            .bench(|| {
-                TEXT.iter()
-                    .map(|p| super::read(p, false).len())
-                    .sum::<usize>()
-            });
+        each_page(b, &TEXT, |p| super::read(p, false).len());
     }
 
     #[divan::bench]
     fn segment(b: divan::Bencher) {
-        b.counter(divan::counter::ItemsCount::new(TEXT.len()))
-            .bench(|| {
-                TEXT.iter()
-                    .map(|p| segment::text::segment(&super::read(p, false)).len())
-                    .sum::<usize>()
-            });
+        each_page(b, &TEXT, |p| {
+            segment::text::segment(&super::read(p, false)).len()
+        });
     }
 
     #[divan::bench]
     fn clean(b: divan::Bencher) {
         LazyLock::force(&CLEANER);
-        b.counter(divan::counter::ItemsCount::new(TEXT.len()))
-            .bench(|| {
-                TEXT.iter()
-                    .map(|p| {
-                        CLEANER
-                            .clean_input(p, "p", InputKind::Text)
-                            .map_or(0, |d| d.blocks.len())
-                    })
-                    .sum::<usize>()
-            });
+        each_page(b, &TEXT, |p| {
+            CLEANER
+                .clean_input(p, "p", InputKind::Text)
+                .map_or(0, |d| d.blocks.len())
+        });
     }
 }
 

@@ -87,11 +87,14 @@ pub struct Outcome {
     pub got: String,
     /// The rules (or context passes) that gave `got`.
     pub rules: Vec<String>,
-    /// Every rule that fired on the block, with the label it voted for.
+    /// Every rule that fired on the block, with the label it voted for
+    /// (empty unless the cleaner explains).
     pub fired: Vec<(String, String)>,
 }
 
 /// Cleans an annotated page and pairs every block with its expected label.
+/// The per-rule counts of [`Report`] need the votes: pass a cleaner made
+/// with [`Cleaner::explaining`].
 pub fn run(cleaner: &Cleaner, page: &Annotated) -> Result<Vec<Outcome>, String> {
     let known: Vec<&str> = cleaner
         .rules()
@@ -111,9 +114,7 @@ pub fn run(cleaner: &Cleaner, page: &Annotated) -> Result<Vec<Outcome>, String> 
             crate::ruleset::did_you_mean(bad, &known)
         ));
     }
-    // Votes are needed to tell, per rule, what it caught and missed.
-    let explaining = cleaner.clone().explaining();
-    let doc: Document = explaining.clean(&page.text, &page.name);
+    let doc: Document = cleaner.clean(&page.text, &page.name);
     Ok(doc
         .blocks
         .into_iter()

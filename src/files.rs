@@ -29,6 +29,16 @@ pub fn files_below(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// A file's name without `.gz` and its extension: `dir/abc.html.gz` is
+/// `abc`. Pages are known by it (corpus ids, output names).
+pub fn stem(path: &Path) -> String {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let name = name.strip_suffix(".gz").unwrap_or(name);
+    name.rsplit_once('.')
+        .map_or(name, |(stem, _)| stem)
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,5 +58,12 @@ mod tests {
             .collect();
         std::fs::remove_dir_all(&root).unwrap();
         assert_eq!(got, ["a.txt", "b/c/z.txt", "b/y.txt"]);
+    }
+
+    #[test]
+    fn stems() {
+        assert_eq!(stem(Path::new("dir/abc.txt")), "abc");
+        assert_eq!(stem(Path::new("abc.html.gz")), "abc");
+        assert_eq!(stem(Path::new("abc")), "abc");
     }
 }

@@ -45,6 +45,7 @@ pub mod files;
 pub mod ruleset;
 pub mod segment;
 pub mod spec;
+pub mod urls;
 
 pub use document::{DocBlock, Document, Fired, Why};
 pub use ruleset::{RuleError, RuleSet};
@@ -131,6 +132,12 @@ impl Cleaner {
         hints: &PageHints,
     ) -> Result<Document, decode::DecodeError> {
         let page = self.read(bytes, kind, hints)?;
+        Ok(self.finish(page, source, hints))
+    }
+
+    /// Classifies a page [`Cleaner::read`] has read: features, rules and
+    /// context, with the site rules the URL (or the canonical link) picks.
+    pub fn finish(&self, page: ReadPage, source: &str, hints: &PageHints) -> Document {
         let canonical = page.meta.as_ref().and_then(|m| m.canonical_url.clone());
         let (rules, site_file) = self.rules.for_url(hints.url.or(canonical.as_deref()));
         let mut doc = match page.meta {
@@ -142,7 +149,7 @@ impl Cleaner {
         if doc.blocks.is_empty() && !page.empty {
             doc.warnings.push("no text found in the page".to_string());
         }
-        Ok(doc)
+        doc
     }
 
     /// Decodes and segments a page without classifying it: the blocks, and
@@ -255,22 +262,24 @@ impl Cleaner {
             }
         }
         let mut votes = classify::classify(rules, &blocks, &keys, &feats);
-        let site_label = rules.label_id(SITE_LABEL);
-        let site_repeated = |f: &features::Features| {
-            site_label.is_some() && f.get(features::Feature::SiteRepeated) > 0.0
-        };
         // Text the batch saw on many pages of this site is its chrome,
         // whatever the rules thought of it on this one page.
-        for (v, f) in votes.iter_mut().zip(&feats) {
-            if let (Some(site), true) = (site_label, site_repeated(f)) {
-                v.label = Some(site);
+        let site_label = hints.site_repeated.and(rules.label_id(SITE_LABEL));
+        let repeated = |f: &features::Features| f.get(features::Feature::SiteRepeated) > 0.0;
+        if let Some(site) = site_label {
+            for (v, f) in votes.iter_mut().zip(&feats) {
+                if repeated(f) {
+                    v.label = Some(site);
+                }
             }
         }
         let (mut decisions, region) = decide::decide(rules, &blocks, page_title, &feats, &votes);
-        for (d, f) in decisions.iter_mut().zip(&feats) {
-            if let (Some(site), true) = (site_label, site_repeated(f)) {
-                d.label = site;
-                d.rules = vec![SITE_RULE.to_string()];
+        if let Some(site) = site_label {
+            for (d, f) in decisions.iter_mut().zip(&feats) {
+                if repeated(f) {
+                    d.label = site;
+                    d.rules = vec![SITE_RULE.to_string()];
+                }
             }
         }
         let kept: Vec<bool> = rules

@@ -299,42 +299,31 @@ impl<'a> Batch<'a> {
         url: Option<&str>,
     ) -> Result<Document, String> {
         let bytes = self.decompress(bytes)?;
+        let read_hints = PageHints {
+            charset,
+            ..PageHints::default()
+        };
+        let page = self
+            .cleaner
+            .read(&bytes, kind, &read_hints)
+            .map_err(|e| e.to_string())?;
         let url = url.or(self.url.as_deref());
-        let Some((table, min_pages)) = &self.site else {
-            let hints = PageHints {
-                charset,
-                url,
-                site_repeated: None,
-            };
-            return self
-                .cleaner
-                .clean_with(&bytes, source, kind, &hints)
-                .map_err(|e| e.to_string());
-        };
-        // The host is known before cleaning only from the record or header;
-        // an HTML page's canonical link needs a first read.
-        let host = match url {
-            Some(u) => site::host_of(u),
-            None => self
-                .cleaner
-                .read(&bytes, kind, &PageHints::default())
-                .ok()
-                .and_then(|p| p.meta)
-                .and_then(|m| m.canonical_url)
-                .and_then(|u| site::host_of(&u)),
-        };
+        // The site: the record's or header's URL, else the canonical link.
+        let host = url
+            .or_else(|| page.meta.as_ref().and_then(|m| m.canonical_url.as_deref()))
+            .and_then(crate::urls::host_of);
         let repeated = |key: &str| {
-            host.as_deref()
-                .is_some_and(|h| table.pages_with(h, key) >= *min_pages)
+            let table = self.site.as_ref();
+            table
+                .zip(host.as_deref())
+                .is_some_and(|((table, min_pages), h)| table.pages_with(h, key) >= *min_pages)
         };
         let hints = PageHints {
             charset,
             url,
-            site_repeated: Some(&repeated),
+            site_repeated: self.site.is_some().then_some(&repeated as _),
         };
-        self.cleaner
-            .clean_with(&bytes, source, kind, &hints)
-            .map_err(|e| e.to_string())
+        Ok(self.cleaner.finish(page, source, &hints))
     }
 
     /// Gunzips a gzip page, refusing one that inflates past `max_bytes`.
@@ -442,7 +431,7 @@ impl<'a> Batch<'a> {
                 .url
                 .or_else(|| self.url.clone())
                 .or_else(|| read.meta.and_then(|m| m.canonical_url))?;
-            let host = site::host_of(&url)?;
+            let host = crate::urls::host_of(&url)?;
             let mut hashes: Vec<u64> = read
                 .blocks
                 .iter()

@@ -108,43 +108,9 @@ pub fn key_hash(key: &str) -> u64 {
     h.finish()
 }
 
-/// The site of a URL: its host, lower case, without `www.` and port.
-pub fn host_of(url: &str) -> Option<String> {
-    let host = host_with_www(url)?;
-    Some(host.strip_prefix("www.").unwrap_or(&host).to_string())
-}
-
-/// The host of a URL, lower case, without port (`www.` kept).
-pub fn host_with_www(url: &str) -> Option<String> {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let host = host
-        .split(':')
-        .next()?
-        .trim_end_matches('.')
-        .to_ascii_lowercase();
-    (!host.is_empty() && host.contains('.')).then_some(host)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hosts() {
-        assert_eq!(
-            host_of("https://www.Example.com:8080/a?b").as_deref(),
-            Some("example.com")
-        );
-        assert_eq!(
-            host_of("http://user@news.example.org/").as_deref(),
-            Some("news.example.org")
-        );
-        assert_eq!(host_of("example.net/path").as_deref(), Some("example.net"));
-        assert_eq!(host_of("not a url"), None);
-        assert_eq!(host_of(""), None);
-    }
 
     #[test]
     fn counts_pages_per_host() {

@@ -277,7 +277,7 @@ impl RuleSet {
     /// The rule set for a page: the most specific site file whose domains
     /// match the URL's host, else the global rules; with the site file's name.
     pub fn for_url(&self, url: Option<&str>) -> (&RuleSet, Option<&str>) {
-        let host = url.and_then(crate::batch::site::host_with_www);
+        let host = url.and_then(crate::urls::host_of);
         let best = host.as_deref().and_then(|h| {
             self.sites
                 .iter()

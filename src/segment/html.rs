@@ -261,30 +261,14 @@ pub fn segment_with(html: &str, options: HtmlOptions) -> HtmlPage {
     }
 }
 
-/// Elements that never have an end tag.
-fn is_void(tag: &str) -> bool {
-    matches!(
-        tag,
-        "area"
-            | "base"
-            | "br"
-            | "col"
-            | "embed"
-            | "hr"
-            | "img"
-            | "input"
-            | "link"
-            | "meta"
-            | "param"
-            | "source"
-            | "track"
-            | "wbr"
-    )
-}
-
-/// [`is_void`] for a tag name in raw bytes, in any case.
+/// Whether a tag name (raw bytes, any case) is an element that never has
+/// an end tag. Compared without copying: it runs on every tag of the page.
 fn is_void_name(name: &[u8]) -> bool {
-    name.len() <= 6 && std::str::from_utf8(name).is_ok_and(|n| is_void(&n.to_ascii_lowercase()))
+    const VOID: &[&[u8]] = &[
+        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
+        b"param", b"source", b"track", b"wbr",
+    ];
+    VOID.iter().any(|v| v.eq_ignore_ascii_case(name))
 }
 
 /// The deepest nesting of start tags, counted the cheap way: a start tag

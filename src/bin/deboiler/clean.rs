@@ -329,13 +329,7 @@ fn mirror(file: &Path, args: &[PathBuf], ext: &str) -> PathBuf {
         .find_map(|a| file.strip_prefix(a).ok())
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from(file.file_name().unwrap_or_default()));
-    let name = rel
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("page")
-        .to_string();
-    let name = name.strip_suffix(".gz").unwrap_or(&name);
-    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let stem = deboiler::files::stem(&rel);
     rel.with_file_name(format!("{stem}.{ext}"))
 }
 

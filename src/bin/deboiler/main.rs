@@ -481,7 +481,8 @@ fn run(args: Args) -> Result<u8, Failure> {
                 let (sources, stopwords) = rules.sources()?;
                 let rs = RuleSet::load(&sources, &stopwords)?;
                 let mut code = rules_test(&rs);
-                let (pages, outcomes) = fixtures::outcomes(&Cleaner::new(rs), &rules.paths)?;
+                let cleaner = Cleaner::new(rs).explaining();
+                let (pages, outcomes) = fixtures::outcomes(&cleaner, &rules.paths)?;
                 if pages > 0 && !fixtures::print_test_report(pages, &outcomes)? {
                     code = EXIT_INPUT_FAILED;
                 }
@@ -644,15 +645,6 @@ fn warn(doc: &deboiler::Document) {
     }
 }
 
-/// A page id as the corpus names it: the file name without `.gz` and extension.
-fn page_id(path: &Path) -> String {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let name = name.strip_suffix(".gz").unwrap_or(name);
-    name.rsplit_once('.')
-        .map_or(name, |(stem, _)| stem)
-        .to_string()
-}
-
 fn run_eval(
     job: Job,
     gold_path: &Path,
@@ -677,7 +669,7 @@ fn run_eval(
                 continue;
             }
         };
-        let id = page_id(&path);
+        let id = deboiler::files::stem(&path);
         let Some(g) = gold.get(&id) else {
             eprintln!(
                 "deboiler: {}: no gold text for id `{id}`, skipped",
@@ -829,12 +821,5 @@ mod tests {
     fn cli_is_well_formed() {
         use clap::CommandFactory;
         Args::command().debug_assert();
-    }
-
-    #[test]
-    fn page_ids() {
-        assert_eq!(page_id(Path::new("dir/abc.txt")), "abc");
-        assert_eq!(page_id(Path::new("abc.html.gz")), "abc");
-        assert_eq!(page_id(Path::new("abc")), "abc");
     }
 }
