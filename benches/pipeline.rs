@@ -14,7 +14,7 @@
 use std::path::Path;
 use std::sync::LazyLock;
 
-use deboiler::{decode, segment, Cleaner, InputKind};
+use deboiler::{decode, segment, Cleaner, Input, InputKind};
 
 fn main() {
     divan::main();
@@ -121,7 +121,7 @@ mod html {
         LazyLock::force(&CLEANER);
         each_page(b, &HTML, |p| {
             CLEANER
-                .clean_input(p, "p", InputKind::Html)
+                .clean(Input::bytes(p).kind(InputKind::Html))
                 .map_or(0, |d| d.blocks.len())
         });
     }
@@ -148,7 +148,7 @@ mod text {
         LazyLock::force(&CLEANER);
         each_page(b, &TEXT, |p| {
             CLEANER
-                .clean_input(p, "p", InputKind::Text)
+                .clean(Input::bytes(p).kind(InputKind::Text))
                 .map_or(0, |d| d.blocks.len())
         });
     }

@@ -86,7 +86,7 @@ fn main() {
     });
     let clean = median(&|| {
         for b in &raw {
-            std::hint::black_box(cleaner.clean_input(b, "page", kind).unwrap());
+            std::hint::black_box(cleaner.clean(deboiler::Input::bytes(b).kind(kind)).unwrap());
         }
     });
     let n = raw.len() as f64;

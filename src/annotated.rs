@@ -114,7 +114,7 @@ pub fn run(cleaner: &Cleaner, page: &Annotated) -> Result<Vec<Outcome>, String> 
             crate::ruleset::did_you_mean(bad, &known)
         ));
     }
-    let doc: Document = cleaner.clean(&page.text, &page.name);
+    let doc: Document = cleaner.clean_text(&page.text, &page.name);
     Ok(doc
         .blocks
         .into_iter()

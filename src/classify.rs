@@ -38,7 +38,7 @@ impl Votes {
 }
 
 /// Runs every rule on every block.
-/// `keys` are the blocks' [`crate::ruleset::match_key`]s.
+/// `keys` are the blocks' [`crate::textnorm::match_key`]s.
 pub fn classify(rs: &RuleSet, blocks: &[Block], keys: &[String], feats: &[Features]) -> Vec<Votes> {
     blocks
         .iter()
@@ -50,7 +50,7 @@ pub fn classify(rs: &RuleSet, blocks: &[Block], keys: &[String], feats: &[Featur
 
 /// Runs every rule on one block.
 pub fn vote(rs: &RuleSet, text: &str, key: &str, dom: Option<&DomInfo>, f: &Features) -> Votes {
-    let hits = rs.leaf_hits_keyed(text, key, dom);
+    let hits = rs.leaf_hits(text, key, dom);
     let mut scores = vec![0.0; rs.labels.len()];
     let mut fired = Vec::new();
     for (i, rule) in rs.rules.iter().enumerate() {

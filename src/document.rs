@@ -1,7 +1,11 @@
 //! The result of cleaning one page: every block with its final label, and
-//! the clean article derived from them. Stage 6 ([`crate::emit`]) renders it.
+//! the clean article derived from them, assembled from the decided
+//! [`Page`] ([`assemble`]); [`crate::emit`] renders it.
 
+use crate::classify::Votes;
 use crate::features::Features;
+use crate::page::{BlockState, By, Closed, Note, Page};
+use crate::ruleset::{LabelId, RuleSet};
 use crate::segment::meta::PageMeta;
 use crate::segment::DomInfo;
 
@@ -77,4 +81,149 @@ impl Document {
         let parts: Vec<&str> = self.body_blocks().map(|b| b.text.as_str()).collect();
         parts.join("\n\n")
     }
+}
+
+/// Assembles the document of a decided page: label names, rule ids and
+/// notes become strings here, and only here. `fallback_title` is the title
+/// of a page with an article but no title block (HTML: what its head says).
+pub fn assemble(
+    page: Page,
+    rules: &RuleSet,
+    also_kept: &[String],
+    fallback_title: Option<String>,
+) -> Document {
+    let kept: Vec<bool> = rules
+        .labels
+        .iter()
+        .map(|l| l.kept || also_kept.contains(&l.name))
+        .collect();
+    let title_label = rules.context.title;
+    let explain = page.notes.is_some();
+    let mut notes = page.notes.unwrap_or_default().into_iter();
+    let Page {
+        blocks,
+        feats,
+        votes,
+        states,
+        region,
+        title,
+        ..
+    } = page;
+    let mut title_text = None;
+    let doc_blocks: Vec<DocBlock> = (blocks.into_iter().zip(feats).zip(states).zip(&votes))
+        .enumerate()
+        .map(|(index, (((b, features), state), v))| {
+            let label = state.label.unwrap_or(rules.context.other);
+            if Some(index) == title {
+                title_text = Some(b.text.clone());
+            }
+            let why = explain.then(|| Box::new(why(rules, v, &features)));
+            DocBlock {
+                notes: notes
+                    .next()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|n| note_text(rules, n))
+                    .collect(),
+                why,
+                index,
+                label: rules.labels[label].name.clone(),
+                kept: kept[label],
+                rules: reason_ids(rules, v, &state, label),
+                text: b.text,
+                line: b.line,
+                features,
+                dom: b.dom,
+            }
+        })
+        .collect();
+    // A title label that is not kept is not printed either.
+    let has_article = region.start < region.end;
+    let title = title_text
+        .or(fallback_title.filter(|_| has_article))
+        .filter(|_| kept[title_label]);
+    Document {
+        source: String::new(),
+        title,
+        blocks: doc_blocks,
+        lang: None,
+        region: (region.start, region.end),
+        site_rules: None,
+        warnings: Vec::new(),
+        meta: Default::default(),
+    }
+}
+
+/// The ids of the rules and passes behind a block's label.
+fn reason_ids(rules: &RuleSet, v: &Votes, state: &BlockState, label: LabelId) -> Vec<String> {
+    let mut ids: Vec<String> = match state.reason.by {
+        By::Nothing => Vec::new(),
+        By::Votes => v.rules_for(rules, label).map(str::to_string).collect(),
+        By::Section(r) => vec![rules.rules[r].id.clone()],
+    };
+    ids.extend(state.reason.context.map(|c| c.id().to_string()));
+    ids
+}
+
+/// A pass's note as `explain` prints it.
+fn note_text(rules: &RuleSet, note: Note) -> String {
+    let id = |r: usize| &rules.rules[r].id;
+    match note {
+        Note::Opens(r) => format!("opens section {}", id(r)),
+        Note::NoSection(r) => {
+            let among = rules.rules[r].section.as_ref().map(|s| &s.not_among);
+            let names: Vec<&str> = among
+                .into_iter()
+                .flat_map(|s| s.iter())
+                .map(|l| rules.labels[l].name.as_str())
+                .collect();
+            format!(
+                "opens no section: {} between two {} blocks is a button",
+                id(r),
+                names.join("/")
+            )
+        }
+        Note::Closes(r, why) => {
+            let why = match why {
+                Closed::AnotherSection => "another section starts".to_string(),
+                Closed::Label(l) => format!("a {} block", rules.labels[l].name),
+                Closed::MaxBlocks => "max_blocks reached".to_string(),
+                Closed::LongBody => "a long body paragraph (end_at_body_words)".to_string(),
+                Closed::BodyRun => "a run of body paragraphs (end_at_body_run)".to_string(),
+                Closed::LeftScope => "left the element of its heading".to_string(),
+            };
+            format!("closes section {}: {why}", id(r))
+        }
+    }
+}
+
+/// Every vote on a block, for explaining it.
+fn why(rules: &RuleSet, votes: &Votes, f: &Features) -> Why {
+    let mut scores: Vec<(String, f64)> = votes
+        .scores
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| **s != 0.0)
+        .map(|(l, s)| (rules.labels[l].name.clone(), *s))
+        .collect();
+    scores.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let fired = votes
+        .fired
+        .iter()
+        .map(|&i| {
+            let r = &rules.rules[i];
+            Fired {
+                id: r.id.clone(),
+                label: rules.labels[r.label].name.clone(),
+                weight: r.weight,
+                tested: r
+                    .cond
+                    .features()
+                    .into_iter()
+                    .map(|feat| (feat.name().to_string(), f.get(feat)))
+                    .collect(),
+            }
+        })
+        .collect();
+    Why { scores, fired }
 }

@@ -51,7 +51,7 @@ pub fn markdown(doc: &Document) -> String {
                 .iter()
                 .enumerate()
                 .map(|(n, item)| {
-                    let text = crate::segment::text::strip_bullet(&item.text);
+                    let text = crate::textnorm::strip_bullet(&item.text);
                     if ordered {
                         format!("{}. {}", n + 1, one_line(text))
                     } else {

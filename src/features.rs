@@ -10,6 +10,10 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::segment::Block;
+use crate::settings::Settings;
+use crate::textnorm::{
+    count_sentences, ends_sentence, is_alphabetic, is_alphanumeric, is_cjk, match_key,
+};
 
 macro_rules! features {
     ($($variant:ident = $name:literal: $doc:literal,)*) => {
@@ -170,21 +174,14 @@ pub struct DocInfo {
     pub lang: Option<String>,
 }
 
-/// Computes the features of every block of one document.
-pub fn compute(blocks: &[Block], stopwords: &Stopwords) -> (Vec<Features>, DocInfo) {
-    let keys: Vec<String> = blocks
-        .iter()
-        .map(|b| crate::ruleset::match_key(&b.text))
-        .collect();
-    compute_keyed(blocks, &keys, stopwords)
-}
-
-/// [`compute`] with the blocks' [`crate::ruleset::match_key`]s given (the
-/// pipeline computes them once for features and rules).
-pub fn compute_keyed(
+/// Computes the features of every block of one document; `keys` are the
+/// blocks' [`crate::textnorm::match_key`]s (computed once for features and
+/// rules).
+pub fn compute(
     blocks: &[Block],
     keys: &[String],
     stopwords: &Stopwords,
+    settings: &Settings,
 ) -> (Vec<Features>, DocInfo) {
     let stats: Vec<WordStats> = blocks
         .iter()
@@ -195,7 +192,7 @@ pub fn compute_keyed(
         .zip(&stats)
         .map(|(b, st)| text_features(&b.text, st))
         .collect();
-    let lang = guess_language(&stats, &feats, stopwords);
+    let lang = guess_language(&stats, &feats, stopwords, settings);
     let mut group_sizes: FastMap<usize, usize> = FastMap::default();
     for b in blocks {
         *group_sizes.entry(b.group).or_default() += 1;
@@ -257,33 +254,33 @@ pub fn compute_keyed(
 
 /// Features of a text on its own, as if it were the only block of a page
 /// (used to run rule examples).
-pub fn compute_single(text: &str, stopwords: &Stopwords) -> Features {
+pub fn compute_single(text: &str, stopwords: &Stopwords, settings: &Settings) -> Features {
     let block = Block {
         text: text.trim().to_string(),
         group: 0,
         line: 1,
-        bullet: crate::segment::text::starts_with_bullet(text),
+        bullet: crate::textnorm::starts_with_bullet(text),
         dom: None,
     };
-    let (mut feats, _) = compute(std::slice::from_ref(&block), stopwords);
+    let keys = [match_key(&block.text)];
+    let (mut feats, _) = compute(std::slice::from_ref(&block), &keys, stopwords, settings);
     feats
         .pop()
         .unwrap_or_else(|| text_features("", &word_stats("", stopwords)))
 }
 
-/// Blocks shorter than this are menus and buttons, often in another
-/// language than the article; the language is guessed from longer ones.
-const PROSE_WORDS: f64 = 10.0;
-
-/// Percentage of the prose's words a list must cover to name the language:
-/// running text in a listed language is 30-50 % function words.
-const MIN_LANG_SHARE: usize = 15;
-
 /// The language whose list covers most words of the page's prose, if it
 /// covers enough of them to be a real signal (a few hits are names and
 /// loanwords, and a page in a language without a list has only those).
-fn guess_language(stats: &[WordStats], feats: &[Features], stopwords: &Stopwords) -> Option<usize> {
-    let prose = |f: &Features| f.get(Feature::Words) >= PROSE_WORDS;
+/// Short blocks are menus and buttons, often in another language than the
+/// article: the language is guessed from longer ones.
+fn guess_language(
+    stats: &[WordStats],
+    feats: &[Features],
+    stopwords: &Stopwords,
+    s: &Settings,
+) -> Option<usize> {
+    let prose = |f: &Features| f.get(Feature::Words) >= s.lang_prose_words;
     let any_prose = feats.iter().any(prose);
     let mut hits = vec![0usize; stopwords.langs.len()];
     let mut total = 0usize;
@@ -301,7 +298,10 @@ fn guess_language(stats: &[WordStats], feats: &[Features], stopwords: &Stopwords
         .iter()
         .enumerate()
         .max_by_key(|(i, &c)| (c, usize::MAX - i))?;
-    (count >= 5 && count * 100 >= total * MIN_LANG_SHARE).then_some(best)
+    // A ratio, not a product: the division rounds exactly as the setting
+    // does, so a share of exactly `lang_min_share` counts.
+    let share = count as f64 / total.max(1) as f64;
+    (count >= s.lang_min_hits && share >= s.lang_min_share).then_some(best)
 }
 
 /// What the stopword lists say about one block's words.
@@ -390,46 +390,6 @@ impl WordStats {
         }
     }
 }
-
-/// `char::is_alphanumeric` with the scripts most pages are in answered
-/// without Unicode table lookups (which cost more than the rest of the
-/// feature pass on Cyrillic or Korean text).
-pub fn is_alphanumeric(c: char) -> bool {
-    match c as u32 {
-        0..=0x7F => c.is_ascii_alphanumeric(),
-        _ if common_letter(c) => true,
-        _ => c.is_alphanumeric(),
-    }
-}
-
-/// `char::is_alphabetic`, the same way.
-pub fn is_alphabetic(c: char) -> bool {
-    match c as u32 {
-        0..=0x7F => c.is_ascii_alphabetic(),
-        _ if common_letter(c) => true,
-        _ => c.is_alphabetic(),
-    }
-}
-
-/// Letters of Latin-1 (not × and ÷), Latin Extended-A and -B, Cyrillic
-/// (not its signs and combining marks) and Hangul syllables.
-fn common_letter(c: char) -> bool {
-    matches!(c as u32,
-        0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x24F
-        | 0x400..=0x481 | 0x48A..=0x52F
-        | 0xAC00..=0xD7A3)
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF   // hiragana, katakana
-        | 0x3400..=0x4DBF // CJK extension A
-        | 0x4E00..=0x9FFF // CJK unified ideographs
-        | 0xF900..=0xFAFF)
-}
-
-const TERMINAL: &[char] = &['.', '!', '?', '…', '。', '！', '？'];
-const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', ')', ']', '」', '』', '*'];
 
 /// The class of each ASCII byte for [`CharCounts`]: 0 white space,
 /// 1 lower case, 2 upper case, 3 digit, 4 anything else.
@@ -544,8 +504,7 @@ fn text_features(text: &str, words: &WordStats) -> Features {
     f.set(Feature::Words, word_count as f64);
     f.set(Feature::Chars, chars as f64);
     f.set(Feature::Sentences, count_sentences(text) as f64);
-    let trimmed = text.trim_end().trim_end_matches(CLOSERS);
-    f.set(Feature::Terminal, trimmed.ends_with(TERMINAL) as u8 as f64);
+    f.set(Feature::Terminal, ends_sentence(text) as u8 as f64);
     // Density against the block's best-fitting list, not only the page's:
     // pages mix languages (an English menu around an Indonesian article).
     let best = words.per_lang.iter().copied().max().unwrap_or(0) as usize;
@@ -580,45 +539,6 @@ fn text_features(text: &str, words: &WordStats) -> Features {
     f.set(Feature::Phones, count_phones(text) as f64);
     f.set(Feature::Separators, count_separators(text) as f64);
     f
-}
-
-fn count_sentences(text: &str) -> usize {
-    if text.is_ascii() {
-        return count_sentences_ascii(text.as_bytes());
-    }
-    let mut n = 0;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if matches!(c, '。' | '！' | '？') {
-            n += 1;
-        } else if matches!(c, '.' | '!' | '?' | '…') {
-            while chars.peek().is_some_and(|c| CLOSERS.contains(c)) {
-                chars.next();
-            }
-            if chars.peek().is_none_or(|c| c.is_whitespace()) {
-                n += 1;
-            }
-        }
-    }
-    n
-}
-
-/// [`count_sentences`] for ASCII text: the same rule on bytes, jumping
-/// from one `.`, `!` or `?` to the next.
-fn count_sentences_ascii(b: &[u8]) -> usize {
-    let mut n = 0;
-    let mut at = 0;
-    while let Some(i) = memchr::memchr3(b'.', b'!', b'?', &b[at..]) {
-        let mut j = at + i + 1;
-        while j < b.len() && matches!(b[j], b'"' | b'\'' | b')' | b']' | b'*') {
-            j += 1;
-        }
-        if j == b.len() || b[j].is_ascii_whitespace() {
-            n += 1;
-        }
-        at = j;
-    }
-    n
 }
 
 /// `Some(true)` for a URL, `Some(false)` for an e-mail address.
@@ -692,7 +612,13 @@ mod tests {
     }
 
     fn single(text: &str) -> Features {
-        compute_single(text, &english())
+        compute_single(text, &english(), &Settings::builtin())
+    }
+
+    fn compute_text(text: &str) -> (Vec<Features>, DocInfo) {
+        let blocks = crate::segment::text::segment(text);
+        let keys: Vec<String> = blocks.iter().map(|b| match_key(&b.text)).collect();
+        compute(&blocks, &keys, &english(), &Settings::builtin())
     }
 
     #[test]
@@ -723,10 +649,9 @@ mod tests {
 
     #[test]
     fn stopword_density_uses_the_page_language() {
-        let blocks = crate::segment::text::segment(
+        let (feats, info) = compute_text(
             "The end of the road is in the town and it is near the sea.\nthe of and to\n",
         );
-        let (feats, info) = compute(&blocks, &english());
         assert_eq!(info.lang.as_deref(), Some("en"));
         assert_eq!(feats[1].get(Feature::StopwordDensity), 1.0);
         assert_eq!(feats[0].get(Feature::LangKnown), 1.0);
@@ -734,16 +659,14 @@ mod tests {
 
     #[test]
     fn unknown_language_has_no_density() {
-        let blocks = crate::segment::text::segment("Dies ist ein deutscher Satz ohne Liste.\n");
-        let (feats, info) = compute(&blocks, &english());
+        let (feats, info) = compute_text("Dies ist ein deutscher Satz ohne Liste.\n");
         assert_eq!(info.lang, None);
         assert_eq!(feats[0].get(Feature::LangKnown), 0.0);
     }
 
     #[test]
     fn positions() {
-        let blocks = crate::segment::text::segment("a\nb\n\nc\n");
-        let (f, _) = compute(&blocks, &english());
+        let (f, _) = compute_text("a\nb\n\nc\n");
         assert_eq!(f[0].get(Feature::Position), 0.0);
         assert_eq!(f[2].get(Feature::Position), 1.0);
         assert_eq!(f[1].get(Feature::FromEnd), 1.0);

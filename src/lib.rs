@@ -1,23 +1,30 @@
 //! deboiler strips boilerplate from scraped web pages and keeps the article.
 //!
-//! The pipeline, one module per stage:
+//! The pipeline, one module per stage; one [`page::Page`] flows through
+//! the stages after segmentation:
 //!
 //! ```text
-//! bytes ─► decode ─► segment ─► features ─► classify ─► decide ─► emit
+//! bytes ─► decode ─► segment ─► features ─► classify ─► decide ─► document ─► emit
 //! ```
 //!
-//! * [`decode`] — gzip, BOM, invalid UTF-8, line ends;
+//! * [`decode`] — gzip, BOM, charset, invalid UTF-8, line ends;
 //! * [`segment`] — one [`segment::Block`] per paragraph;
 //! * [`features`] — words, stopword density, punctuation, position, …;
 //! * [`classify`] — every rule of the [`ruleset::RuleSet`] votes on every block;
-//! * [`decide`] — sections, the main region, neighbours and the title;
+//! * [`decide`] — small passes over the [`page::Page`]: site repeats,
+//!   sections, the main region, neighbours, the container and the title;
+//! * [`document`] — the result, with label names and rule ids as strings;
 //! * [`emit`] — text, markdown, JSON, the labelled view.
+//!
+//! Imports point upstream only: [`textnorm`] and [`settings`] are leaves
+//! every stage may use; [`ruleset`] (compiled from [`spec`]) is read by
+//! `classify` and the passes.
 //!
 //! Rules are data: YAML files under `rules/` (embedded in the library) or a
 //! user's own, read by [`ruleset`] from the format described in [`spec`].
 //!
 //! ```
-//! use deboiler::Cleaner;
+//! use deboiler::{Cleaner, Input};
 //!
 //! let cleaner = Cleaner::builtin();
 //! let page = "Home\nNews\nSport\n\nA quiet town gets a new bridge\n\n\
@@ -26,7 +33,7 @@
 //!     Residents who spoke to the paper said they were glad that the old ferry, \
 //!     which ran only in summer, would no longer be the only way across.\n\n\
 //!     Subscribe to our newsletter\n";
-//! let doc = cleaner.clean(page, "example.txt");
+//! let doc = cleaner.clean(Input::text(page).source("example.txt")).unwrap();
 //! assert_eq!(doc.title.as_deref(), Some("A quiet town gets a new bridge"));
 //! assert!(doc.text().starts_with("The council said on Monday"));
 //! assert!(!doc.text().contains("newsletter"));
@@ -42,19 +49,21 @@ pub mod emit;
 pub mod eval;
 pub mod features;
 pub mod files;
+pub mod page;
 pub mod ruleset;
 pub mod segment;
+pub mod settings;
 pub mod spec;
+pub mod textnorm;
 pub mod urls;
 
+pub use decide::site_repeats::SITE_LABEL;
 pub use document::{DocBlock, Document, Fired, Why};
 pub use ruleset::{RuleError, RuleSet};
 pub use segment::Block;
 
-/// The label of blocks repeated across a site, and the id of the pass
-/// that gives it ([`PageHints::site_repeated`]).
-pub const SITE_LABEL: &str = "site-boilerplate";
-pub const SITE_RULE: &str = "context.site-repeat";
+use decode::DecodeError;
+use segment::meta::PageMeta;
 
 /// A configured cleaner: compiled rules plus the set of kept labels. Build it
 /// once and share it; it is immutable, `Send` and `Sync`.
@@ -65,6 +74,134 @@ pub struct Cleaner {
     also_kept: Vec<String>,
     /// Record every vote in [`DocBlock::why`] (for `explain`).
     explain: bool,
+}
+
+/// A page to clean and what is known about it: the one argument of
+/// [`Cleaner::clean`], built with a few chained calls.
+///
+/// ```
+/// # use deboiler::{Input, InputKind};
+/// let input = Input::bytes(b"<html><body><p>Hi</p></body></html>")
+///     .kind(InputKind::Html)
+///     .source("page.html")
+///     .url(Some("https://example.com/a"));
+/// # let _ = input;
+/// ```
+#[derive(Clone, Copy)]
+pub struct Input<'a> {
+    content: Content<'a>,
+    kind: InputKind,
+    source: &'a str,
+    charset: Option<&'static encoding_rs::Encoding>,
+    url: Option<&'a str>,
+    site_repeated: Option<&'a (dyn Fn(&str) -> bool + Sync)>,
+}
+
+#[derive(Clone, Copy)]
+enum Content<'a> {
+    /// Raw bytes: maybe gzip, maybe another charset.
+    Bytes(&'a [u8]),
+    /// Text decoded already.
+    Text(&'a str),
+}
+
+impl<'a> Input<'a> {
+    /// Raw bytes: gzip is undone, the charset found (BOM, `<meta charset>`,
+    /// [`Input::charset`]), invalid UTF-8 replaced.
+    pub fn bytes(bytes: &'a [u8]) -> Input<'a> {
+        Input::new(Content::Bytes(bytes))
+    }
+
+    /// Text decoded already: a text dump or an HTML page.
+    pub fn text(text: &'a str) -> Input<'a> {
+        Input::new(Content::Text(text))
+    }
+
+    fn new(content: Content<'a>) -> Input<'a> {
+        Input {
+            content,
+            kind: InputKind::Auto,
+            source: "-",
+            charset: None,
+            url: None,
+            site_repeated: None,
+        }
+    }
+
+    /// Text dump, HTML, or (the default) whichever the input looks like.
+    pub fn kind(mut self, kind: InputKind) -> Input<'a> {
+        self.kind = kind;
+        self
+    }
+
+    /// Where the page came from (a path; `-`, the default, for stdin), as
+    /// the document's `source`.
+    pub fn source(mut self, source: &'a str) -> Input<'a> {
+        self.source = source;
+        self
+    }
+
+    /// The page's URL: picks the site rule file, before the page's own
+    /// canonical link.
+    pub fn url(mut self, url: Option<&'a str>) -> Input<'a> {
+        self.url = url;
+        self
+    }
+
+    /// The charset the transport declared (an HTTP `Content-Type`); for
+    /// HTML it wins over the page's `<meta charset>`, as in a browser.
+    pub fn charset(mut self, charset: Option<&'static encoding_rs::Encoding>) -> Input<'a> {
+        self.charset = charset;
+        self
+    }
+
+    /// Whether a block's text (its [`textnorm::match_key`]) repeats on many
+    /// pages of the page's site; sets the `site_repeated` feature.
+    pub fn site_repeated(
+        mut self,
+        repeated: Option<&'a (dyn Fn(&str) -> bool + Sync)>,
+    ) -> Input<'a> {
+        self.site_repeated = repeated;
+        self
+    }
+}
+
+impl std::fmt::Debug for Input<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let len = match self.content {
+            Content::Bytes(b) => b.len(),
+            Content::Text(t) => t.len(),
+        };
+        f.debug_struct("Input")
+            .field("bytes", &len)
+            .field("kind", &self.kind)
+            .field("source", &self.source)
+            .field("charset", &self.charset.map(|c| c.name()))
+            .field("url", &self.url)
+            .field("site_repeated", &self.site_repeated.is_some())
+            .finish()
+    }
+}
+
+/// The input formats [`Input::kind`] names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// HTML if the bytes look like HTML, else a text dump.
+    Auto,
+    Text,
+    Html,
+}
+
+/// A decoded, segmented page ([`Cleaner::read`]).
+#[derive(Debug, Clone)]
+pub struct ReadPage {
+    pub blocks: Vec<Block>,
+    /// HTML: what the page says about itself; `None` for a text dump.
+    pub meta: Option<PageMeta>,
+    /// Problems met while reading (invalid bytes, a page read without its DOM).
+    pub warnings: Vec<String>,
+    /// The input had no bytes at all.
+    pub empty: bool,
 }
 
 impl Cleaner {
@@ -96,7 +233,8 @@ impl Cleaner {
     }
 
     /// A cleaner that records every vote behind each label
-    /// ([`DocBlock::why`]); slower, for explaining.
+    /// ([`DocBlock::why`]) and what the passes did ([`DocBlock::notes`]);
+    /// slower, for explaining.
     pub fn explaining(mut self) -> Cleaner {
         self.explain = true;
         self
@@ -106,70 +244,63 @@ impl Cleaner {
         &self.rules
     }
 
-    /// Decodes raw bytes (gzip, BOM, charset, invalid UTF-8), tells HTML
-    /// from a text dump, and cleans them.
-    pub fn clean_bytes(&self, bytes: &[u8], source: &str) -> Result<Document, decode::DecodeError> {
-        self.clean_input(bytes, source, InputKind::Auto)
+    /// Cleans a page: the one way in. Reads it ([`Cleaner::read`]), then
+    /// classifies it with the site rules its URL or canonical link picks
+    /// ([`Cleaner::finish`]).
+    pub fn clean(&self, input: Input) -> Result<Document, DecodeError> {
+        let page = self.read(&input)?;
+        Ok(self.finish(page, &input))
     }
 
-    /// [`Cleaner::clean_bytes`] with the input format given.
-    pub fn clean_input(
-        &self,
-        bytes: &[u8],
-        source: &str,
-        kind: InputKind,
-    ) -> Result<Document, decode::DecodeError> {
-        self.clean_with(bytes, source, kind, &PageHints::default())
+    /// [`Cleaner::clean`] of a text dump.
+    pub fn clean_text(&self, text: &str, source: &str) -> Document {
+        self.clean_decoded(text, InputKind::Text, source)
     }
 
-    /// [`Cleaner::clean_input`] with what the transport or the batch knows
-    /// about the page.
-    pub fn clean_with(
-        &self,
-        bytes: &[u8],
-        source: &str,
-        kind: InputKind,
-        hints: &PageHints,
-    ) -> Result<Document, decode::DecodeError> {
-        let page = self.read(bytes, kind, hints)?;
-        Ok(self.finish(page, source, hints))
+    /// [`Cleaner::clean`] of a decoded HTML page.
+    pub fn clean_html(&self, html: &str, source: &str) -> Document {
+        self.clean_decoded(html, InputKind::Html, source)
     }
 
-    /// Classifies a page [`Cleaner::read`] has read: features, rules and
-    /// context, with the site rules the URL (or the canonical link) picks.
-    pub fn finish(&self, page: ReadPage, source: &str, hints: &PageHints) -> Document {
-        let canonical = page.meta.as_ref().and_then(|m| m.canonical_url.clone());
-        let (rules, site_file) = self.rules.for_url(hints.url.or(canonical.as_deref()));
-        let mut doc = match page.meta {
-            Some(meta) => self.finish_html(rules, page.blocks, meta, source, hints),
-            None => self.finish_text(rules, page.blocks, source, hints),
-        };
-        doc.site_rules = site_file.map(str::to_string);
-        doc.warnings.splice(0..0, page.warnings);
-        if doc.blocks.is_empty() && !page.empty {
-            doc.warnings.push("no text found in the page".to_string());
-        }
-        doc
+    /// [`Cleaner::clean`] of raw bytes, HTML or a text dump by their look.
+    pub fn clean_bytes(&self, bytes: &[u8], source: &str) -> Result<Document, DecodeError> {
+        self.clean(Input::bytes(bytes).source(source))
+    }
+
+    fn clean_decoded(&self, text: &str, kind: InputKind, source: &str) -> Document {
+        let input = Input::text(text).kind(kind).source(source);
+        // Decoded text is never gunzipped, the only step that can fail.
+        self.clean(input)
+            .unwrap_or_else(|e| panic!("decoded text failed to read: {e}"))
     }
 
     /// Decodes and segments a page without classifying it: the blocks, and
     /// for HTML what the page says about itself.
-    pub fn read(
-        &self,
-        bytes: &[u8],
-        kind: InputKind,
-        hints: &PageHints,
-    ) -> Result<ReadPage, decode::DecodeError> {
-        let bytes = decode::gunzip_if_needed(bytes)?;
-        let html = match kind {
-            InputKind::Auto => decode::looks_like_html(&bytes),
-            InputKind::Text => false,
-            InputKind::Html => true,
-        };
-        let decoded = if html {
-            decode::decode_html_declared(&bytes, hints.charset)
-        } else {
-            decode::decode_text(&bytes)
+    pub fn read(&self, input: &Input) -> Result<ReadPage, DecodeError> {
+        let (decoded, html, empty) = match input.content {
+            Content::Bytes(bytes) => {
+                let bytes = decode::gunzip_if_needed(bytes)?;
+                let html = self.is_html(input.kind, &bytes);
+                let decoded = if html {
+                    decode::decode_html_declared(&bytes, input.charset)
+                } else {
+                    decode::decode_text(&bytes)
+                };
+                (decoded, html, bytes.is_empty())
+            }
+            Content::Text(text) => {
+                let html = self.is_html(input.kind, text.as_bytes());
+                let decoded = if html {
+                    decode::Decoded {
+                        text: text.to_string(),
+                        replaced: 0,
+                        encoding: "UTF-8",
+                    }
+                } else {
+                    decode::decode_text(text.as_bytes())
+                };
+                (decoded, html, text.is_empty())
+            }
         };
         let mut warnings = Vec::new();
         if decoded.replaced > 0 {
@@ -192,229 +323,81 @@ impl Cleaner {
             blocks,
             meta,
             warnings,
-            empty: bytes.is_empty(),
+            empty,
         })
     }
 
-    /// Cleans decoded plain text.
-    pub fn clean(&self, text: &str, source: &str) -> Document {
-        let hints = PageHints::default();
-        self.finish_text(&self.rules, segment::text::segment(text), source, &hints)
-    }
-
-    /// Cleans a decoded HTML page.
-    pub fn clean_html(&self, html: &str, source: &str) -> Document {
-        let options = segment::html::HtmlOptions {
-            noscript: self.rules.settings.read_noscript,
-        };
-        let page = segment::html::segment_with(html, options);
-        let hints = PageHints::default();
-        let mut doc = self.finish_html(&self.rules, page.blocks, page.meta, source, &hints);
-        doc.warnings.extend(page.warnings);
-        doc
-    }
-
-    fn finish_text(
-        &self,
-        rules: &RuleSet,
-        blocks: Vec<Block>,
-        source: &str,
-        hints: &PageHints,
-    ) -> Document {
-        // A dump starts with the page's <title>, which the title search uses.
-        let page_title = blocks.first().map(|b| b.text.clone());
-        self.run(rules, blocks, page_title.as_deref(), None, source, hints)
-    }
-
-    fn finish_html(
-        &self,
-        rules: &RuleSet,
-        blocks: Vec<Block>,
-        meta: segment::html::PageMeta,
-        source: &str,
-        hints: &PageHints,
-    ) -> Document {
-        let page_title = meta.og_title.as_deref().or(meta.title.as_deref());
-        let fallback_title = page_title.map(strip_site_name);
-        let mut doc = self.run(rules, blocks, page_title, fallback_title, source, hints);
-        if meta.lang.is_some() {
-            doc.lang = meta.lang.clone();
+    fn is_html(&self, kind: InputKind, bytes: &[u8]) -> bool {
+        match kind {
+            InputKind::Auto => decode::looks_like_html(bytes),
+            InputKind::Text => false,
+            InputKind::Html => true,
         }
-        doc.meta = meta;
-        doc
     }
 
-    /// Features, classification, context and assembly, for any input.
-    fn run(
-        &self,
-        rules: &RuleSet,
-        blocks: Vec<Block>,
-        page_title: Option<&str>,
-        fallback_title: Option<String>,
-        source: &str,
-        hints: &PageHints,
-    ) -> Document {
-        let keys: Vec<String> = blocks.iter().map(|b| ruleset::match_key(&b.text)).collect();
-        let (mut feats, info) = features::compute_keyed(&blocks, &keys, &rules.stopwords);
-        if let Some(repeated) = hints.site_repeated {
+    /// Classifies a page [`Cleaner::read`] has read: features, rules and
+    /// the decide passes, with the site rules the input's URL (or the
+    /// page's canonical link) picks.
+    pub fn finish(&self, read: ReadPage, input: &Input) -> Document {
+        let canonical = read.meta.as_ref().and_then(|m| m.canonical_url.as_deref());
+        let (rules, site_file) = self.rules.for_url(input.url.or(canonical));
+        // What the page calls itself: a dump starts with the page's <title>
+        // (the headline plus a site name); HTML says it in its head.
+        let page_title = match &read.meta {
+            Some(meta) => meta.og_title.clone().or_else(|| meta.title.clone()),
+            None => read.blocks.first().map(|b| b.text.clone()),
+        };
+        let keys: Vec<String> = read
+            .blocks
+            .iter()
+            .map(|b| textnorm::match_key(&b.text))
+            .collect();
+        let (mut feats, info) =
+            features::compute(&read.blocks, &keys, &rules.stopwords, &rules.settings);
+        if let Some(repeated) = input.site_repeated {
             for (f, key) in feats.iter_mut().zip(&keys) {
                 f.set(features::Feature::SiteRepeated, repeated(key) as u8 as f64);
             }
         }
-        let mut votes = classify::classify(rules, &blocks, &keys, &feats);
-        // Text the batch saw on many pages of this site is its chrome,
-        // whatever the rules thought of it on this one page.
-        let site_label = hints.site_repeated.and(rules.label_id(SITE_LABEL));
-        let repeated = |f: &features::Features| f.get(features::Feature::SiteRepeated) > 0.0;
-        if let Some(site) = site_label {
-            for (v, f) in votes.iter_mut().zip(&feats) {
-                if repeated(f) {
-                    v.label = Some(site);
-                }
+        let votes = classify::classify(rules, &read.blocks, &keys, &feats);
+        let mut page = page::Page::new(
+            read.blocks,
+            keys,
+            feats,
+            votes,
+            page_title.as_deref(),
+            self.explain,
+        );
+        decide::decide(&mut page, rules);
+        // An HTML page without a title block still has the title it gives
+        // itself, without the site name.
+        let fallback_title = read.meta.as_ref().and(page_title.as_deref());
+        let fallback_title =
+            fallback_title.map(|t| strip_site_name(t, &rules.settings.title_separators));
+        let mut doc = document::assemble(page, rules, &self.also_kept, fallback_title);
+        doc.source = input.source.to_string();
+        doc.lang = info.lang;
+        if let Some(meta) = read.meta {
+            if meta.lang.is_some() {
+                doc.lang = meta.lang.clone();
             }
+            doc.meta = meta;
         }
-        let (mut decisions, region) = decide::decide(rules, &blocks, page_title, &feats, &votes);
-        if let Some(site) = site_label {
-            for (d, f) in decisions.iter_mut().zip(&feats) {
-                if repeated(f) {
-                    d.label = site;
-                    d.rules = vec![SITE_RULE.to_string()];
-                }
-            }
+        doc.site_rules = site_file.map(str::to_string);
+        doc.warnings = read.warnings;
+        if doc.blocks.is_empty() && !read.empty {
+            doc.warnings.push("no text found in the page".to_string());
         }
-        let kept: Vec<bool> = rules
-            .labels
-            .iter()
-            .map(|l| l.kept || self.also_kept.contains(&l.name))
-            .collect();
-        let title_label = rules.label_id("title");
-        let mut title = None;
-        let doc_blocks: Vec<DocBlock> = blocks
-            .into_iter()
-            .zip(feats)
-            .zip(decisions)
-            .zip(&votes)
-            .enumerate()
-            .map(|(index, (((b, features), d), v))| {
-                if Some(d.label) == title_label && title.is_none() {
-                    title = Some(b.text.clone());
-                }
-                let why = self.explain.then(|| Box::new(why(rules, v, &features)));
-                DocBlock {
-                    notes: d.notes,
-                    why,
-                    index,
-                    label: rules.labels[d.label].name.clone(),
-                    kept: kept[d.label],
-                    rules: d.rules,
-                    text: b.text,
-                    line: b.line,
-                    features,
-                    dom: b.dom,
-                }
-            })
-            .collect();
-        // A title label that is not kept is not printed either.
-        let title_kept = title_label.is_some_and(|t| kept[t]);
-        let has_article = region.start < region.end;
-        let title = title
-            .or(fallback_title.filter(|_| has_article))
-            .filter(|_| title_kept);
-        Document {
-            source: source.to_string(),
-            title,
-            blocks: doc_blocks,
-            lang: info.lang,
-            region: (region.start, region.end),
-            site_rules: None,
-            warnings: Vec::new(),
-            meta: Default::default(),
-        }
+        doc
     }
-}
-
-/// Every vote on a block, for explaining it.
-fn why(rules: &RuleSet, votes: &classify::Votes, f: &features::Features) -> document::Why {
-    let mut scores: Vec<(String, f64)> = votes
-        .scores
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| **s != 0.0)
-        .map(|(l, s)| (rules.labels[l].name.clone(), *s))
-        .collect();
-    scores.sort_by(|a, b| b.1.total_cmp(&a.1));
-    let fired = votes
-        .fired
-        .iter()
-        .map(|&i| {
-            let r = &rules.rules[i];
-            document::Fired {
-                id: r.id.clone(),
-                label: rules.labels[r.label].name.clone(),
-                weight: r.weight,
-                tested: r
-                    .cond
-                    .features()
-                    .into_iter()
-                    .map(|feat| (feat.name().to_string(), f.get(feat)))
-                    .collect(),
-            }
-        })
-        .collect();
-    document::Why { scores, fired }
-}
-
-/// A decoded, segmented page ([`Cleaner::read`]).
-#[derive(Debug, Clone)]
-pub struct ReadPage {
-    pub blocks: Vec<Block>,
-    /// HTML: what the page says about itself; `None` for a text dump.
-    pub meta: Option<segment::html::PageMeta>,
-    /// Problems met while reading (invalid bytes, a page read without its DOM).
-    pub warnings: Vec<String>,
-    /// The input had no bytes at all.
-    pub empty: bool,
-}
-
-/// What is known about a page beyond its bytes.
-#[derive(Default, Clone, Copy)]
-pub struct PageHints<'a> {
-    /// The charset the transport declared (an HTTP `Content-Type`); for HTML
-    /// it wins over the page's `<meta charset>`, as in a browser.
-    pub charset: Option<&'static encoding_rs::Encoding>,
-    /// The page's URL (for site rule files); else its canonical link.
-    pub url: Option<&'a str>,
-    /// Whether a block's text (its [`ruleset::match_key`]) repeats on many
-    /// pages of the page's site; sets the `site_repeated` feature.
-    pub site_repeated: Option<&'a (dyn Fn(&str) -> bool + Sync)>,
-}
-
-impl std::fmt::Debug for PageHints<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PageHints")
-            .field("charset", &self.charset.map(|c| c.name()))
-            .field("url", &self.url)
-            .field("site_repeated", &self.site_repeated.is_some())
-            .finish()
-    }
-}
-
-/// The input formats [`Cleaner::clean_input`] reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InputKind {
-    /// HTML if the bytes look like HTML, else a text dump.
-    Auto,
-    Text,
-    Html,
 }
 
 /// A page title without its site name: `Story title | Site` gives the
 /// longest part between separators.
-pub fn strip_site_name(title: &str) -> String {
-    const SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " · ", " :: ", " » "];
+pub fn strip_site_name(title: &str, separators: &[String]) -> String {
     let mut parts = vec![title];
-    for sep in SEPARATORS {
-        parts = parts.iter().flat_map(|p| p.split(sep)).collect();
+    for sep in separators {
+        parts = parts.iter().flat_map(|p| p.split(sep.as_str())).collect();
     }
     parts
         .into_iter()

@@ -8,6 +8,8 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+pub use crate::settings::SettingsSpec;
+
 /// One rule file. Every key is optional, so a file can hold only labels,
 /// only settings, only rules or only a `disable` list.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -286,28 +288,6 @@ impl Bound {
             .fold(f64::INFINITY, f64::min);
         lo > hi || (lo == hi && (self.gt == Some(lo) || self.lt == Some(hi)))
     }
-}
-
-/// Parameters of the context pass (see [`crate::decide`]); every key is
-/// optional and a later file overrides only the keys it gives.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SettingsSpec {
-    pub region_body_cap: Option<f64>,
-    pub region_body_min: Option<f64>,
-    pub region_body_offset: Option<f64>,
-    pub region_unlabelled_cost: Option<f64>,
-    pub region_boilerplate_cost: Option<f64>,
-    pub region_boilerplate_word_cost: Option<f64>,
-    pub extra_body_words: Option<f64>,
-    pub heading_max_words: Option<f64>,
-    pub title_window: Option<usize>,
-    pub title_max_words: Option<f64>,
-    pub ancestor_levels: Option<u16>,
-    pub container_share: Option<f64>,
-    pub container_max_link_density: Option<f64>,
-    pub read_noscript: Option<bool>,
-    pub anchor_window: Option<usize>,
 }
 
 /// The JSON Schema of a rule file, generated from these types (committed

@@ -39,7 +39,7 @@ fn binary_junk_is_decoded_lossily() {
 #[test]
 fn many_tiny_lines() {
     let input = "x\n".repeat(200_000);
-    let doc = Cleaner::builtin().clean(&input, "lines");
+    let doc = Cleaner::builtin().clean_text(&input, "lines");
     assert_eq!(doc.blocks.len(), 200_000);
 }
 
@@ -53,7 +53,11 @@ const ARTICLE: &str = "<p>The city council voted on Tuesday to build a new footb
 
 fn clean_html(html: &[u8]) -> deboiler::Document {
     Cleaner::builtin()
-        .clean_input(html, "page.html", deboiler::InputKind::Html)
+        .clean(
+            deboiler::Input::bytes(html)
+                .kind(deboiler::InputKind::Html)
+                .source("page.html"),
+        )
         .unwrap()
 }
 

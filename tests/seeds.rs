@@ -117,8 +117,8 @@ fn hard_wrapped_seeds_give_the_same_article() {
             "{name} was wrapped"
         );
         assert!(wrapped.lines().all(|l| l.chars().count() <= 72));
-        let a = cleaner.clean(&original, name);
-        let b = cleaner.clean(&wrapped, name);
+        let a = cleaner.clean_text(&original, name);
+        let b = cleaner.clean_text(&wrapped, name);
         assert_eq!(a.title, b.title, "{name}");
         // Without blank lines between paragraphs (seed 000) a wrapped line that
         // ends a sentence may start a new block; the words must still all be

@@ -5,7 +5,7 @@ mod common;
 
 use common::{deboiler, deboiler_stdin, fixture, text};
 use deboiler::ruleset::{builtin_stopwords, Source};
-use deboiler::{Cleaner, PageHints, RuleSet};
+use deboiler::{Cleaner, Input, RuleSet};
 
 fn rules() -> RuleSet {
     let mut sources = Source::builtin(true);
@@ -58,13 +58,10 @@ fn the_most_specific_site_file_applies() {
 fn site_files_add_and_disable_rules_for_their_sites_only() {
     let cleaner = Cleaner::new(rules());
     let clean = |url: Option<&str>| {
-        let hints = PageHints {
-            url,
-            ..Default::default()
-        };
-        cleaner
-            .clean_with(PAGE.as_bytes(), "p", deboiler::InputKind::Text, &hints)
-            .unwrap()
+        let input = Input::bytes(PAGE.as_bytes())
+            .kind(deboiler::InputKind::Text)
+            .url(url);
+        cleaner.clean(input).unwrap()
     };
     let label_of = |doc: &deboiler::Document, prefix: &str| {
         doc.blocks
@@ -91,13 +88,10 @@ fn site_files_add_and_disable_rules_for_their_sites_only() {
     // The global user file applies everywhere, site or not.
     let release = "For immediate release\n\n".to_string() + PAGE;
     for url in [None, Some("https://letters.example/")] {
-        let hints = PageHints {
-            url,
-            ..Default::default()
-        };
-        let doc = cleaner
-            .clean_with(release.as_bytes(), "p", deboiler::InputKind::Text, &hints)
-            .unwrap();
+        let input = Input::bytes(release.as_bytes())
+            .kind(deboiler::InputKind::Text)
+            .url(url);
+        let doc = cleaner.clean(input).unwrap();
         assert_eq!(label_of(&doc, "For immediate"), "legal");
     }
 }
@@ -166,4 +160,39 @@ fn a_bad_domain_is_a_rule_error() {
         err.contains("site.yaml:1") && err.contains("not a domain"),
         "{err}"
     );
+}
+
+/// Every entry point takes the same path: the library's `clean_html` on a
+/// decoded page picks the site file its canonical link names, as the CLI
+/// does on the same bytes.
+#[test]
+fn clean_html_and_the_cli_agree_on_a_canonical_site_file() {
+    let html = "<html><head><link rel=canonical href='https://www.valleypost.example/a'></head><body><article><p>The Valley Post has reported on the towns and villages of the valley since 1952, and many people read it.</p><p>The council said on Monday that the new bridge over the river will open in the spring, after two years of work.</p></article></body></html>";
+    let doc = Cleaner::new(rules()).clean_html(html, "-");
+    assert!(
+        doc.site_rules
+            .as_deref()
+            .is_some_and(|f| f.ends_with("valleypost.example.yaml")),
+        "{:?}",
+        doc.site_rules
+    );
+    let about = &doc.blocks[0];
+    assert_eq!(about.rules, ["valleypost.about"]);
+    let rules = fixture("site-rules").display().to_string();
+    let out = deboiler_stdin(
+        &["clean", "--format", "json", "--rules", &rules, "-"],
+        Some(html.as_bytes()),
+    );
+    let cli: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(cli["site_rules"].as_str(), doc.site_rules.as_deref());
+    assert_eq!(cli["text"].as_str(), Some(doc.text().as_str()));
+    let labels = |b: &serde_json::Value| b["label"].as_str().unwrap().to_string();
+    let cli_labels: Vec<String> = cli["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(labels)
+        .collect();
+    let lib_labels: Vec<String> = doc.blocks.iter().map(|b| b.label.clone()).collect();
+    assert_eq!(cli_labels, lib_labels);
 }

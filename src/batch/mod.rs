@@ -52,7 +52,7 @@ use std::sync::atomic::AtomicBool;
 
 use serde_json::{json, Map, Value};
 
-use crate::{Cleaner, Document, InputKind, PageHints};
+use crate::{Cleaner, Document, Input, InputKind};
 pub use parallel::Ended;
 
 /// One page to clean, as read, before any parsing (which the workers do).
@@ -299,14 +299,11 @@ impl<'a> Batch<'a> {
         url: Option<&str>,
     ) -> Result<Document, String> {
         let bytes = self.decompress(bytes)?;
-        let read_hints = PageHints {
-            charset,
-            ..PageHints::default()
-        };
-        let page = self
-            .cleaner
-            .read(&bytes, kind, &read_hints)
-            .map_err(|e| e.to_string())?;
+        let input = Input::bytes(&bytes)
+            .kind(kind)
+            .source(source)
+            .charset(charset);
+        let page = self.cleaner.read(&input).map_err(|e| e.to_string())?;
         let url = url.or(self.url.as_deref());
         // The site: the record's or header's URL, else the canonical link.
         let host = url
@@ -318,12 +315,10 @@ impl<'a> Batch<'a> {
                 .zip(host.as_deref())
                 .is_some_and(|((table, min_pages), h)| table.pages_with(h, key) >= *min_pages)
         };
-        let hints = PageHints {
-            charset,
-            url,
-            site_repeated: self.site.is_some().then_some(&repeated as _),
-        };
-        Ok(self.cleaner.finish(page, source, &hints))
+        let input = input
+            .url(url)
+            .site_repeated(self.site.is_some().then_some(&repeated as _));
+        Ok(self.cleaner.finish(page, &input))
     }
 
     /// Gunzips a gzip page, refusing one that inflates past `max_bytes`.
@@ -422,11 +417,8 @@ impl<'a> Batch<'a> {
             let Prepared { outcome, page } = self.prepare(unit);
             let (bytes, kind, charset) = page.ok()?;
             let bytes = self.decompress(&bytes).ok()?;
-            let hints = PageHints {
-                charset,
-                ..PageHints::default()
-            };
-            let read = self.cleaner.read(&bytes, kind, &hints).ok()?;
+            let input = Input::bytes(&bytes).kind(kind).charset(charset);
+            let read = self.cleaner.read(&input).ok()?;
             let url = outcome
                 .url
                 .or_else(|| self.url.clone())
@@ -435,7 +427,7 @@ impl<'a> Batch<'a> {
             let mut hashes: Vec<u64> = read
                 .blocks
                 .iter()
-                .map(|b| site::key_hash(&crate::ruleset::match_key(&b.text)))
+                .map(|b| site::key_hash(&crate::textnorm::match_key(&b.text)))
                 .collect();
             hashes.sort_unstable();
             hashes.dedup();

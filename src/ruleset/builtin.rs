@@ -7,10 +7,7 @@ use super::WordList;
 /// They are loaded even with `--no-builtin-rules`.
 pub const BUILTIN_BASE: &[(&str, &str)] = &[
     ("rules/labels.yaml", include_str!("../../rules/labels.yaml")),
-    (
-        "rules/settings.yaml",
-        include_str!("../../rules/settings.yaml"),
-    ),
+    crate::settings::DEFAULTS,
 ];
 
 /// The built-in rules, embedded in the binary. A test checks that this list

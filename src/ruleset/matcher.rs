@@ -11,9 +11,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{RegexSet, RegexSetBuilder};
 
 use crate::features::{Feature, Features};
-use crate::segment::text::strip_bullet;
 use crate::segment::DomInfo;
 use crate::spec::{Bound, Condition};
+use crate::textnorm::{is_alphanumeric, is_cjk, normalise, strip_bullet, trim_edges};
 
 /// Cache for the lazy DFA of the combined regex set (per thread).
 const DFA_CACHE: usize = 32 << 20;
@@ -349,8 +349,7 @@ impl Compiler {
             .iter()
             .map(|p| {
                 // CJK scripts have no spaces between words: no boundary to check.
-                let wordy =
-                    |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && c < '\u{2E80}');
+                let wordy = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !is_cjk(c));
                 (wordy(p.chars().next()), wordy(p.chars().next_back()))
             })
             .collect();
@@ -366,43 +365,6 @@ impl Compiler {
     }
 }
 
-/// Lower-cases and folds runs of white space to one space; curly quotes
-/// become straight ones so phrases need not spell both.
-pub fn normalise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for c in text.trim().chars() {
-        if c.is_whitespace() {
-            space = true;
-            continue;
-        }
-        if space && !out.is_empty() {
-            out.push(' ');
-        }
-        space = false;
-        match c {
-            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            '’' | '‘' => out.push('\''),
-            '“' | '”' => out.push('"'),
-            c => out.extend(c.to_lowercase()),
-        }
-    }
-    out
-}
-
-/// The form of a block's text that phrases are matched against (and that
-/// repeated blocks are compared by): without its list bullet, so that
-/// `starts_with: [by]` matches "• By Jane Doe", lower-cased, white space
-/// folded, curly quotes straightened.
-pub fn match_key(text: &str) -> String {
-    normalise(strip_bullet(text))
-}
-
-/// The text without leading bullets and surrounding punctuation.
-fn trim_edges(norm: &str) -> &str {
-    norm.trim_matches(|c: char| !crate::features::is_alphanumeric(c))
-}
-
 /// Whether byte offset `at` of `s` is a word boundary on the given side.
 fn word_edge(s: &str, at: usize, start: bool) -> bool {
     let c = if start {
@@ -410,5 +372,5 @@ fn word_edge(s: &str, at: usize, start: bool) -> bool {
     } else {
         s[at..].chars().next()
     };
-    c.is_none_or(|c| !crate::features::is_alphanumeric(c))
+    c.is_none_or(|c| !is_alphanumeric(c))
 }

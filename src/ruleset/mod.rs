@@ -12,25 +12,29 @@ mod builtin;
 mod error;
 mod examples;
 mod matcher;
+mod section;
 mod site;
 mod source;
 mod suggest;
 
+pub use section::{BodyRun, ContextLabels, LabelSet, Section, CONTEXT_LABELS};
 pub use suggest::did_you_mean;
 
+use crate::textnorm::match_key;
 pub use builtin::{
     builtin_stopwords, BUILTIN_BASE, BUILTIN_PACKS, BUILTIN_RULES, BUILTIN_STOPWORDS,
 };
 pub use error::{rule_yaml, RuleError, RuleErrorDetail};
 pub use examples::{check_examples, ExampleFailure};
-pub use matcher::{match_key, normalise, Cond, DomTest, Matcher};
+pub use matcher::{Cond, DomTest, Matcher};
 pub use source::{parse_file, Source, WordList};
 
 use error::locate;
 use matcher::Compiler;
 
 use crate::features::Stopwords;
-use crate::spec::{RuleFile, RuleSpec, SectionSpec, SettingsSpec};
+use crate::settings::Settings;
+use crate::spec::{RuleFile, RuleSpec};
 
 /// A label as compiled: its name and whether it is kept in the article.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,93 +47,6 @@ pub struct Label {
 /// Index of a label in [`RuleSet::labels`].
 pub type LabelId = usize;
 
-/// The context-pass parameters, with every default filled in.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Settings {
-    /// Most a body block adds to the main-region score (in words).
-    pub region_body_cap: f64,
-    /// Least a body block adds to the main-region score (in words).
-    pub region_body_min: f64,
-    /// Words a body block must have before it adds more than the minimum:
-    /// teasers of a sentence or two add little, paragraphs a lot.
-    pub region_body_offset: f64,
-    /// What a block no rule labelled costs the main region.
-    pub region_unlabelled_cost: f64,
-    /// What a block labelled as boilerplate costs the main region ...
-    pub region_boilerplate_cost: f64,
-    /// ... plus this much per word.
-    pub region_boilerplate_word_cost: f64,
-    /// A body block outside the main region this long is kept all the same.
-    pub extra_body_words: f64,
-    /// Unlabelled blocks up to this long between body blocks become headings.
-    pub heading_max_words: f64,
-    /// How many blocks before the main region are searched for the title.
-    pub title_window: usize,
-    /// Longest title, in words.
-    pub title_max_words: f64,
-    /// How many levels above an HTML block `ancestor_tokens` looks by
-    /// default (the page's outer layout classes say little about a block).
-    pub ancestor_levels: u16,
-    /// HTML: the article's container is the deepest element holding at
-    /// least this share of the main region's body words.
-    pub container_share: f64,
-    /// HTML: blocks of the container with more of their text in links than
-    /// this are not taken into the article.
-    pub container_max_link_density: f64,
-    /// HTML: read the content of `<noscript>` elements.
-    pub read_noscript: bool,
-    /// HTML: when an `h1` repeats the page title, the article starts within
-    /// this many blocks after it.
-    pub anchor_window: usize,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            region_body_cap: 60.0,
-            region_body_min: 5.0,
-            region_body_offset: 0.0,
-            region_unlabelled_cost: 2.0,
-            region_boilerplate_cost: 5.0,
-            region_boilerplate_word_cost: 0.5,
-            extra_body_words: f64::INFINITY,
-            heading_max_words: 15.0,
-            title_window: 8,
-            title_max_words: 30.0,
-            ancestor_levels: 1,
-            container_share: 0.8,
-            container_max_link_density: 0.5,
-            read_noscript: false,
-            anchor_window: 12,
-        }
-    }
-}
-
-impl Settings {
-    fn merge(&mut self, s: &SettingsSpec) {
-        macro_rules! take {
-            ($($f:ident),*) => { $(if let Some(v) = s.$f { self.$f = v; })* };
-        }
-        take!(
-            region_body_cap,
-            region_body_min,
-            region_body_offset,
-            region_unlabelled_cost,
-            region_boilerplate_cost,
-            region_boilerplate_word_cost,
-            extra_body_words,
-            heading_max_words,
-            title_window,
-            title_max_words,
-            ancestor_levels,
-            container_share,
-            container_max_link_density,
-            read_noscript,
-            anchor_window
-        );
-    }
-}
-
 /// A compiled rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -141,7 +58,7 @@ pub struct Rule {
     /// A phrase or regex leaf the condition cannot hold without (see
     /// [`Cond::gate`]): most rules are skipped on a single lookup.
     pub gate: Option<usize>,
-    pub section: Option<SectionSpec>,
+    pub section: Option<Section>,
     pub examples: crate::spec::Examples,
     /// The file the rule came from.
     pub file: String,
@@ -154,6 +71,8 @@ pub struct RuleSet {
     pub labels: Vec<Label>,
     pub rules: Vec<Rule>,
     pub settings: Settings,
+    /// The labels the decide passes give by themselves.
+    pub context: ContextLabels,
     pub stopwords: Stopwords,
     matcher: Matcher,
     /// Rule sets for sites: each the global files plus one site file.
@@ -170,11 +89,20 @@ pub struct SiteRules {
 }
 
 /// Collects rules, labels and settings across files before compiling.
-#[derive(Default)]
 struct Merged {
     labels: Vec<Label>,
     rules: Vec<(RuleSpec, String)>,
     settings: Settings,
+}
+
+impl Merged {
+    fn new() -> Merged {
+        Merged {
+            labels: Vec::new(),
+            rules: Vec::new(),
+            settings: Settings::builtin(),
+        }
+    }
 }
 
 impl RuleSet {
@@ -224,7 +152,7 @@ impl RuleSet {
             sw.add_list(lang, list);
         }
         let merge = |extra: Option<(&Source, RuleFile)>, errors: &mut Vec<RuleError>| {
-            let mut merged = Merged::default();
+            let mut merged = Merged::new();
             for (src, file) in &global {
                 merge_file(&mut merged, src, file.clone(), errors);
             }
@@ -301,13 +229,9 @@ impl RuleSet {
         self.rules.iter().find(|r| r.id == id)
     }
 
-    /// Which phrase and regex leaves hold for a block's text.
-    pub fn leaf_hits(&self, text: &str, dom: Option<&crate::segment::DomInfo>) -> Vec<bool> {
-        self.matcher.hits(text, &match_key(text), dom)
-    }
-
-    /// [`RuleSet::leaf_hits`] with the block's [`match_key`] already computed.
-    pub fn leaf_hits_keyed(
+    /// Which phrase, regex and DOM leaves hold for a block; `key` is the
+    /// block's [`match_key`].
+    pub fn leaf_hits(
         &self,
         text: &str,
         key: &str,
@@ -322,14 +246,20 @@ impl RuleSet {
     pub fn rule_matches_text(&self, rule: &Rule, text: &str) -> bool {
         if text.trim_start().starts_with('<') {
             let blocks = crate::segment::html::segment(text).blocks;
-            let (feats, _) = crate::features::compute(&blocks, &self.stopwords);
-            return blocks
-                .last()
-                .zip(feats.last())
-                .is_some_and(|(b, f)| rule.cond.eval(&self.leaf_hits(&b.text, b.dom.as_ref()), f));
+            let keys: Vec<String> = blocks.iter().map(|b| match_key(&b.text)).collect();
+            let (feats, _) =
+                crate::features::compute(&blocks, &keys, &self.stopwords, &self.settings);
+            return (blocks.last().zip(keys.last()).zip(feats.last())).is_some_and(
+                |((b, k), f)| {
+                    rule.cond
+                        .eval(&self.leaf_hits(&b.text, k, b.dom.as_ref()), f)
+                },
+            );
         }
-        let feats = crate::features::compute_single(text, &self.stopwords);
-        rule.cond.eval(&self.leaf_hits(text.trim(), None), &feats)
+        let feats = crate::features::compute_single(text, &self.stopwords, &self.settings);
+        let text = text.trim();
+        rule.cond
+            .eval(&self.leaf_hits(text, &match_key(text), None), &feats)
     }
 }
 
@@ -413,15 +343,23 @@ fn compile(
     errors: &mut Vec<RuleError>,
 ) -> Option<RuleSet> {
     let before = errors.len();
-    for name in crate::decide::CONTEXT_LABELS {
-        if !m.labels.iter().any(|l| l.name == *name) {
+    let [body, title, heading, other] = CONTEXT_LABELS.map(|name| {
+        let id = m.labels.iter().position(|l| l.name == name);
+        if id.is_none() {
             let file = sources.first().map_or("<rules>", |s| s.name.as_str());
             errors.push(RuleError::new(
                 file,
                 format!("the label set must declare `{name}` (the context pass uses it)"),
             ));
         }
-    }
+        id.unwrap_or_default()
+    });
+    let context = ContextLabels {
+        body,
+        title,
+        heading,
+        other,
+    };
     let mut comp = Compiler::new(m.settings.ancestor_levels);
     let mut rules = Vec::with_capacity(m.rules.len());
     for (spec, file) in m.rules {
@@ -457,25 +395,36 @@ fn compile(
             errors.push(err("weight", "weight must be a finite number".into()));
             continue;
         }
-        if let Some(section) = &spec.section {
+        let section = spec.section.as_ref().map(|section| {
             let known: Vec<&str> = m.labels.iter().map(|l| l.name.as_str()).collect();
-            let lists = [
-                ("section.not_among", &section.not_among),
-                ("section.end_at_labels", &section.end_at_labels),
-                ("section.passes_labels", &section.passes_labels),
-            ];
-            for (field, list) in lists {
-                for name in list.iter().filter(|n| !known.contains(&n.as_str())) {
-                    errors.push(err(
-                        field,
-                        format!(
-                            "unknown label `{name}`{}",
-                            suggest::did_you_mean(name, &known)
-                        ),
-                    ));
+            let mut set = |field: &str, list: &[String]| {
+                let mut ids = Vec::with_capacity(list.len());
+                for name in list {
+                    match known.iter().position(|k| k == name) {
+                        Some(id) => ids.push(id),
+                        None => errors.push(err(
+                            field,
+                            format!(
+                                "unknown label `{name}`{}",
+                                suggest::did_you_mean(name, &known)
+                            ),
+                        )),
+                    }
                 }
+                LabelSet::of(ids)
+            };
+            Section {
+                not_among: set("section.not_among", &section.not_among),
+                end_at_labels: set("section.end_at_labels", &section.end_at_labels),
+                passes_labels: set("section.passes_labels", &section.passes_labels),
+                max_blocks: section.max_blocks,
+                end_at_body_words: section.end_at_body_words,
+                end_at_body_run: section.end_at_body_run.map(|r| BodyRun {
+                    blocks: r.blocks,
+                    min_words: r.min_words,
+                }),
             }
-        }
+        });
         let cond = match comp.condition(&spec.when, "when") {
             Ok(c) => c,
             Err((field, msg)) => {
@@ -490,7 +439,7 @@ fn compile(
             weight: spec.weight,
             gate: cond.gate(),
             cond,
-            section: spec.section.clone(),
+            section,
             examples: spec.examples.clone(),
             file: file.clone(),
         });
@@ -509,6 +458,7 @@ fn compile(
         labels: m.labels,
         rules,
         settings: m.settings,
+        context,
         stopwords,
         matcher,
         sites: Vec::new(),

@@ -517,7 +517,7 @@ impl Walker {
             .collect();
         let inside = self.inside.iter().map(|(t, _)| *t).collect();
         self.blocks.push(Block {
-            bullet: tag == "li" || crate::segment::text::starts_with_bullet(&text),
+            bullet: tag == "li" || crate::textnorm::starts_with_bullet(&text),
             text,
             group: self.group,
             line: 0,

@@ -9,6 +9,7 @@
 //! fit is joined with the next line again.
 
 use super::Block;
+use crate::textnorm::{ends_sentence, ends_with_closer, starts_with_bullet};
 
 /// Shortest and longest widths that are taken for a hard-wrap width.
 const MIN_WRAP_WIDTH: usize = 40;
@@ -77,9 +78,7 @@ impl Wrap {
         // followed by one that starts with a capital is taken as a new
         // paragraph: splitting a paragraph at a sentence end costs less than
         // gluing two together.
-        let sentence_end = prev
-            .trim_end()
-            .ends_with(['.', '!', '?', '…', '"', '”', '’', ')']);
+        let sentence_end = ends_sentence(prev) || ends_with_closer(prev);
         let capital = line
             .chars()
             .next()
@@ -118,34 +117,6 @@ fn wrap_width(lines: &[&str]) -> Option<usize> {
     // reach the ceiling; but enough of them must.
     let near_ceiling = lens.iter().filter(|&&n| n + 15 >= width).count();
     (near_ceiling >= 5 && near_ceiling * 100 >= lens.len() * 15).then_some(width)
-}
-
-/// The text after a leading list bullet, if it has one.
-pub fn strip_bullet(text: &str) -> &str {
-    if starts_with_bullet(text) {
-        let t = text.trim_start();
-        let marker = t.find(char::is_whitespace).unwrap_or(t.len());
-        t[marker..].trim_start()
-    } else {
-        text
-    }
-}
-
-/// Whether a line starts with a list bullet followed by a space.
-pub fn starts_with_bullet(line: &str) -> bool {
-    let s = line.trim_start();
-    let mut chars = s.chars();
-    match chars.next() {
-        Some('•' | '·' | '▪' | '‣' | '◦' | '-' | '*' | '>' | '–' | '»') => {
-            matches!(chars.next(), Some(' ' | '\t'))
-        }
-        Some(c) if c.is_ascii_digit() => {
-            let digits = s.bytes().take_while(u8::is_ascii_digit).count();
-            let rest = &s.as_bytes()[digits..];
-            digits <= 3 && matches!(rest, [b'.' | b')', b' ' | b'\t', ..])
-        }
-        _ => false,
-    }
 }
 
 #[cfg(test)]
@@ -207,27 +178,6 @@ the wind howls outside and the rain falls on the old roof of the barn at last.";
         let long = "word ".repeat(60);
         let text = format!("{long}\n{long}\nshort\n{long}\n");
         assert_eq!(segment(&text).len(), 4);
-    }
-
-    #[test]
-    fn bullets() {
-        let cases = [
-            ("• item", true),
-            ("  • item", true),
-            ("- item", true),
-            ("* item", true),
-            ("> quoted", true),
-            ("· dot", true),
-            ("1. first", true),
-            ("12) twelfth", true),
-            ("2019. A year", false),
-            ("-5 degrees", false),
-            ("plain", false),
-            ("", false),
-        ];
-        for (line, want) in cases {
-            assert_eq!(starts_with_bullet(line), want, "{line:?}");
-        }
     }
 
     #[test]

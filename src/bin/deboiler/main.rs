@@ -395,12 +395,12 @@ fn run(args: Args) -> Result<u8, Failure> {
         } => {
             let cleaner = pipeline.cleaner()?.explaining();
             let raw = RawInput::read(&path)?;
-            let hints = deboiler::PageHints {
-                url: url.as_deref(),
-                ..Default::default()
-            };
+            let page = deboiler::Input::bytes(&raw.bytes)
+                .kind(input.kind())
+                .source(&raw.name)
+                .url(url.as_deref());
             let doc = cleaner
-                .clean_with(&raw.bytes, &raw.name, input.kind(), &hints)
+                .clean(page)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", raw.name))?;
             warn(&doc);
             let out = match format {
@@ -550,7 +550,11 @@ struct Job<'a> {
 impl Job<'_> {
     fn clean(&self, input: &RawInput) -> anyhow::Result<deboiler::Document> {
         self.cleaner
-            .clean_input(&input.bytes, &input.name, self.kind)
+            .clean(
+                deboiler::Input::bytes(&input.bytes)
+                    .kind(self.kind)
+                    .source(&input.name),
+            )
             .map_err(|e| anyhow::anyhow!("{}: {e}", input.name))
     }
 }

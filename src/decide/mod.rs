@@ -1,0 +1,80 @@
+//! Stage 5 of the pipeline: context turns per-block votes into final labels.
+//!
+//! An ordered list of small passes over the [`Page`], each in its own file
+//! and each reading what the ones before it decided:
+//! 1. [`site_repeats`] — text the batch saw on many pages of the site is
+//!    its chrome, whatever the rules thought of it on this page; no later
+//!    pass changes such a block;
+//! 2. [`sections`] — a block won by a rule with a `section:` opens a
+//!    section that gives its label to the following blocks until the next
+//!    trigger, a long body block or a run of them (if the rule says so),
+//!    `max_blocks`, a block of one of its end labels, the end of the HTML
+//!    element around the trigger, or the end of the page;
+//! 3. [`region`] — the article is the contiguous run of blocks with the
+//!    largest score, where body blocks add their length (capped) and
+//!    everything else costs (Body Text Extraction's maximum-sum idea, over
+//!    rule labels instead of raw tags); in HTML, when an `h1` repeats the
+//!    page's own title, the run must start just after it;
+//! 4. [`neighbours`] — inside the region, blocks no rule labelled become a
+//!    `heading` (short, no sentence end) or `body` (between body blocks), as
+//!    in jusText's second pass; outside it they and stray body become
+//!    `other`;
+//! 5. [`container`] (HTML) — inside the deepest element that holds most of
+//!    the region's words, unlabelled blocks (lists, table rows) are article;
+//! 6. [`title`] — one per page: a block the rules call a title, else the
+//!    nearest headline-like block before the region; other blocks the
+//!    rules called a title become headings or boilerplate.
+//!
+//! Adding a pass is adding a file with a `run` function and one line in
+//! [`PASSES`].
+
+mod container;
+mod neighbours;
+mod region;
+mod sections;
+pub mod site_repeats;
+mod title;
+
+use crate::page::Page;
+use crate::ruleset::RuleSet;
+
+/// A decide pass: a stable id (for docs and profiles) and what it does.
+pub struct Pass {
+    pub id: &'static str,
+    pub run: fn(&mut Page, &RuleSet),
+}
+
+/// The passes, in the order they run.
+pub const PASSES: &[Pass] = &[
+    Pass {
+        id: "site-repeats",
+        run: site_repeats::run,
+    },
+    Pass {
+        id: "sections",
+        run: sections::run,
+    },
+    Pass {
+        id: "region",
+        run: region::run,
+    },
+    Pass {
+        id: "neighbours",
+        run: neighbours::run,
+    },
+    Pass {
+        id: "container",
+        run: container::run,
+    },
+    Pass {
+        id: "title",
+        run: title::run,
+    },
+];
+
+/// Runs every pass: afterwards every block has its final label.
+pub fn decide(page: &mut Page, rules: &RuleSet) {
+    for pass in PASSES {
+        (pass.run)(page, rules);
+    }
+}

@@ -1,0 +1,73 @@
+//! Decide pass 4: every block gets a final label from the rules' label
+//! and where it stands. Inside the main region, a block no rule labelled
+//! is a `heading` when it is short, has no sentence end and stands alone
+//! between body blocks, and `body` when body surrounds it (jusText's
+//! second pass); outside the region such blocks and stray body are
+//! `other`, unless a body block is long enough to be kept anyway.
+
+use crate::features::{Feature, Features};
+use crate::page::{BlockState, By, Context, Page};
+use crate::ruleset::{LabelId, RuleSet};
+
+pub fn run(page: &mut Page, rules: &RuleSet) {
+    let ids = &rules.context;
+    let s = &rules.settings;
+    let labels: Vec<Option<LabelId>> = page.states.iter().map(|s| s.rule_label).collect();
+    for i in 0..page.len() {
+        if page.states[i].fixed {
+            continue;
+        }
+        let f = &page.feats[i];
+        let inside = page.in_region(i);
+        let (label, context) = match labels[i] {
+            Some(l) if l == ids.body && inside => (l, None),
+            Some(l) if l == ids.body && f.get(Feature::Words) >= s.extra_body_words => {
+                (l, Some(Context::ExtraBody))
+            }
+            Some(l) if l == ids.body => (ids.other, Some(Context::OutsideRegion)),
+            Some(l) => (l, None),
+            None if inside
+                && is_heading_like(f, s.heading_max_words)
+                && lone_between_body(&labels, i, ids.body) =>
+            {
+                (ids.heading, Some(Context::Heading))
+            }
+            None if inside && between_body(&labels, i, ids.body) => {
+                (ids.body, Some(Context::BetweenBody))
+            }
+            None => (ids.other, Some(Context::Unlabelled)),
+        };
+        decide(&mut page.states[i], label, context);
+    }
+}
+
+/// Gives a block its label: a pass that confirms the rules' label adds its
+/// id to theirs, one that changes it replaces them.
+fn decide(state: &mut BlockState, label: LabelId, context: Option<Context>) {
+    if state.rule_label != Some(label) {
+        state.reason.by = By::Nothing;
+    }
+    state.label = Some(label);
+    state.reason.context = context;
+}
+
+fn is_heading_like(f: &Features, max_words: f64) -> bool {
+    let w = f.get(Feature::Words);
+    w >= 1.0 && w <= max_words && f.get(Feature::Terminal) == 0.0
+}
+
+/// Whether block `i` is the only unlabelled block between two body blocks
+/// (a sub-heading; a kicker, headline and source line of a teaser come in
+/// runs).
+fn lone_between_body(labels: &[Option<LabelId>], i: usize, body: LabelId) -> bool {
+    let prev = i.checked_sub(1).and_then(|j| labels[j]);
+    let next = labels.get(i + 1).copied().flatten();
+    prev.is_some() && next == Some(body) && between_body(labels, i, body)
+}
+
+/// Whether the nearest labelled blocks on both sides are body.
+fn between_body(labels: &[Option<LabelId>], i: usize, body: LabelId) -> bool {
+    let before = labels[..i].iter().rev().find_map(|l| *l);
+    let after = labels[i + 1..].iter().find_map(|l| *l);
+    before == Some(body) && after == Some(body)
+}

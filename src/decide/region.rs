@@ -1,0 +1,84 @@
+//! Decide pass 3: the main region. The article is the contiguous run of
+//! blocks with the largest score: body blocks add their length (offset,
+//! clamped), headings and titles nothing, everything else costs (Body Text
+//! Extraction's maximum-sum idea, over rule labels instead of raw tags).
+//! In HTML, when an `h1` repeats the page's own title, the run must start
+//! just after it.
+
+use crate::features::Feature;
+use crate::page::{Page, Region};
+use crate::ruleset::RuleSet;
+
+pub fn run(page: &mut Page, rules: &RuleSet) {
+    let anchor = headline_anchor(page, rules);
+    page.region = main_region(page, rules, anchor);
+}
+
+/// HTML: the block the rules call a title (an `h1`) whose text repeats the
+/// page's own title (`og:title` or `<title>`): the article follows its
+/// headline, so the main region is looked for after it. Pages with several
+/// `h1`s (teaser boxes, sidebars) are why the page title must agree.
+fn headline_anchor(page: &Page, rules: &RuleSet) -> Option<usize> {
+    let title = rules.context.title;
+    let share = rules.settings.title_word_overlap;
+    (0..page.len()).find(|&i| {
+        page.states[i].rule_label == Some(title)
+            && page.blocks[i].dom.is_some()
+            && page.repeats_page_title(&page.blocks[i].text, share, 1)
+    })
+}
+
+/// The maximum-sum run of blocks; with a headline anchor, the best run
+/// that starts soon after the headline.
+fn main_region(page: &Page, rules: &RuleSet, anchor: Option<usize>) -> Region {
+    let s = &rules.settings;
+    let ids = &rules.context;
+    let value = |i: usize| {
+        let words = page.feats[i].get(Feature::Words);
+        match page.states[i].rule_label {
+            Some(l) if l == ids.body => {
+                (words - s.region_body_offset).clamp(s.region_body_min, s.region_body_cap)
+            }
+            Some(l) if l == ids.heading || l == ids.title => 0.0,
+            Some(_) => -(s.region_boilerplate_cost + s.region_boilerplate_word_cost * words),
+            None => -s.region_unlabelled_cost,
+        }
+    };
+    let n = page.len();
+    if let Some(h) = anchor {
+        // The best run that starts with a body block within a few blocks
+        // after the headline (room for a byline, a share bar, a lead image).
+        let mut best = (0.0, Region::default());
+        let starts = (h + 1..n.min(h + 1 + s.anchor_window)).filter(|&i| value(i) > 0.0);
+        for start in starts {
+            let mut run = 0.0;
+            for i in start..n {
+                run += value(i);
+                if run > best.0 {
+                    best = (run, Region { start, end: i + 1 });
+                }
+            }
+        }
+        if best.0 > 0.0 {
+            return best.1;
+        }
+    }
+    // Kadane's maximum-sum run.
+    let (mut best, mut best_range) = (0.0, Region::default());
+    let (mut run, mut run_start) = (0.0, 0);
+    for i in 0..n {
+        if run <= 0.0 {
+            run = 0.0;
+            run_start = i;
+        }
+        run += value(i);
+        if run > best {
+            best = run;
+            best_range = Region {
+                start: run_start,
+                end: i + 1,
+            };
+        }
+    }
+    best_range
+}

@@ -1,0 +1,138 @@
+//! Decide pass 2: sections. A block won by a rule with a `section:` (a
+//! "More in Local News" or "Comments" heading) opens a section that gives
+//! the rule's label to the blocks after it, until the section ends: another
+//! trigger, `max_blocks`, a long body block or a run of them, a block of
+//! one of its `end_at_labels`, or (HTML) leaving the element around the
+//! trigger.
+
+use crate::features::Feature;
+use crate::page::{By, Closed, Note, Page};
+use crate::ruleset::{BodyRun, LabelId, RuleSet, Section};
+use crate::segment::Block;
+
+/// The section being filled.
+struct Open<'a> {
+    rule: usize,
+    section: &'a Section,
+    /// Blocks it covered so far.
+    count: usize,
+    /// HTML: the element it must stay inside.
+    scope: Option<u32>,
+}
+
+pub fn run(page: &mut Page, rules: &RuleSet) {
+    let body = rules.context.body;
+    // The label each block had before any section: a trigger among buttons
+    // is judged by its neighbours' own labels.
+    let before: Vec<Option<LabelId>> = (page.states.iter().zip(&page.votes))
+        .map(|(s, v)| if s.fixed { s.rule_label } else { v.label })
+        .collect();
+    let mut open: Option<Open> = None;
+    for i in 0..page.len() {
+        if let Some((rule, section)) = trigger(page, rules, i) {
+            let prev = i.checked_sub(1).and_then(|j| before[j]);
+            let next = before.get(i + 1).copied().flatten();
+            let among_buttons =
+                section.not_among.contains(prev) && section.not_among.contains(next);
+            if !among_buttons {
+                if let Some(o) = &open {
+                    page.note(i, Note::Closes(o.rule, Closed::AnotherSection));
+                }
+                page.note(i, Note::Opens(rule));
+                open = Some(Open {
+                    rule,
+                    section,
+                    count: 0,
+                    scope: scope(&page.blocks[i], rules.settings.section_scope_levels),
+                });
+                continue;
+            }
+            page.note(i, Note::NoSection(rule));
+        }
+        let Some(o) = open.as_mut() else {
+            continue;
+        };
+        let label = page.states[i].rule_label;
+        if o.section.end_at_labels.contains(label) {
+            let l = label.expect("a label set holds labels");
+            page.note(i, Note::Closes(o.rule, Closed::Label(l)));
+            open = None;
+            continue;
+        }
+        if o.section.passes_labels.contains(label) {
+            continue;
+        }
+        o.count += 1;
+        if let Some(why) = ends_here(page, o, i, body) {
+            page.note(i, Note::Closes(o.rule, why));
+            open = None;
+            continue;
+        }
+        let state = &mut page.states[i];
+        if !state.fixed {
+            state.rule_label = Some(rules.rules[o.rule].label);
+            state.reason.by = By::Section(o.rule);
+        }
+    }
+}
+
+/// The section rule that won block `i`, if any.
+fn trigger<'a>(page: &Page, rules: &'a RuleSet, i: usize) -> Option<(usize, &'a Section)> {
+    if page.states[i].fixed {
+        return None;
+    }
+    let v = &page.votes[i];
+    let label = v.label?;
+    v.fired.iter().find_map(|&r| {
+        let rule = &rules.rules[r];
+        let section = rule.section.as_ref().filter(|_| rule.label == label)?;
+        Some((r, section))
+    })
+}
+
+/// Whether the open section ends at block `i`, and why.
+fn ends_here(page: &Page, o: &Open, i: usize, body: LabelId) -> Option<Closed> {
+    let s = o.section;
+    let label = page.states[i].rule_label;
+    let words = page.feats[i].get(Feature::Words);
+    if s.max_blocks.is_some_and(|m| o.count > m) {
+        Some(Closed::MaxBlocks)
+    } else if label == Some(body) && s.end_at_body_words.is_some_and(|w| words >= w) {
+        Some(Closed::LongBody)
+    } else if s
+        .end_at_body_run
+        .is_some_and(|run| body_run_len(page, i, body, run) >= run.blocks)
+    {
+        Some(Closed::BodyRun)
+    } else if o.scope.is_some_and(|id| {
+        page.blocks[i]
+            .dom
+            .as_ref()
+            .is_some_and(|d| !d.ancestors.contains(&id))
+    }) {
+        Some(Closed::LeftScope)
+    } else {
+        None
+    }
+}
+
+/// HTML: the element a section opened by this block stays inside, `levels`
+/// above the trigger.
+fn scope(trigger: &Block, levels: usize) -> Option<u32> {
+    trigger
+        .dom
+        .as_ref()
+        .and_then(|d| d.ancestors.get(levels).copied())
+}
+
+/// How many body blocks of at least `run.min_words` words in a row start
+/// at `i`, counting up to `run.blocks`.
+fn body_run_len(page: &Page, i: usize, body: LabelId, run: BodyRun) -> usize {
+    (i..page.len())
+        .take(run.blocks)
+        .take_while(|&j| {
+            page.states[j].rule_label == Some(body)
+                && page.feats[j].get(Feature::Words) >= run.min_words
+        })
+        .count()
+}

@@ -1,0 +1,219 @@
+//! The page as it flows through the stages after segmentation: the blocks
+//! with their match keys, features and votes, and one [`BlockState`] per
+//! block that the decide passes ([`crate::decide`]) read and change.
+//!
+//! Everything here is typed (label ids, rule indices, [`Context`] reasons,
+//! [`Note`]s); names become strings only when [`crate::document`]
+//! assembles the output.
+
+use crate::classify::Votes;
+use crate::features::Features;
+use crate::ruleset::LabelId;
+use crate::segment::Block;
+
+/// One page between classification and output.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub blocks: Vec<Block>,
+    /// Each block's [`crate::textnorm::match_key`].
+    pub keys: Vec<String>,
+    pub feats: Vec<Features>,
+    pub votes: Vec<Votes>,
+    pub states: Vec<BlockState>,
+    /// The words of the page's own title (a dump's first line, an HTML
+    /// page's `og:title` or `<title>`), lower-cased.
+    pub title_words: Vec<String>,
+    /// The main region, once the region pass has found it.
+    pub region: Region,
+    /// The title block, once the title pass has found it.
+    pub title: Option<usize>,
+    /// What the passes did, per block; recorded only when explaining.
+    pub notes: Option<Vec<Vec<Note>>>,
+}
+
+impl Page {
+    /// A classified page, before any decide pass: each block has the label
+    /// its votes gave it.
+    pub fn new(
+        blocks: Vec<Block>,
+        keys: Vec<String>,
+        feats: Vec<Features>,
+        votes: Vec<Votes>,
+        page_title: Option<&str>,
+        explain: bool,
+    ) -> Page {
+        let states = votes.iter().map(|v| BlockState::voted(v.label)).collect();
+        let n = blocks.len();
+        Page {
+            blocks,
+            keys,
+            feats,
+            votes,
+            states,
+            title_words: page_title.map(words_of).unwrap_or_default(),
+            region: Region::default(),
+            title: None,
+            notes: explain.then(|| vec![Vec::new(); n]),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.blocks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.blocks.is_empty()
+    }
+
+    /// Records what a pass did at block `i`, when explaining.
+    pub fn note(&mut self, i: usize, note: Note) {
+        if let Some(notes) = &mut self.notes {
+            notes[i].push(note);
+        }
+    }
+
+    /// Whether block `i` is inside the main region.
+    pub fn in_region(&self, i: usize) -> bool {
+        (self.region.start..self.region.end).contains(&i)
+    }
+
+    /// Whether at least `share` of the words of `text` are words of the
+    /// page's own title (a headline repeats it).
+    pub fn repeats_page_title(&self, text: &str, share: f64, min_words: usize) -> bool {
+        let w = words_of(text);
+        let found = w.iter().filter(|x| self.title_words.contains(x)).count();
+        // A ratio, so that a share of exactly `share` counts.
+        w.len() >= min_words.max(1) && found as f64 / w.len() as f64 >= share
+    }
+}
+
+/// Where a block stands in the decide passes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BlockState {
+    /// The label the rules gave, as sections and site repeats change it
+    /// (`None`: no rule spoke for the block).
+    pub rule_label: Option<LabelId>,
+    /// The final label; `None` until the neighbours pass decides it.
+    pub label: Option<LabelId>,
+    /// Why the block has its label.
+    pub reason: Reason,
+    /// Set by a pass that has the last word (site repeats): later passes
+    /// leave the block as it is.
+    pub fixed: bool,
+}
+
+impl BlockState {
+    fn voted(label: Option<LabelId>) -> BlockState {
+        BlockState {
+            rule_label: label,
+            label: None,
+            reason: Reason {
+                by: if label.is_some() {
+                    By::Votes
+                } else {
+                    By::Nothing
+                },
+                context: None,
+            },
+            fixed: false,
+        }
+    }
+
+    /// The block's label is decided by a context pass alone.
+    pub fn set(&mut self, label: LabelId, context: Context) {
+        self.label = Some(label);
+        self.reason = Reason {
+            by: By::Nothing,
+            context: Some(context),
+        };
+    }
+}
+
+/// Why a block has its label: the rules (or a section) that gave it, and
+/// the context pass that confirmed or changed it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reason {
+    pub by: By,
+    pub context: Option<Context>,
+}
+
+/// The rules behind a label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    Nothing,
+    /// The fired rules that voted for the label.
+    Votes,
+    /// The section opened by this rule (an index into the rule set).
+    Section(usize),
+}
+
+/// The decisions of the context passes, each with a stable id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    SiteRepeat,
+    ExtraBody,
+    OutsideRegion,
+    Heading,
+    BetweenBody,
+    Unlabelled,
+    ArticleContainer,
+    SecondTitle,
+    Title,
+}
+
+impl Context {
+    /// The id `explain` and the JSON output show among the rule ids.
+    pub fn id(self) -> &'static str {
+        match self {
+            Context::SiteRepeat => "context.site-repeat",
+            Context::ExtraBody => "context.extra-body",
+            Context::OutsideRegion => "context.outside-region",
+            Context::Heading => "context.heading",
+            Context::BetweenBody => "context.between-body",
+            Context::Unlabelled => "context.unlabelled",
+            Context::ArticleContainer => "context.article-container",
+            Context::SecondTitle => "context.second-title",
+            Context::Title => "context.title",
+        }
+    }
+}
+
+/// What a pass did at a block, for `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Note {
+    /// The rule's section starts here.
+    Opens(usize),
+    /// The rule's section ends here.
+    Closes(usize, Closed),
+    /// The rule won the block but opens no section: it stands between two
+    /// blocks of its `not_among` labels.
+    NoSection(usize),
+}
+
+/// Why a section ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Closed {
+    AnotherSection,
+    /// A block with one of its `end_at_labels`.
+    Label(LabelId),
+    MaxBlocks,
+    LongBody,
+    BodyRun,
+    LeftScope,
+}
+
+/// Where the main region is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Region {
+    pub start: usize,
+    /// One past the last block; `start == end` when there is no article.
+    pub end: usize,
+}
+
+/// The lower-cased words of a text.
+fn words_of(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}

@@ -1,0 +1,148 @@
+//! The numbers and word lists that steer the stages after classification
+//! (language guess, sections, main region, neighbours, container, title).
+//!
+//! Each setting is declared once, in the list below, with its type and
+//! what it means; its value lives in `rules/settings.yaml`, which is the
+//! only default: it is embedded in the library and always loaded first,
+//! so a rule file changes only the keys it gives ([`SettingsSpec`]).
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// The built-in settings file, the default of every setting.
+pub const DEFAULTS: (&str, &str) = (
+    "rules/settings.yaml",
+    include_str!("../rules/settings.yaml"),
+);
+
+macro_rules! settings {
+    ($($(#[doc = $doc:literal])+ $name:ident: $ty:ty,)*) => {
+        /// Every setting with its value ([`Settings::builtin`] reads them
+        /// from `rules/settings.yaml`).
+        #[derive(Debug, Clone, PartialEq, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct Settings {
+            $($(#[doc = $doc])+ pub $name: $ty,)*
+        }
+
+        /// Settings as a rule file gives them: every key optional; a later
+        /// file overrides only the keys it gives.
+        #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+        #[serde(deny_unknown_fields)]
+        pub struct SettingsSpec {
+            $($(#[doc = $doc])+ #[serde(default)] pub $name: Option<$ty>,)*
+        }
+
+        impl Settings {
+            /// Takes the keys `spec` gives.
+            pub fn merge(&mut self, spec: &SettingsSpec) {
+                $(if let Some(v) = &spec.$name { self.$name = v.clone(); })*
+            }
+        }
+    };
+}
+
+settings! {
+    /// Main region: most a body block adds to the score (in words).
+    region_body_cap: f64,
+    /// Main region: least a body block adds to the score (in words).
+    region_body_min: f64,
+    /// Main region: words a body block must have before it adds more than
+    /// the minimum (teasers of a sentence or two add little).
+    region_body_offset: f64,
+    /// Main region: what a block no rule labelled costs.
+    region_unlabelled_cost: f64,
+    /// Main region: what a block labelled as boilerplate costs ...
+    region_boilerplate_cost: f64,
+    /// ... plus this much per word.
+    region_boilerplate_word_cost: f64,
+    /// A body block outside the main region this long is kept all the same.
+    extra_body_words: f64,
+    /// Unlabelled blocks inside the region up to this long, without a
+    /// sentence end, between body blocks are headings.
+    heading_max_words: f64,
+    /// How many blocks before the main region are searched for the title.
+    title_window: usize,
+    /// How many blocks before the main region are searched for a headline
+    /// that repeats the page title.
+    title_repeat_window: usize,
+    /// A block the rules call a title may stand this many blocks into the
+    /// main region (a kicker or a date line before the headline).
+    title_region_lookahead: usize,
+    /// Shortest title, in words.
+    title_min_words: f64,
+    /// Longest title, in words.
+    title_max_words: f64,
+    /// Most sentence ends a title may have.
+    title_max_sentences: f64,
+    /// Longest title, in words, that ends with a full stop (longer ones
+    /// are a lead sentence).
+    title_max_words_with_stop: f64,
+    /// Fewest words of a headline that repeats the page title.
+    title_repeat_min_words: usize,
+    /// A headline repeats the page title when at least this share of its
+    /// words are in the page title.
+    title_word_overlap: f64,
+    /// What separates a page title from the site name (`Story | Site`).
+    title_separators: Vec<String>,
+    /// HTML: when an h1 repeats the page title, the article starts within
+    /// this many blocks after it.
+    anchor_window: usize,
+    /// HTML: how many levels above a block `ancestor_tokens` looks by
+    /// default.
+    ancestor_levels: u16,
+    /// HTML: a section opened by a heading stays inside the element this
+    /// many levels above it (2: the heading's parent is often a small box
+    /// beside the list it introduces).
+    section_scope_levels: usize,
+    /// HTML: the article container holds at least this share of the main
+    /// region's body words.
+    container_share: f64,
+    /// HTML: container blocks with a larger share of link text are not
+    /// article.
+    container_max_link_density: f64,
+    /// HTML: read the content of `<noscript>` elements.
+    read_noscript: bool,
+    /// Language guess: blocks shorter than this (menus, buttons, often in
+    /// another language) are left out when the page has longer ones.
+    lang_prose_words: f64,
+    /// Language guess: the share of the prose's words a stopword list must
+    /// cover to name the language (running text is 30-50 % function words).
+    lang_min_share: f64,
+    /// Language guess: fewest stopword hits that name a language.
+    lang_min_hits: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DefaultsFile {
+    settings: Settings,
+}
+
+impl Settings {
+    /// The settings of `rules/settings.yaml`.
+    pub fn builtin() -> Settings {
+        // A test checks that the file gives every setting.
+        serde_yaml::from_str::<DefaultsFile>(DEFAULTS.1)
+            .unwrap_or_else(|e| panic!("{}: {e}", DEFAULTS.0))
+            .settings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_defaults_file_gives_every_setting() {
+        let s = Settings::builtin();
+        assert_eq!(s.title_window, 8);
+        let mut changed = s.clone();
+        changed.merge(&SettingsSpec {
+            title_window: Some(3),
+            ..SettingsSpec::default()
+        });
+        assert_eq!(changed.title_window, 3);
+        assert_eq!(changed.region_body_cap, s.region_body_cap);
+    }
+}
