@@ -15,8 +15,47 @@ use crate::textnorm::{
     count_sentences, ends_sentence, is_alphabetic, is_alphanumeric, is_cjk, match_key,
 };
 
-macro_rules! features {
-    ($($variant:ident = $name:literal: $doc:literal,)*) => {
+/// The feature table: the variant, rule-file key and meaning of every
+/// feature, written once. Whoever needs the list passes a macro that gets
+/// it whole: [`Feature`] here, the bound fields of
+/// [`crate::spec::Condition`] in the rule-file format.
+macro_rules! feature_table {
+    ($then:ident) => {
+        $then! {
+            Words, words: "word count (CJK text counts one word per two characters)",
+            Chars, chars: "character count",
+            Sentences, sentences: "sentence ends (. ! ? and CJK full stops followed by a space or the end)",
+            Terminal, terminal: "1 when the block ends with sentence punctuation, possibly inside quotes",
+            StopwordDensity, stopword_density: "share of words that are function words of the page language",
+            LangKnown, lang_known: "1 when the page language has a stopword list",
+            UpperRatio, upper_ratio: "share of letters that are upper case",
+            DigitRatio, digit_ratio: "share of non-space characters that are digits",
+            PunctRatio, punct_ratio: "share of non-space characters that are punctuation or symbols",
+            TitleCaseRatio, title_case_ratio: "share of words that start with a capital letter",
+            AvgWordLen, avg_word_len: "mean word length in characters",
+            Position, position: "relative position in the page, 0 first block, 1 last",
+            FromStart, from_start: "blocks before this one",
+            FromEnd, from_end: "blocks after this one",
+            Urls, urls: "URLs in the text",
+            Emails, emails: "e-mail addresses in the text",
+            Phones, phones: "phone-number-like digit runs",
+            Bullet, bullet: "1 when the block starts with a list bullet",
+            Separators, separators: "menu separators (` | `, ` · `, ` / `, ` • `) inside the text",
+            GroupSize, group_size: "blocks in the same blank-line-separated group",
+            Group, group: "index of the blank-line-separated group",
+            Repeats, repeats: "other blocks of the page with the same text (case and spacing aside)",
+            RepeatedNeighbours, repeated_neighbours: "how many of the two adjacent blocks also appear more than once on the page",
+            LinkDensity, link_density: "HTML: share of the block's non-space characters that are inside links",
+            DomDepth, dom_depth: "HTML: number of element ancestors",
+            HeadingLevel, heading_level: "HTML: 1 to 6 for h1 to h6, 0 otherwise",
+            SiteRepeated, site_repeated: "batch runs with --site-repeats N: 1 when the text is on N or more pages of the page's site",
+        }
+    };
+}
+pub(crate) use feature_table;
+
+macro_rules! feature_enum {
+    ($($variant:ident, $name:ident: $doc:literal,)*) => {
         /// A measurable property of a block, named in rule files.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[repr(usize)]
@@ -28,7 +67,7 @@ macro_rules! features {
 
             /// The key rule files use for this feature.
             pub fn name(self) -> &'static str {
-                match self { $(Feature::$variant => $name,)* }
+                match self { $(Feature::$variant => stringify!($name),)* }
             }
 
             /// What the feature measures (for `rules list` and the docs).
@@ -39,35 +78,7 @@ macro_rules! features {
     };
 }
 
-features! {
-    Words = "words": "word count (CJK text counts one word per two characters)",
-    Chars = "chars": "character count",
-    Sentences = "sentences": "sentence ends (. ! ? and CJK full stops followed by a space or the end)",
-    Terminal = "terminal": "1 when the block ends with sentence punctuation, possibly inside quotes",
-    StopwordDensity = "stopword_density": "share of words that are function words of the page language",
-    LangKnown = "lang_known": "1 when the page language has a stopword list",
-    UpperRatio = "upper_ratio": "share of letters that are upper case",
-    DigitRatio = "digit_ratio": "share of non-space characters that are digits",
-    PunctRatio = "punct_ratio": "share of non-space characters that are punctuation or symbols",
-    TitleCaseRatio = "title_case_ratio": "share of words that start with a capital letter",
-    AvgWordLen = "avg_word_len": "mean word length in characters",
-    Position = "position": "relative position in the page, 0 first block, 1 last",
-    FromStart = "from_start": "blocks before this one",
-    FromEnd = "from_end": "blocks after this one",
-    Urls = "urls": "URLs in the text",
-    Emails = "emails": "e-mail addresses in the text",
-    Phones = "phones": "phone-number-like digit runs",
-    Bullet = "bullet": "1 when the block starts with a list bullet",
-    Separators = "separators": "menu separators (` | `, ` · `, ` / `, ` • `) inside the text",
-    GroupSize = "group_size": "blocks in the same blank-line-separated group",
-    Group = "group": "index of the blank-line-separated group",
-    Repeats = "repeats": "other blocks of the page with the same text (case and spacing aside)",
-    RepeatedNeighbours = "repeated_neighbours": "how many of the two adjacent blocks also appear more than once on the page",
-    LinkDensity = "link_density": "HTML: share of the block's non-space characters that are inside links",
-    DomDepth = "dom_depth": "HTML: number of element ancestors",
-    HeadingLevel = "heading_level": "HTML: 1 to 6 for h1 to h6, 0 otherwise",
-    SiteRepeated = "site_repeated": "batch runs with --site-repeats N: 1 when the text is on N or more pages of the page's site",
-}
+feature_table!(feature_enum);
 
 /// Feature values of one block, indexed by [`Feature`].
 #[derive(Debug, Clone, PartialEq)]

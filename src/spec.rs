@@ -10,6 +10,8 @@ use serde::Deserialize;
 
 pub use crate::settings::SettingsSpec;
 
+use crate::features::Feature;
+
 /// One rule file. Every key is optional, so a file can hold only labels,
 /// only settings, only rules or only a `disable` list.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -123,138 +125,70 @@ pub struct BodyRun {
     pub min_words: f64,
 }
 
-/// A condition on one block. Every key given must hold (an implicit `all`).
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Condition {
-    /// The block contains one of these phrases (case-insensitive, whole words).
-    #[serde(default)]
-    pub contains: Option<Vec<String>>,
-    /// The whole block is one of these phrases (case-insensitive, ignoring
-    /// surrounding punctuation, bullets and white space).
-    #[serde(default)]
-    pub equals: Option<Vec<String>>,
-    /// The block starts with one of these phrases (case-insensitive, whole words).
-    #[serde(default)]
-    pub starts_with: Option<Vec<String>>,
-    /// One of these regular expressions matches the block text.
-    #[serde(default)]
-    pub regex: Option<Vec<String>>,
-    #[serde(default)]
-    pub all: Option<Vec<Condition>>,
-    #[serde(default)]
-    pub any: Option<Vec<Condition>>,
-    #[serde(default)]
-    pub not: Option<Box<Condition>>,
-    #[serde(default)]
-    pub words: Option<Bound>,
-    #[serde(default)]
-    pub chars: Option<Bound>,
-    #[serde(default)]
-    pub sentences: Option<Bound>,
-    #[serde(default)]
-    pub terminal: Option<Bound>,
-    #[serde(default)]
-    pub stopword_density: Option<Bound>,
-    #[serde(default)]
-    pub lang_known: Option<Bound>,
-    #[serde(default)]
-    pub upper_ratio: Option<Bound>,
-    #[serde(default)]
-    pub digit_ratio: Option<Bound>,
-    #[serde(default)]
-    pub punct_ratio: Option<Bound>,
-    #[serde(default)]
-    pub title_case_ratio: Option<Bound>,
-    #[serde(default)]
-    pub avg_word_len: Option<Bound>,
-    #[serde(default)]
-    pub position: Option<Bound>,
-    #[serde(default)]
-    pub from_start: Option<Bound>,
-    #[serde(default)]
-    pub from_end: Option<Bound>,
-    #[serde(default)]
-    pub urls: Option<Bound>,
-    #[serde(default)]
-    pub emails: Option<Bound>,
-    #[serde(default)]
-    pub phones: Option<Bound>,
-    #[serde(default)]
-    pub bullet: Option<Bound>,
-    #[serde(default)]
-    pub separators: Option<Bound>,
-    #[serde(default)]
-    pub group_size: Option<Bound>,
-    #[serde(default)]
-    pub group: Option<Bound>,
-    #[serde(default)]
-    pub repeats: Option<Bound>,
-    #[serde(default)]
-    pub repeated_neighbours: Option<Bound>,
-    #[serde(default)]
-    pub link_density: Option<Bound>,
-    #[serde(default)]
-    pub dom_depth: Option<Bound>,
-    #[serde(default)]
-    pub heading_level: Option<Bound>,
-    pub site_repeated: Option<Bound>,
-    /// HTML: the block element is one of these tags.
-    #[serde(default)]
-    pub tag: Option<Vec<String>>,
-    /// HTML: one of these tokens is in the class, id, role or itemprop of
-    /// the element or an ancestor (tokens are split at `-`, `_` and
-    /// camelCase: `related` matches `class="c-relatedStories"`).
-    #[serde(default)]
-    pub ancestor_tokens: Option<Vec<String>>,
-    /// How many levels above the block element `ancestor_tokens` looks
-    /// (0: the element itself; default: the `ancestor_levels` setting).
-    #[serde(default)]
-    pub ancestor_levels: Option<u16>,
-    /// HTML: the block is inside one of these elements (`nav`, `aside`,
-    /// `header`, `footer`, `form`, `figure`, `table`, `ul`, `ol`, `a`, …).
-    #[serde(default)]
-    pub inside: Option<Vec<String>>,
+macro_rules! condition {
+    ($($variant:ident, $name:ident: $doc:literal,)*) => {
+        /// A condition on one block. Every key given must hold (an implicit `all`).
+        #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+        #[serde(deny_unknown_fields)]
+        pub struct Condition {
+            /// The block contains one of these phrases (case-insensitive, whole words).
+            #[serde(default)]
+            pub contains: Option<Vec<String>>,
+            /// The whole block is one of these phrases (case-insensitive, ignoring
+            /// surrounding punctuation, bullets and white space).
+            #[serde(default)]
+            pub equals: Option<Vec<String>>,
+            /// The block starts with one of these phrases (case-insensitive, whole words).
+            #[serde(default)]
+            pub starts_with: Option<Vec<String>>,
+            /// One of these regular expressions matches the block text.
+            #[serde(default)]
+            pub regex: Option<Vec<String>>,
+            #[serde(default)]
+            pub all: Option<Vec<Condition>>,
+            #[serde(default)]
+            pub any: Option<Vec<Condition>>,
+            #[serde(default)]
+            pub not: Option<Box<Condition>>,
+            $(
+                #[doc = $doc]
+                #[serde(default)]
+                pub $name: Option<Bound>,
+            )*
+            /// HTML: the block element is one of these tags.
+            #[serde(default)]
+            pub tag: Option<Vec<String>>,
+            /// HTML: one of these tokens is in the class, id, role or itemprop of
+            /// the element or an ancestor (tokens are split at `-`, `_` and
+            /// camelCase: `related` matches `class="c-relatedStories"`).
+            #[serde(default)]
+            pub ancestor_tokens: Option<Vec<String>>,
+            /// How many levels above the block element `ancestor_tokens` looks
+            /// (0: the element itself; default: the `ancestor_levels` setting).
+            #[serde(default)]
+            pub ancestor_levels: Option<u16>,
+            /// HTML: the block is inside one of these elements (`nav`, `aside`,
+            /// `header`, `footer`, `form`, `figure`, `table`, `ul`, `ol`, `a`, …).
+            #[serde(default)]
+            pub inside: Option<Vec<String>>,
+        }
+
+        impl Condition {
+            /// The feature bounds this condition sets.
+            pub fn bounds(&self) -> Vec<(Feature, &Bound)> {
+                let fields = [$((Feature::$variant, &self.$name),)*];
+                fields
+                    .into_iter()
+                    .filter_map(|(f, b)| b.as_ref().map(|b| (f, b)))
+                    .collect()
+            }
+        }
+    };
 }
 
-impl Condition {
-    /// The feature bounds this condition sets, by feature name.
-    pub fn bounds(&self) -> Vec<(&'static str, &Bound)> {
-        let fields: [(&'static str, &Option<Bound>); 27] = [
-            ("words", &self.words),
-            ("chars", &self.chars),
-            ("sentences", &self.sentences),
-            ("terminal", &self.terminal),
-            ("stopword_density", &self.stopword_density),
-            ("lang_known", &self.lang_known),
-            ("upper_ratio", &self.upper_ratio),
-            ("digit_ratio", &self.digit_ratio),
-            ("punct_ratio", &self.punct_ratio),
-            ("title_case_ratio", &self.title_case_ratio),
-            ("avg_word_len", &self.avg_word_len),
-            ("position", &self.position),
-            ("from_start", &self.from_start),
-            ("from_end", &self.from_end),
-            ("urls", &self.urls),
-            ("emails", &self.emails),
-            ("phones", &self.phones),
-            ("bullet", &self.bullet),
-            ("separators", &self.separators),
-            ("group_size", &self.group_size),
-            ("group", &self.group),
-            ("repeats", &self.repeats),
-            ("repeated_neighbours", &self.repeated_neighbours),
-            ("link_density", &self.link_density),
-            ("dom_depth", &self.dom_depth),
-            ("heading_level", &self.heading_level),
-            ("site_repeated", &self.site_repeated),
-        ];
-        fields
-            .into_iter()
-            .filter_map(|(name, b)| b.as_ref().map(|b| (name, b)))
-            .collect()
-    }
-}
+// A condition on one block: the phrase, regex and DOM tests, and a bound
+// for every feature of the feature table.
+crate::features::feature_table!(condition);
 
 /// A numeric bound: `{min: 3, max: 12}` (inclusive) and/or `{gt: 0.5}`, `{lt: 2}`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize, JsonSchema)]

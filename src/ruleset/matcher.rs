@@ -283,10 +283,9 @@ impl Compiler {
                 "`ancestor_levels` needs `ancestor_tokens` in the same condition".into(),
             ));
         }
-        for (name, b) in c.bounds() {
-            let feat = Feature::from_name(name)
-                .ok_or_else(|| (name.to_string(), "unknown feature".to_string()))?;
+        for (feat, b) in c.bounds() {
             if b.is_empty() {
+                let name = feat.name();
                 return Err((format!("{path}.{name}"), "bound can never hold".into()));
             }
             parts.push(Cond::Bound(feat, *b));
