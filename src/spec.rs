@@ -6,7 +6,7 @@
 //! checking what serde cannot (known labels, valid regexes, unique ids).
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 pub use crate::settings::SettingsSpec;
 
@@ -128,48 +128,48 @@ pub struct BodyRun {
 macro_rules! condition {
     ($($variant:ident, $name:ident: $doc:literal,)*) => {
         /// A condition on one block. Every key given must hold (an implicit `all`).
-        #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+        #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
         #[serde(deny_unknown_fields)]
         pub struct Condition {
             /// The block contains one of these phrases (case-insensitive, whole words).
-            #[serde(default)]
+            #[serde(default, skip_serializing_if = "Option::is_none")]
             pub contains: Option<Vec<String>>,
             /// The whole block is one of these phrases (case-insensitive, ignoring
             /// surrounding punctuation, bullets and white space).
-            #[serde(default)]
+            #[serde(default, skip_serializing_if = "Option::is_none")]
             pub equals: Option<Vec<String>>,
             /// The block starts with one of these phrases (case-insensitive, whole words).
-            #[serde(default)]
+            #[serde(default, skip_serializing_if = "Option::is_none")]
             pub starts_with: Option<Vec<String>>,
             /// One of these regular expressions matches the block text.
-            #[serde(default)]
+            #[serde(default, skip_serializing_if = "Option::is_none")]
             pub regex: Option<Vec<String>>,
-            #[serde(default)]
+            #[serde(default, skip_serializing_if = "Option::is_none")]
             pub all: Option<Vec<Condition>>,
-            #[serde(default)]
+            #[serde(default, skip_serializing_if = "Option::is_none")]
             pub any: Option<Vec<Condition>>,
-            #[serde(default)]
+            #[serde(default, skip_serializing_if = "Option::is_none")]
             pub not: Option<Box<Condition>>,
             $(
                 #[doc = $doc]
-                #[serde(default)]
+                #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub $name: Option<Bound>,
             )*
             /// HTML: the block element is one of these tags.
-            #[serde(default)]
+            #[serde(default, skip_serializing_if = "Option::is_none")]
             pub tag: Option<Vec<String>>,
             /// HTML: one of these tokens is in the class, id, role or itemprop of
             /// the element or an ancestor (tokens are split at `-`, `_` and
             /// camelCase: `related` matches `class="c-relatedStories"`).
-            #[serde(default)]
+            #[serde(default, skip_serializing_if = "Option::is_none")]
             pub ancestor_tokens: Option<Vec<String>>,
             /// How many levels above the block element `ancestor_tokens` looks
             /// (0: the element itself; default: the `ancestor_levels` setting).
-            #[serde(default)]
+            #[serde(default, skip_serializing_if = "Option::is_none")]
             pub ancestor_levels: Option<u16>,
             /// HTML: the block is inside one of these elements (`nav`, `aside`,
             /// `header`, `footer`, `form`, `figure`, `table`, `ul`, `ol`, `a`, …).
-            #[serde(default)]
+            #[serde(default, skip_serializing_if = "Option::is_none")]
             pub inside: Option<Vec<String>>,
         }
 
@@ -191,12 +191,16 @@ macro_rules! condition {
 crate::features::feature_table!(condition);
 
 /// A numeric bound: `{min: 3, max: 12}` (inclusive) and/or `{gt: 0.5}`, `{lt: 2}`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Bound {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gt: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<f64>,
 }
 
@@ -228,4 +232,49 @@ impl Bound {
 /// as `docs/rules.schema.json` for editors; a test keeps it in sync).
 pub fn schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(RuleFile)).expect("a schema is JSON")
+}
+
+impl Condition {
+    /// The condition on one line in YAML flow style, as `rules list`
+    /// shows it: `{words: {min: 12}, contains: ["more in"]}`.
+    pub fn to_flow(&self) -> String {
+        let value = serde_json::to_value(self).unwrap_or_default();
+        let mut out = String::new();
+        flow(&value, &mut out);
+        out
+    }
+}
+
+fn flow(v: &serde_json::Value, out: &mut String) {
+    use serde_json::Value;
+    match v {
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (k, v)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(k);
+                out.push_str(": ");
+                flow(v, out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                flow(v, out);
+            }
+            out.push(']');
+        }
+        // Whole numbers without the `.0` JSON gives floats.
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => out.push_str(&(f as i64).to_string()),
+            _ => out.push_str(&n.to_string()),
+        },
+        other => out.push_str(&other.to_string()),
+    }
 }

@@ -161,7 +161,7 @@ pub(super) fn locate(text: &str, rule: &str, field: Option<&str>) -> Option<usiz
 
 /// The lines of a rule as written in its file: from its `- id:` line to
 /// the next rule or the next top-level key.
-pub fn rule_yaml(text: &str, rule: &str) -> Option<String> {
+pub(super) fn rule_yaml(text: &str, rule: &str) -> Option<String> {
     let lines: Vec<&str> = text.lines().collect();
     let start = locate(text, rule, None)? - 1;
     let indent = |l: &str| l.len() - l.trim_start().len();

@@ -24,7 +24,8 @@ use crate::textnorm::match_key;
 pub use builtin::{
     builtin_stopwords, BUILTIN_BASE, BUILTIN_PACKS, BUILTIN_RULES, BUILTIN_STOPWORDS,
 };
-pub use error::{rule_yaml, RuleError, RuleErrorDetail};
+use error::rule_yaml;
+pub use error::{RuleError, RuleErrorDetail};
 pub use examples::{check_examples, ExampleFailure};
 pub use matcher::{Cond, DomTest, Matcher};
 pub use source::{parse_file, Source, WordList};
@@ -62,6 +63,10 @@ pub struct Rule {
     pub examples: crate::spec::Examples,
     /// The file the rule came from.
     pub file: String,
+    /// The rule as written in its file (empty if it cannot be found there).
+    pub yaml: String,
+    /// Its condition on one line, as the loader read it.
+    pub when: String,
 }
 
 /// Everything needed to classify blocks, built once and shared (it is
@@ -442,6 +447,8 @@ fn compile(
             section,
             examples: spec.examples.clone(),
             file: file.clone(),
+            yaml: rule_yaml(text, &spec.id).unwrap_or_default(),
+            when: spec.when.to_flow(),
         });
     }
     let matcher = match comp.finish() {

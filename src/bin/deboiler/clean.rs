@@ -15,7 +15,9 @@ use deboiler::batch::site::SiteTable;
 use deboiler::batch::{jsonl, Batch, Ended, Outcome};
 use deboiler::{emit, Cleaner};
 
-use crate::{Failure, Format, EXIT_INPUT_FAILED};
+use clap::ValueEnum;
+
+use crate::{Failure, Format, PipelineArgs, EXIT_INPUT_FAILED};
 
 /// Exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
 pub const EXIT_INTERRUPTED: u8 = 130;
@@ -34,6 +36,150 @@ pub struct Options {
     pub url: Option<String>,
     pub quiet: bool,
     pub summary: bool,
+}
+
+/// What `deboiler clean` takes.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Files (.gz ok), directories (all files below, sorted) or - for
+    /// stdin. None: stdin.
+    pub paths: Vec<PathBuf>,
+    /// Input format: auto takes .jsonl/.ndjson as JSONL, .warc/.wet as
+    /// WARC (also gzipped) and tells HTML from a text dump by its first
+    /// bytes.
+    #[arg(long, value_enum, default_value_t = BatchInput::Auto)]
+    pub input: BatchInput,
+    /// Output format [default: jsonl for JSONL and WARC input, else text].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write results to files under DIR, named after their inputs,
+    /// instead of stdout.
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Write records that failed to FILE (JSONL, with an `error` field)
+    /// instead of the output.
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
+    /// Add every block with its label and rules to JSON output.
+    #[arg(long)]
+    pub blocks: bool,
+    /// Worker threads [default: all cores].
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Pages, JSONL lines and WARC records larger than this are errors
+    /// (suffixes K, M, G).
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    pub max_bytes: usize,
+    /// JSONL: field with the page as text (or HTML, by its first bytes).
+    #[arg(long, default_value = "text")]
+    pub text_field: String,
+    /// JSONL: field with the page as HTML (used first when present).
+    #[arg(long, default_value = "html")]
+    pub html_field: String,
+    /// JSONL: field with the record's id (shown in messages).
+    #[arg(long, default_value = "id")]
+    pub id_field: String,
+    /// JSONL: field with the page's URL (its host is the site).
+    #[arg(long, default_value = "url")]
+    pub url_field: String,
+    /// Label text found on at least N pages of the same host
+    /// `site-boilerplate` (reads the input twice).
+    #[arg(long, value_name = "N")]
+    pub site_repeats: Option<u32>,
+    /// The pages' URL, for site rule files (JSONL url fields, WARC
+    /// headers and canonical links take precedence).
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Print the summary even for one document.
+    #[arg(long)]
+    pub summary: bool,
+    /// No progress line and no summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
+    /// Also keep blocks with this label (repeatable).
+    #[arg(long, value_name = "LABEL")]
+    pub keep: Vec<String>,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BatchInput {
+    Auto,
+    /// Every file is one plain-text page.
+    Text,
+    /// Every file is one HTML page.
+    Html,
+    /// One JSON object per line, the page in --text-field / --html-field.
+    Jsonl,
+    /// WARC or WET records (response, resource, conversion).
+    Warc,
+}
+
+/// `256M`, `10k`, `1G` or a plain number of bytes.
+fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let (num, mult) = match t.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => {
+            let mult: usize = match c.to_ascii_uppercase() {
+                'K' => 1 << 10,
+                'M' => 1 << 20,
+                'G' => 1 << 30,
+                _ => return Err(format!("unknown size suffix in `{s}` (K, M or G)")),
+            };
+            (&t[..i], mult)
+        }
+        _ => (t, 1),
+    };
+    num.trim()
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .ok_or_else(|| format!("invalid size `{s}`"))
+}
+
+impl BatchInput {
+    fn format(self) -> deboiler::batch::input::Format {
+        use deboiler::batch::input::Format;
+        match self {
+            BatchInput::Auto => Format::Auto,
+            BatchInput::Text => Format::Text,
+            BatchInput::Html => Format::Html,
+            BatchInput::Jsonl => Format::Jsonl,
+            BatchInput::Warc => Format::Warc,
+        }
+    }
+}
+
+/// Cleans the pages `args` names; the exit code.
+pub fn command(args: Args) -> Result<u8, Failure> {
+    let mut cleaner = args.pipeline.cleaner()?;
+    for label in &args.keep {
+        cleaner = cleaner.keep(label).map_err(|e| anyhow::anyhow!(e))?;
+    }
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let options = Options {
+        input: args.input.format(),
+        format: args.format,
+        output: args.output,
+        rejects: args.rejects,
+        blocks: args.blocks,
+        jobs: jobs.max(1),
+        max_bytes: args.max_bytes,
+        fields: deboiler::batch::jsonl::Fields {
+            text: args.text_field,
+            html: args.html_field,
+            id: args.id_field,
+            url: args.url_field,
+        },
+        site_repeats: args.site_repeats,
+        url: args.url,
+        quiet: args.quiet,
+        summary: args.summary,
+    };
+    run(&cleaner, &args.paths, &options)
 }
 
 /// Raised by the first Ctrl-C; a second one exits at once.

@@ -1,0 +1,208 @@
+//! `deboiler rules`: check, test, list and show rule files, and print
+//! their JSON Schema.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use deboiler::ruleset::{Source, WordList};
+use deboiler::{Cleaner, RuleError, RuleSet};
+
+use crate::{fixtures, rule_sources, Failure, EXIT_BAD_RULES, EXIT_INPUT_FAILED};
+
+/// Which rule files the `rules` subcommands read.
+#[derive(clap::Args, Debug, Clone)]
+pub struct RuleArgs {
+    /// Rule files or directories, read after the built-in rules (and, for
+    /// `rules test`, annotated fixtures).
+    paths: Vec<PathBuf>,
+    /// Start without the built-in rules.
+    #[arg(long)]
+    no_builtin_rules: bool,
+    /// Also read a rule pack: c4, gopher or refinedweb (repeatable).
+    #[arg(long = "pack", value_name = "NAME")]
+    packs: Vec<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Action {
+    /// Load and compile rule files; report every error, with its place.
+    Check {
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Run every rule's examples, and the annotated fixtures
+    /// (`*.annotated.txt`) among PATHS: per label and rule, validated,
+    /// noisy and missing blocks.
+    Test {
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// List labels and rules with their descriptions.
+    List {
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Print the JSON Schema of rule files (as in docs/rules.schema.json).
+    Schema,
+    /// Show one rule: its file, label, weight, description, and its YAML
+    /// (condition and examples) as written.
+    Show {
+        id: String,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+}
+
+impl RuleArgs {
+    fn sources(&self) -> Result<(Vec<Source>, Vec<WordList>), RuleError> {
+        rule_sources(&self.paths, self.no_builtin_rules, &self.packs)
+    }
+}
+
+pub fn command(action: Action) -> Result<u8, Failure> {
+    match action {
+        Action::Check { rules } => {
+            let (sources, stopwords) = rules.sources()?;
+            match RuleSet::load_all(&sources, &stopwords) {
+                Ok(rs) => {
+                    let sites = if rs.sites.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {} site files", rs.sites.len())
+                    };
+                    println!(
+                        "ok: {} rules, {} labels{sites}",
+                        rs.rules.len(),
+                        rs.labels.len()
+                    );
+                    Ok(0)
+                }
+                Err(errors) => {
+                    for e in &errors {
+                        let text = sources
+                            .iter()
+                            .find(|s| s.name == e.file)
+                            .map(|s| s.text.as_str());
+                        eprintln!("deboiler: invalid rules: {}", e.render(text));
+                    }
+                    eprintln!("deboiler: {} error(s)", errors.len());
+                    Ok(EXIT_BAD_RULES)
+                }
+            }
+        }
+        Action::Show { id, rules } => {
+            let (sources, stopwords) = rules.sources()?;
+            let rs = RuleSet::load(&sources, &stopwords)?;
+            show(&rs, &id)
+        }
+        Action::Test { rules } => {
+            let (sources, stopwords) = rules.sources()?;
+            let rs = RuleSet::load(&sources, &stopwords)?;
+            let mut code = test_examples(&rs);
+            let cleaner = Cleaner::new(rs).explaining();
+            let (pages, outcomes) = fixtures::outcomes(&cleaner, &rules.paths)?;
+            if pages > 0 && !fixtures::print_test_report(pages, &outcomes)? {
+                code = EXIT_INPUT_FAILED;
+            }
+            Ok(code)
+        }
+        Action::Schema => {
+            let schema = serde_json::to_string_pretty(&deboiler::spec::schema())
+                .map_err(anyhow::Error::from)?;
+            println!("{schema}");
+            Ok(0)
+        }
+        Action::List { rules } => {
+            let (sources, stopwords) = rules.sources()?;
+            let rs = RuleSet::load(&sources, &stopwords)?;
+            list(&rs)?;
+            Ok(0)
+        }
+    }
+}
+
+/// Prints one rule: where it is, what it does, and its YAML as written.
+fn show(rs: &RuleSet, id: &str) -> Result<u8, Failure> {
+    let Some((set, rule)) = rs.all_rules().find(|(_, r)| r.id == id) else {
+        let known: Vec<&str> = rs.all_rules().map(|(_, r)| r.id.as_str()).collect();
+        let hint = deboiler::ruleset::did_you_mean(id, &known);
+        eprintln!("deboiler: no rule `{id}`{hint}");
+        return Ok(EXIT_INPUT_FAILED);
+    };
+    let mut out = io::stdout().lock();
+    writeln!(out, "{}  ({})", rule.id, rule.file)?;
+    writeln!(out, "label:  {}", set.labels[rule.label].name)?;
+    writeln!(out, "weight: {}", rule.weight)?;
+    writeln!(out, "{}", rule.description)?;
+    if !rule.yaml.is_empty() {
+        writeln!(out, "\n{}", rule.yaml)?;
+    }
+    Ok(0)
+}
+
+/// Runs every rule's examples; prints failures and a summary.
+fn test_examples(rs: &RuleSet) -> u8 {
+    let failures = deboiler::ruleset::check_examples(rs);
+    let total: usize = rs
+        .all_rules()
+        .map(|(_, r)| r.examples.matching.len() + r.examples.no_match.len())
+        .sum();
+    for f in &failures {
+        println!("FAIL {f}");
+    }
+    println!(
+        "{} passed, {} failed",
+        total - failures.len(),
+        failures.len()
+    );
+    if failures.is_empty() {
+        0
+    } else {
+        EXIT_INPUT_FAILED
+    }
+}
+
+fn list(rs: &RuleSet) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    writeln!(out, "labels:")?;
+    for l in &rs.labels {
+        let kept = if l.kept { "kept" } else { "dropped" };
+        writeln!(out, "  {:<14} {:<8} {}", l.name, kept, l.description)?;
+    }
+    writeln!(out, "rules:")?;
+    let mut file = None;
+    for (set, r) in rs.all_rules() {
+        if file != Some(&r.file) && !std::ptr::eq(set, rs) {
+            writeln!(out, "rules of the site file {}:", r.file)?;
+        }
+        file = Some(&r.file);
+        let section = if r.section.is_some() {
+            " [section]"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "  {:<28} {:<14} {:>4}  {}{section}",
+            r.id, set.labels[r.label].name, r.weight, r.description
+        )?;
+        if !r.when.is_empty() {
+            writeln!(out, "      when: {}", shorten(&r.when, 110))?;
+        }
+        if let Some(example) = r.examples.matching.first() {
+            let example: String = example.chars().take(90).collect();
+            writeln!(out, "      e.g.: {example}")?;
+        }
+    }
+    Ok(())
+}
+
+/// `text` cut at `max` characters, with an ellipsis when cut.
+fn shorten(text: &str, max: usize) -> String {
+    let mut out: String = text.chars().take(max).collect();
+    if text.chars().count() > max {
+        out.push('…');
+    }
+    out
+}
