@@ -60,13 +60,21 @@ pub struct Rule {
     /// [`Cond::gate`]): most rules are skipped on a single lookup.
     pub gate: Option<usize>,
     pub section: Option<Section>,
-    pub examples: crate::spec::Examples,
+    pub examples: Examples,
     /// The file the rule came from.
     pub file: String,
     /// The rule as written in its file (empty if it cannot be found there).
     pub yaml: String,
     /// Its condition on one line, as the loader read it.
     pub when: String,
+}
+
+/// A rule's examples: texts (or HTML fragments) its condition must and
+/// must not match.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Examples {
+    pub matching: Vec<String>,
+    pub no_match: Vec<String>,
 }
 
 /// Everything needed to classify blocks, built once and shared (it is
@@ -445,7 +453,10 @@ fn compile(
             gate: cond.gate(),
             cond,
             section,
-            examples: spec.examples.clone(),
+            examples: Examples {
+                matching: spec.examples.matching.clone(),
+                no_match: spec.examples.no_match.clone(),
+            },
             file: file.clone(),
             yaml: rule_yaml(text, &spec.id).unwrap_or_default(),
             when: spec.when.to_flow(),

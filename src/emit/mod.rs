@@ -4,10 +4,12 @@
 //! record (every block, its label and the rules behind it); the labelled
 //! view and `explain` are for reviewing rules in a terminal or a diff.
 
-use serde_json::{json, Value};
-
 use crate::document::{DocBlock, Document};
 use crate::features::Feature;
+
+mod json;
+
+pub use json::{explain_json, json, json_blocks};
 
 /// Title (if any), a blank line, then body paragraphs separated by blank lines.
 pub fn text(doc: &Document) -> String {
@@ -155,51 +157,6 @@ fn starts_like_ordered_list(t: &str) -> bool {
     digits > 0 && matches!(t.as_bytes().get(digits), Some(b'.' | b')'))
 }
 
-/// The JSON record of one document (the `json` and `jsonl` formats).
-pub fn json(doc: &Document) -> Value {
-    let blocks = json_blocks(doc);
-    let mut v = json!({
-        "source": doc.source,
-        "title": doc.title,
-        "text": doc.text(),
-        "lang": doc.lang,
-        "blocks": blocks,
-    });
-    if let Some(file) = &doc.site_rules {
-        v["site_rules"] = json!(file);
-    }
-    let m = &doc.meta;
-    let extra = [
-        ("url", &m.canonical_url),
-        ("site_name", &m.site_name),
-        ("author", &m.author),
-        ("published", &m.published),
-    ];
-    for (key, value) in extra {
-        if let Some(value) = value {
-            v[key] = json!(value);
-        }
-    }
-    v
-}
-
-/// Every block with its index, label, whether it is kept, the rules that
-/// decided it and its text.
-pub fn json_blocks(doc: &Document) -> Value {
-    doc.blocks
-        .iter()
-        .map(|b| {
-            json!({
-                "index": b.index,
-                "label": b.label,
-                "kept": b.kept,
-                "rules": b.rules,
-                "text": b.text,
-            })
-        })
-        .collect()
-}
-
 /// One line per block: `[label  rule ids] text`, the text cut to `width`
 /// characters. Meant for snapshots and quick reviews.
 pub fn labelled_view(doc: &Document, width: usize) -> String {
@@ -309,48 +266,6 @@ pub fn explain(doc: &Document, color: bool) -> String {
         }
     }
     out
-}
-
-/// [`explain`] as JSON: the document as [`json`] prints it, plus the main
-/// region and, per block, its notes and votes.
-pub fn explain_json(doc: &Document) -> Value {
-    let mut v = json(doc);
-    v["region"] = json!([doc.region.0, doc.region.1]);
-    if let Some(blocks) = v["blocks"].as_array_mut() {
-        for (out, b) in blocks.iter_mut().zip(&doc.blocks) {
-            out["notes"] = json!(b.notes);
-            if let Some(dom) = &b.dom {
-                out["dom"] = json!({
-                    "tag": dom.tag,
-                    "tokens": dom.tokens.iter().map(|(t, l)| json!([&**t, l])).collect::<Vec<_>>(),
-                    "inside": dom.inside,
-                    "link_chars": dom.link_chars,
-                    "depth": dom.depth,
-                });
-            }
-            if let Some(why) = &b.why {
-                out["scores"] = why
-                    .scores
-                    .iter()
-                    .map(|(l, s)| (l.clone(), json!(s)))
-                    .collect::<serde_json::Map<_, _>>()
-                    .into();
-                out["fired"] = why
-                    .fired
-                    .iter()
-                    .map(|f| {
-                        json!({
-                            "id": f.id,
-                            "label": f.label,
-                            "weight": f.weight,
-                            "tested": f.tested.iter().map(|(n, v)| (n.clone(), json!(v))).collect::<serde_json::Map<_, _>>(),
-                        })
-                    })
-                    .collect();
-            }
-        }
-    }
-    v
 }
 
 /// A feature value for reading: whole numbers as such, others to 2 places.
