@@ -18,11 +18,13 @@ fn a_ticker_shown_twice_is_not_the_article() {
             .all(|t| t.contains("council") || t.contains("bridge")),
         "{body:?}"
     );
-    for b in doc
+    let repeated: Vec<_> = doc
         .blocks
         .iter()
         .filter(|b| b.text.starts_with("Library to extend"))
-    {
+        .collect();
+    assert_eq!(repeated.len(), 2, "the ticker is shown twice");
+    for b in repeated {
         assert_eq!(b.label, "other");
         assert!(
             b.rules.contains(&"other.repeated".to_string()),
