@@ -109,22 +109,14 @@ pub fn assemble(
         title,
         ..
     } = page;
-    let mut title_text = None;
     let doc_blocks: Vec<DocBlock> = (blocks.into_iter().zip(feats).zip(states).zip(&votes))
         .enumerate()
         .map(|(index, (((b, features), state), v))| {
             let label = state.label.unwrap_or(rules.context.other);
-            if Some(index) == title {
-                title_text = Some(b.text.clone());
-            }
             let why = explain.then(|| Box::new(why(rules, v, &features)));
+            let notes = notes.next().unwrap_or_default();
             DocBlock {
-                notes: notes
-                    .next()
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|n| note_text(rules, n))
-                    .collect(),
+                notes: notes.into_iter().map(|n| note_text(rules, n)).collect(),
                 why,
                 index,
                 label: rules.labels[label].name.clone(),
@@ -139,7 +131,7 @@ pub fn assemble(
         .collect();
     // A title label that is not kept is not printed either.
     let has_article = region.start < region.end;
-    let title = title_text
+    let title = (title.map(|t| doc_blocks[t].text.clone()))
         .or(fallback_title.filter(|_| has_article))
         .filter(|_| kept[title_label]);
     Document {

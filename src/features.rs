@@ -236,31 +236,37 @@ pub fn compute(
         let repeated = |j: usize| keys.get(j).is_some_and(|k| seen[k.as_str()] > 1);
         let neighbours = i.checked_sub(1).is_some_and(repeated) as u8 + repeated(i + 1) as u8;
         f.set(Feature::RepeatedNeighbours, neighbours as f64);
-        if let Some(dom) = &b.dom {
-            let nonspace = b.text.chars().filter(|c| !c.is_whitespace()).count();
-            let density = if nonspace == 0 {
-                0.0
-            } else {
-                dom.link_chars as f64 / nonspace as f64
-            };
-            f.set(Feature::LinkDensity, density.min(1.0));
-            f.set(Feature::DomDepth, dom.depth as f64);
-            let level = match dom.tag.as_str() {
-                "h1" => 1.0,
-                "h2" => 2.0,
-                "h3" => 3.0,
-                "h4" => 4.0,
-                "h5" => 5.0,
-                "h6" => 6.0,
-                _ => 0.0,
-            };
-            f.set(Feature::HeadingLevel, level);
-        }
+        dom_features(b, f);
     }
     let info = DocInfo {
         lang: lang.map(|i| stopwords.langs[i].clone()),
     };
     (feats, info)
+}
+
+/// HTML: what the DOM says of a block (link density, depth, heading level).
+fn dom_features(b: &Block, f: &mut Features) {
+    let Some(dom) = &b.dom else {
+        return;
+    };
+    let nonspace = b.text.chars().filter(|c| !c.is_whitespace()).count();
+    let density = if nonspace == 0 {
+        0.0
+    } else {
+        dom.link_chars as f64 / nonspace as f64
+    };
+    f.set(Feature::LinkDensity, density.min(1.0));
+    f.set(Feature::DomDepth, dom.depth as f64);
+    let level = match dom.tag.as_str() {
+        "h1" => 1.0,
+        "h2" => 2.0,
+        "h3" => 3.0,
+        "h4" => 4.0,
+        "h5" => 5.0,
+        "h6" => 6.0,
+        _ => 0.0,
+    };
+    f.set(Feature::HeadingLevel, level);
 }
 
 /// Features of a text on its own, as if it were the only block of a page

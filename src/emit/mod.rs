@@ -214,58 +214,63 @@ pub fn explain(doc: &Document, color: bool) -> String {
             b.rules.join(","),
             shorten(&b.text, 70)
         ));
-        let mut detail = Vec::new();
-        if let Some(why) = &b.why {
-            if !why.scores.is_empty() {
-                let scores: Vec<String> =
-                    why.scores.iter().map(|(l, s)| format!("{l} {s}")).collect();
-                detail.push(format!("scores: {}", scores.join(", ")));
-            }
-            for f in &why.fired {
-                let tested: Vec<String> = f
-                    .tested
-                    .iter()
-                    .map(|(name, v)| format!("{name}={}", round(*v)))
-                    .collect();
-                let tested = if tested.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", tested.join(" "))
-                };
-                detail.push(format!("{} -> {} +{}{tested}", f.id, f.label, f.weight));
-            }
-        }
-        if let Some(dom) = &b.dom {
-            // What DOM rules can test: the tag, the nearest class/id tokens
-            // (with how many levels up), the structural ancestors.
-            let tokens: Vec<String> = dom
-                .tokens
-                .iter()
-                .take(8)
-                .map(|(t, level)| format!("{t}@{level}"))
-                .collect();
-            detail.push(format!(
-                "dom: <{}> tokens: {} inside: {}",
-                dom.tag,
-                if tokens.is_empty() {
-                    "-".to_string()
-                } else {
-                    tokens.join(" ")
-                },
-                if dom.inside.is_empty() {
-                    "-".to_string()
-                } else {
-                    dom.inside.join(" ")
-                },
-            ));
-        }
-        detail.extend(b.notes.iter().cloned());
-        for d in detail {
+        for d in details(b) {
             out.push_str(&paint("2", &format!("          {d}")));
             out.push('\n');
         }
     }
     out
+}
+
+/// What `explain` prints under a block: the scores, every rule that fired
+/// with the features it tested, the DOM, and the passes' notes.
+fn details(b: &DocBlock) -> Vec<String> {
+    let mut detail = Vec::new();
+    if let Some(why) = &b.why {
+        if !why.scores.is_empty() {
+            let scores: Vec<String> = why.scores.iter().map(|(l, s)| format!("{l} {s}")).collect();
+            detail.push(format!("scores: {}", scores.join(", ")));
+        }
+        for f in &why.fired {
+            let tested: Vec<String> = f
+                .tested
+                .iter()
+                .map(|(name, v)| format!("{name}={}", round(*v)))
+                .collect();
+            let tested = if tested.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", tested.join(" "))
+            };
+            detail.push(format!("{} -> {} +{}{tested}", f.id, f.label, f.weight));
+        }
+    }
+    if let Some(dom) = &b.dom {
+        // What DOM rules can test: the tag, the nearest class/id tokens
+        // (with how many levels up), the structural ancestors.
+        let tokens: Vec<String> = dom
+            .tokens
+            .iter()
+            .take(8)
+            .map(|(t, level)| format!("{t}@{level}"))
+            .collect();
+        detail.push(format!(
+            "dom: <{}> tokens: {} inside: {}",
+            dom.tag,
+            if tokens.is_empty() {
+                "-".to_string()
+            } else {
+                tokens.join(" ")
+            },
+            if dom.inside.is_empty() {
+                "-".to_string()
+            } else {
+                dom.inside.join(" ")
+            },
+        ));
+    }
+    detail.extend(b.notes.iter().cloned());
+    detail
 }
 
 /// A feature value for reading: whole numbers as such, others to 2 places.

@@ -356,111 +356,18 @@ fn compile(
     errors: &mut Vec<RuleError>,
 ) -> Option<RuleSet> {
     let before = errors.len();
-    let [body, title, heading, other] = CONTEXT_LABELS.map(|name| {
-        let id = m.labels.iter().position(|l| l.name == name);
-        if id.is_none() {
-            let file = sources.first().map_or("<rules>", |s| s.name.as_str());
-            errors.push(RuleError::new(
-                file,
-                format!("the label set must declare `{name}` (the context pass uses it)"),
-            ));
-        }
-        id.unwrap_or_default()
-    });
-    let context = ContextLabels {
-        body,
-        title,
-        heading,
-        other,
-    };
+    let context = context_labels(&m.labels, sources, errors);
     let mut comp = Compiler::new(m.settings.ancestor_levels);
     let mut rules = Vec::with_capacity(m.rules.len());
-    for (spec, file) in m.rules {
+    for (spec, file) in &m.rules {
         let text = sources
             .iter()
-            .find(|s| s.name == file)
+            .find(|s| s.name == *file)
             .map_or("", |s| s.text.as_str());
-        let err = |field: &str, message: String| {
-            RuleError::from(RuleErrorDetail {
-                file: file.clone(),
-                line: locate(text, &spec.id, Some(field)),
-                column: None,
-                rule: Some(spec.id.clone()),
-                field: Some(field.to_string()),
-                message,
-            })
-        };
-        let label = m.labels.iter().position(|l| l.name == spec.label);
-        let Some(label) = label else {
-            let known: Vec<&str> = m.labels.iter().map(|l| l.name.as_str()).collect();
-            errors.push(err(
-                "label",
-                format!(
-                    "unknown label `{}`{} (known: {})",
-                    spec.label,
-                    suggest::did_you_mean(&spec.label, &known),
-                    known.join(", ")
-                ),
-            ));
-            continue;
-        };
-        if !spec.weight.is_finite() {
-            errors.push(err("weight", "weight must be a finite number".into()));
-            continue;
+        let at = RuleAt { spec, file, text };
+        if let Some(rule) = compile_rule(&at, &m.labels, &mut comp, errors) {
+            rules.push(rule);
         }
-        let section = spec.section.as_ref().map(|section| {
-            let known: Vec<&str> = m.labels.iter().map(|l| l.name.as_str()).collect();
-            let mut set = |field: &str, list: &[String]| {
-                let mut ids = Vec::with_capacity(list.len());
-                for name in list {
-                    match known.iter().position(|k| k == name) {
-                        Some(id) => ids.push(id),
-                        None => errors.push(err(
-                            field,
-                            format!(
-                                "unknown label `{name}`{}",
-                                suggest::did_you_mean(name, &known)
-                            ),
-                        )),
-                    }
-                }
-                LabelSet::of(ids)
-            };
-            Section {
-                not_among: set("section.not_among", &section.not_among),
-                end_at_labels: set("section.end_at_labels", &section.end_at_labels),
-                passes_labels: set("section.passes_labels", &section.passes_labels),
-                max_blocks: section.max_blocks,
-                end_at_body_words: section.end_at_body_words,
-                end_at_body_run: section.end_at_body_run.map(|r| BodyRun {
-                    blocks: r.blocks,
-                    min_words: r.min_words,
-                }),
-            }
-        });
-        let cond = match comp.condition(&spec.when, "when") {
-            Ok(c) => c,
-            Err((field, msg)) => {
-                errors.push(err(&field, msg));
-                continue;
-            }
-        };
-        rules.push(Rule {
-            id: spec.id.clone(),
-            label,
-            description: spec.description.clone(),
-            weight: spec.weight,
-            gate: cond.gate(),
-            cond,
-            section,
-            examples: Examples {
-                matching: spec.examples.matching.clone(),
-                no_match: spec.examples.no_match.clone(),
-            },
-            file: file.clone(),
-            yaml: rule_yaml(text, &spec.id).unwrap_or_default(),
-            when: spec.when.to_flow(),
-        });
     }
     let matcher = match comp.finish() {
         Ok(m) => m,
@@ -481,4 +388,134 @@ fn compile(
         matcher,
         sites: Vec::new(),
     })
+}
+
+/// The ids of the labels the decide passes need; a missing one is an error.
+fn context_labels(
+    labels: &[Label],
+    sources: &[Source],
+    errors: &mut Vec<RuleError>,
+) -> ContextLabels {
+    let [body, title, heading, other] = CONTEXT_LABELS.map(|name| {
+        let id = labels.iter().position(|l| l.name == name);
+        if id.is_none() {
+            let file = sources.first().map_or("<rules>", |s| s.name.as_str());
+            errors.push(RuleError::new(
+                file,
+                format!("the label set must declare `{name}` (the context pass uses it)"),
+            ));
+        }
+        id.unwrap_or_default()
+    });
+    ContextLabels {
+        body,
+        title,
+        heading,
+        other,
+    }
+}
+
+/// A rule as written, and where.
+struct RuleAt<'a> {
+    spec: &'a RuleSpec,
+    file: &'a str,
+    /// The text of its file.
+    text: &'a str,
+}
+
+impl RuleAt<'_> {
+    /// An error in one field of the rule, located in its file.
+    fn error(&self, field: &str, message: String) -> RuleError {
+        RuleError::from(RuleErrorDetail {
+            file: self.file.to_string(),
+            line: locate(self.text, &self.spec.id, Some(field)),
+            column: None,
+            rule: Some(self.spec.id.clone()),
+            field: Some(field.to_string()),
+            message,
+        })
+    }
+}
+
+/// Compiles one rule; `None` (with its errors pushed) when it cannot be.
+fn compile_rule(
+    at: &RuleAt,
+    labels: &[Label],
+    comp: &mut Compiler,
+    errors: &mut Vec<RuleError>,
+) -> Option<Rule> {
+    let spec = at.spec;
+    let known: Vec<&str> = labels.iter().map(|l| l.name.as_str()).collect();
+    let Some(label) = known.iter().position(|l| *l == spec.label) else {
+        let message = format!(
+            "unknown label `{}`{} (known: {})",
+            spec.label,
+            suggest::did_you_mean(&spec.label, &known),
+            known.join(", ")
+        );
+        errors.push(at.error("label", message));
+        return None;
+    };
+    if !spec.weight.is_finite() {
+        errors.push(at.error("weight", "weight must be a finite number".into()));
+        return None;
+    }
+    let section = (spec.section.as_ref()).map(|s| compile_section(at, s, &known, errors));
+    let cond = match comp.condition(&spec.when, "when") {
+        Ok(c) => c,
+        Err((field, msg)) => {
+            errors.push(at.error(&field, msg));
+            return None;
+        }
+    };
+    Some(Rule {
+        id: spec.id.clone(),
+        label,
+        description: spec.description.clone(),
+        weight: spec.weight,
+        gate: cond.gate(),
+        cond,
+        section,
+        examples: Examples {
+            matching: spec.examples.matching.clone(),
+            no_match: spec.examples.no_match.clone(),
+        },
+        file: at.file.to_string(),
+        yaml: rule_yaml(at.text, &spec.id).unwrap_or_default(),
+        when: spec.when.to_flow(),
+    })
+}
+
+/// A rule's `section:` with its label lists as label sets; unknown labels
+/// are errors.
+fn compile_section(
+    at: &RuleAt,
+    section: &crate::spec::SectionSpec,
+    known: &[&str],
+    errors: &mut Vec<RuleError>,
+) -> Section {
+    let mut set = |field: &str, list: &[String]| {
+        let mut ids = Vec::with_capacity(list.len());
+        for name in list {
+            match known.iter().position(|k| k == name) {
+                Some(id) => ids.push(id),
+                None => {
+                    let hint = suggest::did_you_mean(name, known);
+                    errors.push(at.error(field, format!("unknown label `{name}`{hint}")));
+                }
+            }
+        }
+        LabelSet::of(ids)
+    };
+    Section {
+        not_among: set("section.not_among", &section.not_among),
+        end_at_labels: set("section.end_at_labels", &section.end_at_labels),
+        passes_labels: set("section.passes_labels", &section.passes_labels),
+        max_blocks: section.max_blocks,
+        end_at_body_words: section.end_at_body_words,
+        end_at_body_run: section.end_at_body_run.map(|r| BodyRun {
+            blocks: r.blocks,
+            min_words: r.min_words,
+        }),
+    }
 }

@@ -62,35 +62,7 @@ impl RuleArgs {
 
 pub fn command(action: Action) -> Result<u8, Failure> {
     match action {
-        Action::Check { rules } => {
-            let (sources, stopwords) = rules.sources()?;
-            match RuleSet::load_all(&sources, &stopwords) {
-                Ok(rs) => {
-                    let sites = if rs.sites.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", {} site files", rs.sites.len())
-                    };
-                    println!(
-                        "ok: {} rules, {} labels{sites}",
-                        rs.rules.len(),
-                        rs.labels.len()
-                    );
-                    Ok(0)
-                }
-                Err(errors) => {
-                    for e in &errors {
-                        let text = sources
-                            .iter()
-                            .find(|s| s.name == e.file)
-                            .map(|s| s.text.as_str());
-                        eprintln!("deboiler: invalid rules: {}", e.render(text));
-                    }
-                    eprintln!("deboiler: {} error(s)", errors.len());
-                    Ok(EXIT_BAD_RULES)
-                }
-            }
-        }
+        Action::Check { rules } => check(&rules),
         Action::Show { id, rules } => {
             let (sources, stopwords) = rules.sources()?;
             let rs = RuleSet::load(&sources, &stopwords)?;
@@ -118,6 +90,37 @@ pub fn command(action: Action) -> Result<u8, Failure> {
             let rs = RuleSet::load(&sources, &stopwords)?;
             list(&rs)?;
             Ok(0)
+        }
+    }
+}
+
+/// Loads every file and reports every error, with its place.
+fn check(rules: &RuleArgs) -> Result<u8, Failure> {
+    let (sources, stopwords) = rules.sources()?;
+    match RuleSet::load_all(&sources, &stopwords) {
+        Ok(rs) => {
+            let sites = if rs.sites.is_empty() {
+                String::new()
+            } else {
+                format!(", {} site files", rs.sites.len())
+            };
+            println!(
+                "ok: {} rules, {} labels{sites}",
+                rs.rules.len(),
+                rs.labels.len()
+            );
+            Ok(0)
+        }
+        Err(errors) => {
+            for e in &errors {
+                let text = sources
+                    .iter()
+                    .find(|s| s.name == e.file)
+                    .map(|s| s.text.as_str());
+                eprintln!("deboiler: invalid rules: {}", e.render(text));
+            }
+            eprintln!("deboiler: {} error(s)", errors.len());
+            Ok(EXIT_BAD_RULES)
         }
     }
 }
