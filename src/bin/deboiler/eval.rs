@@ -98,6 +98,8 @@ fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, anyhow::Error>> {
     out
 }
 
+/// Scores every page under `paths` that has gold text; prints the
+/// aggregate (and per page with `per_doc`), writes the predictions.
 fn score(
     job: Job,
     gold_path: &Path,
@@ -105,10 +107,7 @@ fn score(
     per_doc: bool,
     predictions: Option<&Path>,
 ) -> Result<u8, Failure> {
-    let gold_text = std::fs::read_to_string(gold_path)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", gold_path.display()))?;
-    let gold: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&gold_text)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", gold_path.display()))?;
+    let gold = read_gold(gold_path)?;
     let mut pages = Vec::new();
     let mut preds = serde_json::Map::new();
     let mut rows = Vec::new();
@@ -123,20 +122,14 @@ fn score(
             }
         };
         let id = deboiler::files::stem(&path);
-        let Some(g) = gold.get(&id) else {
+        let Some(gold_body) = gold.get(&id).map(gold_text) else {
             eprintln!(
                 "deboiler: {}: no gold text for id `{id}`, skipped",
                 path.display()
             );
             continue;
         };
-        let gold_body = g
-            .get("articleBody")
-            .and_then(|v| v.as_str())
-            .or_else(|| g.as_str())
-            .unwrap_or("");
-        let doc = RawInput::read(&path).and_then(|i| job.clean(&i));
-        let text = match doc {
+        let text = match RawInput::read(&path).and_then(|i| job.clean(&i)) {
             Ok(d) => d.text(),
             Err(e) => {
                 eprintln!("deboiler: {e:#}");
@@ -145,29 +138,42 @@ fn score(
             }
         };
         let counts = eval::page(gold_body, &text);
-        rows.push(format!(
-            "{id}\tP={:.3}\tR={:.3}",
-            counts.precision(),
-            counts.recall()
-        ));
+        let (p, r) = (counts.precision(), counts.recall());
+        rows.push(format!("{id}\tP={p:.3}\tR={r:.3}"));
         pages.push(counts);
         preds.insert(id, serde_json::json!({ "articleBody": text }));
     }
-    let s = eval::aggregate(&pages);
+    print_scores(&eval::aggregate(&pages), per_doc.then_some(&rows))?;
+    if let Some(p) = predictions {
+        let json = serde_json::to_string(&preds).map_err(anyhow::Error::from)?;
+        std::fs::write(p, json).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+    }
+    Ok(if failed > 0 { EXIT_INPUT_FAILED } else { 0 })
+}
+
+/// A gold file: `{id: {"articleBody": text}}` or `{id: text}`.
+fn read_gold(path: &Path) -> anyhow::Result<serde_json::Map<String, serde_json::Value>> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+fn gold_text(g: &serde_json::Value) -> &str {
+    g.get("articleBody")
+        .and_then(|v| v.as_str())
+        .or_else(|| g.as_str())
+        .unwrap_or("")
+}
+
+fn print_scores(s: &eval::Score, rows: Option<&Vec<String>>) -> io::Result<()> {
     let mut out = io::stdout().lock();
     writeln!(out, "F1        {:.4}", s.f1)?;
     writeln!(out, "precision {:.4}", s.precision)?;
     writeln!(out, "recall    {:.4}", s.recall)?;
     writeln!(out, "accuracy  {:.4}", s.accuracy)?;
     writeln!(out, "n docs    {}", s.pages)?;
-    if per_doc {
-        for r in rows {
-            writeln!(out, "{r}")?;
-        }
+    for r in rows.into_iter().flatten() {
+        writeln!(out, "{r}")?;
     }
-    if let Some(p) = predictions {
-        let json = serde_json::to_string(&preds).map_err(anyhow::Error::from)?;
-        std::fs::write(p, json).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
-    }
-    Ok(if failed > 0 { EXIT_INPUT_FAILED } else { 0 })
+    Ok(())
 }
