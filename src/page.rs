@@ -217,3 +217,65 @@ fn words_of(text: &str) -> Vec<String> {
         .map(str::to_lowercase)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(title: &str) -> Page {
+        Page::new(
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Some(title),
+            true,
+        )
+    }
+
+    #[test]
+    fn a_headline_repeats_the_page_title_from_the_share_on() {
+        let p = page("Council approves new footbridge | Valley Post");
+        // 4 of 5 words (exactly 0.8) count; 3 of 5 do not.
+        assert!(p.repeats_page_title("Council approves new footbridge today", 0.8, 3));
+        assert!(!p.repeats_page_title("Council approves a bridge today", 0.8, 3));
+        // Too short to be a repetition, however well it matches.
+        assert!(!p.repeats_page_title("Valley Post", 0.8, 3));
+        assert!(p.repeats_page_title("Valley Post", 0.8, 1));
+        assert!(!p.repeats_page_title("", 0.8, 0));
+    }
+
+    #[test]
+    fn notes_are_kept_only_when_explaining() {
+        let one = |explain: bool| {
+            let block = Block {
+                text: "Related stories".into(),
+                group: 0,
+                line: 1,
+                bullet: false,
+                dom: None,
+            };
+            let votes = Votes {
+                scores: Vec::new(),
+                fired: Vec::new(),
+                label: Some(3),
+            };
+            let mut p = Page::new(
+                vec![block],
+                Vec::new(),
+                Vec::new(),
+                vec![votes],
+                None,
+                explain,
+            );
+            p.note(0, Note::Opens(7));
+            p
+        };
+        assert_eq!(one(true).notes, Some(vec![vec![Note::Opens(7)]]));
+        assert_eq!(one(false).notes, None);
+        let state = one(false).states[0];
+        assert_eq!(state.rule_label, Some(3));
+        assert_eq!(state.reason.by, By::Votes);
+        assert_eq!(state.label, None);
+    }
+}
