@@ -304,6 +304,37 @@ fn eval_agrees_with_score_py() {
     );
 }
 
+/// WCXB-style gold (snippets, page types, a split.tsv beside it) is scored
+/// with its bag-of-words metric; a page of the split that was not given
+/// scores as an empty prediction, as the corpus's scorer counts it.
+#[test]
+fn eval_scores_wcxb_gold_as_its_score_py_does() {
+    let dir = common::fixture("eval-wcxb");
+    let gold = dir.join("gold.json").display().to_string();
+    let pages = ["pageA.txt", "pageB.txt"].map(|p| dir.join(p).display().to_string());
+    let run = |split: &[&str]| {
+        let mut args = vec!["eval", "--gold", &gold, "--per-type"];
+        args.extend(split);
+        args.extend(pages.iter().map(String::as_str));
+        let out = deboiler(&args);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    // `python3 score.py gold.json pred.json --per-type` (and `--split check`)
+    // on the same predictions printed exactly this.
+    assert_eq!(
+        run(&[]),
+        "F1        0.6461\nprecision 0.6667\nrecall    0.6279\nwith      0.667\nwithout   0.333\nn docs    3\n  article           2  F1 0.969  P 1.000  R 0.942\n  product           1  F1 0.000  P 0.000  R 0.000\n"
+    );
+    assert_eq!(
+        run(&["--split", "check"]),
+        "F1        0.4691\nprecision 0.5000\nrecall    0.4419\nwith      0.500\nwithout   0.500\nn docs    2\n  article           1  F1 0.938  P 1.000  R 0.884\n  product           1  F1 0.000  P 0.000  R 0.000\n"
+    );
+    let missing = deboiler(&["eval", "--gold", &gold, "--split", "nope", &pages[0]]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(text(&missing.stderr).contains("no page in split `nope`"));
+}
+
 #[test]
 fn html_is_detected_and_read_as_html() {
     let page = common::fixture("html/article.html").display().to_string();

@@ -5,16 +5,29 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use deboiler::{eval, Cleaner, InputKind};
+use std::collections::HashMap;
+
+use deboiler::eval::{self, bag};
+use deboiler::{Cleaner, InputKind};
 
 use crate::{fixtures, Failure, InputArg, PipelineArgs, RawInput, EXIT_INPUT_FAILED};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// JSON file: {id: {"articleBody": text}}; a page's id is its file
-    /// name without `.gz` and extension.
+    /// name without `.gz` and extension. Gold with `with`/`without`
+    /// snippets or page types (the WCXB corpus) is scored with its
+    /// bag-of-words metric, other gold with the shingle metric of the
+    /// article-extraction benchmark.
     #[arg(long, required_unless_present = "labels")]
     pub gold: Option<PathBuf>,
+    /// Score only the pages of this split (`tune`, `check`) of the
+    /// `split.tsv` beside the gold file.
+    #[arg(long, value_name = "NAME")]
+    pub split: Option<String>,
+    /// Also print the scores per page type (WCXB gold).
+    #[arg(long)]
+    pub per_type: bool,
     /// Score labels instead: PATHS are annotated fixtures
     /// (`*.annotated.txt`, or directories of them); prints precision
     /// and recall per label.
@@ -53,14 +66,36 @@ pub fn command(args: Args) -> Result<u8, Failure> {
         cleaner: &cleaner,
         kind: args.input.kind(),
     };
-    let gold = args.gold.expect("clap requires --gold without --labels");
-    score(
-        job,
-        &gold,
-        &args.paths,
-        args.per_doc,
-        args.predictions.as_deref(),
-    )
+    let gold_path = args.gold.expect("clap requires --gold without --labels");
+    let gold = read_gold(&gold_path)?;
+    let keys = match &args.split {
+        Some(split) => split_keys(&gold_path, split)?,
+        // Sorted, as the corpus scorers take them (the sums add up in the
+        // same order).
+        None => {
+            let mut keys: Vec<String> = gold.keys().cloned().collect();
+            keys.sort();
+            keys
+        }
+    };
+    let (preds, failed) = predict(job, &gold, &keys, &args.paths);
+    let out = Report {
+        per_doc: args.per_doc,
+        per_type: args.per_type,
+    };
+    if is_wcxb(&gold) {
+        out.bag(&gold, &keys, &preds)?;
+    } else {
+        out.shingles(&gold, &preds)?;
+    }
+    if let Some(p) = &args.predictions {
+        let map: serde_json::Map<String, serde_json::Value> = (preds.iter())
+            .map(|(id, text)| (id.clone(), serde_json::json!({ "articleBody": text })))
+            .collect();
+        let json = serde_json::to_string(&map).map_err(anyhow::Error::from)?;
+        std::fs::write(p, json).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+    }
+    Ok(if failed > 0 { EXIT_INPUT_FAILED } else { 0 })
 }
 
 /// A cleaner and the input format it is told to expect.
@@ -98,19 +133,18 @@ fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, anyhow::Error>> {
     out
 }
 
-/// Scores every page under `paths` that has gold text; prints the
-/// aggregate (and per page with `per_doc`), writes the predictions.
-fn score(
+type Gold = serde_json::Map<String, serde_json::Value>;
+
+/// Cleans every page under `paths` whose id has gold text and is among
+/// `keys`: the predictions in path order, and how many pages failed.
+fn predict(
     job: Job,
-    gold_path: &Path,
+    gold: &Gold,
+    keys: &[String],
     paths: &[PathBuf],
-    per_doc: bool,
-    predictions: Option<&Path>,
-) -> Result<u8, Failure> {
-    let gold = read_gold(gold_path)?;
-    let mut pages = Vec::new();
-    let mut preds = serde_json::Map::new();
-    let mut rows = Vec::new();
+) -> (Vec<(String, String)>, usize) {
+    let wanted: std::collections::HashSet<&str> = keys.iter().map(String::as_str).collect();
+    let mut preds = Vec::new();
     let mut failed = 0;
     for path in expand(paths) {
         let path = match path {
@@ -122,13 +156,16 @@ fn score(
             }
         };
         let id = deboiler::files::stem(&path);
-        let Some(gold_body) = gold.get(&id).map(gold_text) else {
+        if !gold.contains_key(&id) {
             eprintln!(
                 "deboiler: {}: no gold text for id `{id}`, skipped",
                 path.display()
             );
             continue;
-        };
+        }
+        if !wanted.contains(id.as_str()) {
+            continue;
+        }
         let text = match RawInput::read(&path).and_then(|i| job.clean(&i)) {
             Ok(d) => d.text(),
             Err(e) => {
@@ -137,22 +174,132 @@ fn score(
                 String::new()
             }
         };
-        let counts = eval::page(gold_body, &text);
-        let (p, r) = (counts.precision(), counts.recall());
-        rows.push(format!("{id}\tP={p:.3}\tR={r:.3}"));
-        pages.push(counts);
-        preds.insert(id, serde_json::json!({ "articleBody": text }));
+        preds.push((id, text));
     }
-    print_scores(&eval::aggregate(&pages), per_doc.then_some(&rows))?;
-    if let Some(p) = predictions {
-        let json = serde_json::to_string(&preds).map_err(anyhow::Error::from)?;
-        std::fs::write(p, json).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+    (preds, failed)
+}
+
+/// Whether the gold is the WCXB corpus's (snippets, page types).
+fn is_wcxb(gold: &Gold) -> bool {
+    gold.values()
+        .any(|g| g.get("with").is_some() || g.get("page_type").is_some())
+}
+
+/// The ids of one split, in the order of the `split.tsv` beside the gold.
+fn split_keys(gold_path: &Path, split: &str) -> anyhow::Result<Vec<String>> {
+    let tsv = gold_path.with_file_name("split.tsv");
+    let text = std::fs::read_to_string(&tsv)
+        .map_err(|e| anyhow::anyhow!("--split needs {}: {e}", tsv.display()))?;
+    let keys: Vec<String> = (text.lines().skip(1))
+        .filter_map(|l| {
+            let mut cols = l.split('\t');
+            let id = cols.next()?;
+            (cols.next()? == split).then(|| id.to_string())
+        })
+        .collect();
+    if keys.is_empty() {
+        anyhow::bail!("{}: no page in split `{split}`", tsv.display());
     }
-    Ok(if failed > 0 { EXIT_INPUT_FAILED } else { 0 })
+    Ok(keys)
+}
+
+/// What `eval` prints besides the summary.
+struct Report {
+    per_doc: bool,
+    per_type: bool,
+}
+
+impl Report {
+    /// The article-extraction benchmark's shingle metric over the pages
+    /// cleaned.
+    fn shingles(&self, gold: &Gold, preds: &[(String, String)]) -> io::Result<()> {
+        let mut pages = Vec::new();
+        let mut rows = Vec::new();
+        for (id, text) in preds {
+            let counts = eval::page(gold.get(id).map_or("", gold_text), text);
+            let (p, r) = (counts.precision(), counts.recall());
+            rows.push(format!("{id}\tP={p:.3}\tR={r:.3}"));
+            pages.push(counts);
+        }
+        let s = eval::aggregate(&pages);
+        let mut out = io::stdout().lock();
+        writeln!(out, "F1        {:.4}", s.f1)?;
+        writeln!(out, "precision {:.4}", s.precision)?;
+        writeln!(out, "recall    {:.4}", s.recall)?;
+        writeln!(out, "accuracy  {:.4}", s.accuracy)?;
+        writeln!(out, "n docs    {}", s.pages)?;
+        self.rows(&mut out, &rows)
+    }
+
+    /// WCXB's bag-of-words metric over `keys`, as its `score.py` computes
+    /// it: a page not cleaned scores as an empty prediction.
+    fn bag(&self, gold: &Gold, keys: &[String], preds: &[(String, String)]) -> io::Result<()> {
+        let texts: HashMap<&str, &str> = preds
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let list = |g: &serde_json::Value, key: &str| -> Vec<String> {
+            let items = g.get(key).and_then(|v| v.as_array());
+            let strings = items.into_iter().flatten().filter_map(|v| v.as_str());
+            strings.map(str::to_string).collect()
+        };
+        let mut rows = Vec::new();
+        let mut by_type: HashMap<String, Vec<bag::BagScore>> = HashMap::new();
+        let mut all = Vec::new();
+        for id in keys {
+            let Some(g) = gold.get(id) else { continue };
+            let (with, without) = (list(g, "with"), list(g, "without"));
+            let page_type = g
+                .get("page_type")
+                .and_then(|v| v.as_str())
+                .unwrap_or("article");
+            let gold = bag::Gold {
+                text: gold_text(g),
+                with: &with,
+                without: &without,
+            };
+            let s = bag::page(gold, texts.get(id.as_str()).copied().unwrap_or(""));
+            rows.push(format!(
+                "{id}\t{page_type}\tP={:.3}\tR={:.3}\tF1={:.3}",
+                s.precision, s.recall, s.f1
+            ));
+            by_type.entry(page_type.to_string()).or_default().push(s);
+            all.push(s);
+        }
+        let s = bag::aggregate(&all);
+        let mut out = io::stdout().lock();
+        writeln!(out, "F1        {:.4}", s.mean.f1)?;
+        writeln!(out, "precision {:.4}", s.mean.precision)?;
+        writeln!(out, "recall    {:.4}", s.mean.recall)?;
+        writeln!(out, "with      {:.3}", s.mean.with)?;
+        writeln!(out, "without   {:.3}", s.mean.without)?;
+        writeln!(out, "n docs    {}", s.pages)?;
+        if self.per_type {
+            for t in bag::PAGE_TYPES {
+                let Some(rs) = by_type.get(t) else { continue };
+                let m = bag::aggregate(rs);
+                writeln!(
+                    out,
+                    "  {t:<14} {:>4}  F1 {:.3}  P {:.3}  R {:.3}",
+                    m.pages, m.mean.f1, m.mean.precision, m.mean.recall
+                )?;
+            }
+        }
+        self.rows(&mut out, &rows)
+    }
+
+    fn rows(&self, out: &mut impl Write, rows: &[String]) -> io::Result<()> {
+        if self.per_doc {
+            for r in rows {
+                writeln!(out, "{r}")?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A gold file: `{id: {"articleBody": text}}` or `{id: text}`.
-fn read_gold(path: &Path) -> anyhow::Result<serde_json::Map<String, serde_json::Value>> {
+fn read_gold(path: &Path) -> anyhow::Result<Gold> {
     let text =
         std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
@@ -163,17 +310,4 @@ fn gold_text(g: &serde_json::Value) -> &str {
         .and_then(|v| v.as_str())
         .or_else(|| g.as_str())
         .unwrap_or("")
-}
-
-fn print_scores(s: &eval::Score, rows: Option<&Vec<String>>) -> io::Result<()> {
-    let mut out = io::stdout().lock();
-    writeln!(out, "F1        {:.4}", s.f1)?;
-    writeln!(out, "precision {:.4}", s.precision)?;
-    writeln!(out, "recall    {:.4}", s.recall)?;
-    writeln!(out, "accuracy  {:.4}", s.accuracy)?;
-    writeln!(out, "n docs    {}", s.pages)?;
-    for r in rows.into_iter().flatten() {
-        writeln!(out, "{r}")?;
-    }
-    Ok(())
 }

@@ -1,8 +1,11 @@
-//! The quality metric of the article-extraction benchmark (the same as the
-//! corpus's `score.py`): 4-token shingles counted with multiplicity, per-page
-//! precision and recall from normalised counts, averaged over pages, F1 of
-//! the averages. Not part of the cleaning pipeline; `deboiler eval` uses it
-//! to measure rules against gold text.
+//! The quality metrics `deboiler eval` measures rules with (not part of
+//! the cleaning pipeline). Here, the metric of the article-extraction
+//! benchmark (`corpus/dev`, the same as its `score.py`): 4-token shingles
+//! counted with multiplicity, per-page precision and recall from
+//! normalised counts, averaged over pages, F1 of the averages. [`bag`] is
+//! the bag-of-words metric of the WCXB corpus.
+
+pub mod bag;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -12,7 +15,7 @@ use regex::Regex;
 const N: usize = 4;
 
 /// `\w+` as Python's `re` defines it for text: letters, numbers, underscore.
-static WORD: LazyLock<Regex> =
+pub(crate) static WORD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[\p{L}\p{N}_]+").expect("valid regex"));
 
 /// Normalised true positives, false positives and false negatives of one page.
