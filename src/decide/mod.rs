@@ -28,12 +28,12 @@
 //! Adding a pass is adding a file with a `run` function and one line in
 //! [`PASSES`].
 
-mod container;
-mod neighbours;
-mod region;
-mod sections;
+pub mod container;
+pub mod neighbours;
+pub mod region;
+pub mod sections;
 pub mod site_repeats;
-mod title;
+pub mod title;
 
 use crate::page::Page;
 use crate::ruleset::RuleSet;

@@ -133,7 +133,7 @@ impl DomTest {
 
 impl Matcher {
     /// Which phrase, regex and DOM leaves hold for a block; `norm` is
-    /// [`match_key`] of `text` (computed once per block by the caller).
+    /// [`crate::textnorm::match_key`] of `text` (computed once per block by the caller).
     pub fn hits(&self, text: &str, norm: &str, dom: Option<&DomInfo>) -> Vec<bool> {
         let text = strip_bullet(text);
         let mut hits = vec![false; self.leaves];
