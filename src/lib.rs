@@ -192,6 +192,17 @@ pub enum InputKind {
     Html,
 }
 
+impl InputKind {
+    /// Whether decompressed input of this kind is read as HTML.
+    fn is_html(self, bytes: &[u8]) -> bool {
+        match self {
+            InputKind::Auto => decode::looks_like_html(bytes),
+            InputKind::Text => false,
+            InputKind::Html => true,
+        }
+    }
+}
+
 /// A decoded, segmented page ([`Cleaner::read`]).
 #[derive(Debug, Clone)]
 pub struct ReadPage {
@@ -280,7 +291,7 @@ impl Cleaner {
         let (decoded, html, empty) = match input.content {
             Content::Bytes(bytes) => {
                 let bytes = decode::gunzip_if_needed(bytes)?;
-                let html = self.is_html(input.kind, &bytes);
+                let html = input.kind.is_html(&bytes);
                 let decoded = if html {
                     decode::decode_html_declared(&bytes, input.charset)
                 } else {
@@ -289,7 +300,7 @@ impl Cleaner {
                 (decoded, html, bytes.is_empty())
             }
             Content::Text(text) => {
-                let html = self.is_html(input.kind, text.as_bytes());
+                let html = input.kind.is_html(text.as_bytes());
                 let decoded = if html {
                     decode::Decoded {
                         text: text.to_string(),
@@ -325,14 +336,6 @@ impl Cleaner {
             warnings,
             empty,
         })
-    }
-
-    fn is_html(&self, kind: InputKind, bytes: &[u8]) -> bool {
-        match kind {
-            InputKind::Auto => decode::looks_like_html(bytes),
-            InputKind::Text => false,
-            InputKind::Html => true,
-        }
     }
 
     /// Classifies a page [`Cleaner::read`] has read: features, rules and

@@ -24,9 +24,7 @@ pub fn run(page: &mut Page, rules: &RuleSet) {
     let body = rules.context.body;
     // The label each block had before any section: a trigger among buttons
     // is judged by its neighbours' own labels.
-    let before: Vec<Option<LabelId>> = (page.states.iter().zip(&page.votes))
-        .map(|(s, v)| if s.fixed { s.rule_label } else { v.label })
-        .collect();
+    let before: Vec<Option<LabelId>> = page.states.iter().map(|s| s.rule_label).collect();
     let mut open: Option<Open> = None;
     for i in 0..page.len() {
         if let Some((rule, section)) = trigger(page, rules, i) {

@@ -135,14 +135,17 @@ pub(super) fn rule_id_at(text: &str, path: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// The rule id a line declares (`- id: x` or `id: x`), if any.
+fn declared_id(line: &str) -> Option<&str> {
+    let t = line.trim_start().trim_start_matches("- ").trim_start();
+    let v = t.strip_prefix("id:")?;
+    Some(v.trim().trim_matches(|c| c == '"' || c == '\''))
+}
+
 /// The line of `field:` inside the rule with this id, or of the rule itself.
 pub(super) fn locate(text: &str, rule: &str, field: Option<&str>) -> Option<usize> {
     let lines: Vec<&str> = text.lines().collect();
-    let start = lines.iter().position(|l| {
-        let t = l.trim_start().trim_start_matches("- ").trim_start();
-        t.strip_prefix("id:")
-            .is_some_and(|v| v.trim().trim_matches(|c| c == '"' || c == '\'') == rule)
-    })?;
+    let start = lines.iter().position(|l| declared_id(l) == Some(rule))?;
     let Some(field) = field else {
         return Some(start + 1);
     };
@@ -159,21 +162,42 @@ pub(super) fn locate(text: &str, rule: &str, field: Option<&str>) -> Option<usiz
         .or(Some(start + 1))
 }
 
-/// The lines of a rule as written in its file: from its `- id:` line to
-/// the next rule or the next top-level key.
-pub(super) fn rule_yaml(text: &str, rule: &str) -> Option<String> {
-    let lines: Vec<&str> = text.lines().collect();
-    let start = locate(text, rule, None)? - 1;
-    let indent = |l: &str| l.len() - l.trim_start().len();
-    let item_indent = indent(lines[start]);
-    let end = lines[start + 1..]
-        .iter()
-        .position(|l| {
-            let t = l.trim_start();
-            !t.is_empty()
-                && !t.starts_with('#')
-                && (indent(l) < item_indent || (indent(l) == item_indent && t.starts_with("- ")))
-        })
-        .map_or(lines.len(), |i| start + 1 + i);
-    Some(lines[start..end].join("\n").trim_end().to_string())
+/// The rules of one file as written, found in one pass over its lines.
+pub(super) struct RuleLines<'a> {
+    lines: Vec<&'a str>,
+    /// Each rule id and the line that declares it (its first declaration).
+    starts: std::collections::HashMap<&'a str, usize>,
+}
+
+impl<'a> RuleLines<'a> {
+    pub(super) fn new(text: &'a str) -> RuleLines<'a> {
+        let lines: Vec<&str> = text.lines().collect();
+        let mut starts = std::collections::HashMap::new();
+        for (i, l) in lines.iter().enumerate() {
+            if let Some(id) = declared_id(l) {
+                starts.entry(id).or_insert(i);
+            }
+        }
+        RuleLines { lines, starts }
+    }
+
+    /// The lines of a rule: from its `- id:` line to the next rule or the
+    /// next top-level key.
+    pub(super) fn rule(&self, id: &str) -> Option<String> {
+        let lines = &self.lines;
+        let start = *self.starts.get(id)?;
+        let indent = |l: &str| l.len() - l.trim_start().len();
+        let item_indent = indent(lines[start]);
+        let end = lines[start + 1..]
+            .iter()
+            .position(|l| {
+                let t = l.trim_start();
+                !t.is_empty()
+                    && !t.starts_with('#')
+                    && (indent(l) < item_indent
+                        || (indent(l) == item_indent && t.starts_with("- ")))
+            })
+            .map_or(lines.len(), |i| start + 1 + i);
+        Some(lines[start..end].join("\n").trim_end().to_string())
+    }
 }

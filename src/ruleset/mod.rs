@@ -24,7 +24,7 @@ use crate::textnorm::match_key;
 pub use builtin::{
     builtin_stopwords, BUILTIN_BASE, BUILTIN_PACKS, BUILTIN_RULES, BUILTIN_STOPWORDS,
 };
-use error::rule_yaml;
+use error::RuleLines;
 pub use error::{RuleError, RuleErrorDetail};
 pub use examples::{check_examples, ExampleFailure};
 pub use matcher::{Cond, DomTest, Matcher};
@@ -109,11 +109,11 @@ struct Merged {
 }
 
 impl Merged {
-    fn new() -> Merged {
+    fn new(settings: Settings) -> Merged {
         Merged {
             labels: Vec::new(),
             rules: Vec::new(),
-            settings: Settings::builtin(),
+            settings,
         }
     }
 }
@@ -164,8 +164,11 @@ impl RuleSet {
         for (lang, list) in stopwords {
             sw.add_list(lang, list);
         }
+        // Every rule set (the global one and one per site file) starts from
+        // the settings file's values, read once.
+        let defaults = Settings::builtin();
         let merge = |extra: Option<(&Source, RuleFile)>, errors: &mut Vec<RuleError>| {
-            let mut merged = Merged::new();
+            let mut merged = Merged::new(defaults.clone());
             for (src, file) in &global {
                 merge_file(&mut merged, src, file.clone(), errors);
             }
@@ -359,12 +362,17 @@ fn compile(
     let context = context_labels(&m.labels, sources, errors);
     let mut comp = Compiler::new(m.settings.ancestor_levels);
     let mut rules = Vec::with_capacity(m.rules.len());
+    // Each file's rules found once, not once per rule.
+    let indexed: Vec<RuleLines> = sources.iter().map(|s| RuleLines::new(&s.text)).collect();
+    let no_lines = RuleLines::new("");
     for (spec, file) in &m.rules {
-        let text = sources
-            .iter()
-            .find(|s| s.name == *file)
-            .map_or("", |s| s.text.as_str());
-        let at = RuleAt { spec, file, text };
+        let source = sources.iter().position(|s| s.name == *file);
+        let at = RuleAt {
+            spec,
+            file,
+            text: source.map_or("", |i| sources[i].text.as_str()),
+            lines: source.map_or(&no_lines, |i| &indexed[i]),
+        };
         if let Some(rule) = compile_rule(&at, &m.labels, &mut comp, errors) {
             rules.push(rule);
         }
@@ -421,6 +429,8 @@ struct RuleAt<'a> {
     file: &'a str,
     /// The text of its file.
     text: &'a str,
+    /// The rules of its file as written.
+    lines: &'a RuleLines<'a>,
 }
 
 impl RuleAt<'_> {
@@ -481,7 +491,7 @@ fn compile_rule(
             no_match: spec.examples.no_match.clone(),
         },
         file: at.file.to_string(),
-        yaml: rule_yaml(at.text, &spec.id).unwrap_or_default(),
+        yaml: at.lines.rule(&spec.id).unwrap_or_default(),
         when: spec.when.to_flow(),
     })
 }

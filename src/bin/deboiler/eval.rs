@@ -2,10 +2,9 @@
 //! text with the corpus metric ([`deboiler::eval`]), or scores labels on
 //! annotated fixtures (`--labels`).
 
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-
-use std::collections::HashMap;
 
 use deboiler::eval::{self, bag};
 use deboiler::{Cleaner, InputKind};
@@ -143,7 +142,7 @@ fn predict(
     keys: &[String],
     paths: &[PathBuf],
 ) -> (Vec<(String, String)>, usize) {
-    let wanted: std::collections::HashSet<&str> = keys.iter().map(String::as_str).collect();
+    let wanted: HashSet<&str> = keys.iter().map(String::as_str).collect();
     let mut preds = Vec::new();
     let mut failed = 0;
     for path in expand(paths) {
