@@ -97,6 +97,7 @@ fn is_block_level(tag: &str) -> bool {
             | "main"
             | "menu"
             | "nav"
+            | "noscript"
             | "ol"
             | "p"
             | "pre"
@@ -126,6 +127,7 @@ fn structural_name(tag: &str) -> Option<&'static str> {
         "li",
         "main",
         "nav",
+        "noscript",
         "ol",
         "pre",
         "section",
@@ -211,7 +213,7 @@ pub fn segment_with(html: &str, options: HtmlOptions) -> HtmlPage {
         ));
         return page;
     }
-    let doc = Html::parse_document(html);
+    let doc = parse(html, options.noscript);
     let mut w = Walker::default();
     let mut meta = PageMeta::default();
     for edge in doc.tree.root().traverse() {
@@ -219,12 +221,8 @@ pub fn segment_with(html: &str, options: HtmlOptions) -> HtmlPage {
             Edge::Open(node) => match node.value() {
                 Node::Element(el) => {
                     let tag = el.name();
-                    if tag == "noscript" && options.noscript && w.skip == 0 {
-                        // The parser keeps noscript content as raw markup.
-                        w.flush();
-                        w.blocks.extend(without_dom(&text_of(node)).blocks);
-                    }
-                    if w.skip > 0 || is_skipped(tag) || is_hidden(el) {
+                    let read = options.noscript && tag == "noscript";
+                    if w.skip > 0 || (is_skipped(tag) && !read) || is_hidden(el) {
                         if tag == "head" && w.skip == 0 {
                             meta.read_head(node);
                         } else if tag == "script" && w.skip == 0 && is_json_ld(el) {
@@ -254,11 +252,52 @@ pub fn segment_with(html: &str, options: HtmlOptions) -> HtmlPage {
         }
     }
     w.flush();
+    if options.noscript {
+        drop_noscript_copies(&mut w.blocks);
+    }
     HtmlPage {
         blocks: w.blocks,
         meta,
         warnings: Vec::new(),
     }
+}
+
+/// Drops the blocks of `<noscript>` content whose text the page also shows
+/// outside it: sites that render with JavaScript often repeat the whole
+/// article there, and a second copy would make every paragraph look like
+/// repeated chrome.
+fn drop_noscript_copies(blocks: &mut Vec<Block>) {
+    let in_noscript = |b: &Block| {
+        b.dom
+            .as_ref()
+            .is_some_and(|d| d.inside.contains(&"noscript"))
+    };
+    if !blocks.iter().any(in_noscript) {
+        return;
+    }
+    let shown: std::collections::HashSet<String> = blocks
+        .iter()
+        .filter(|b| !in_noscript(b))
+        .map(|b| b.text.clone())
+        .collect();
+    blocks.retain(|b| !in_noscript(b) || !shown.contains(&b.text));
+}
+
+/// Parses a document. With `noscript`, as a browser with scripting off
+/// does: `<noscript>` content is then markup (elements with their classes)
+/// rather than one raw string.
+fn parse(html: &str, noscript: bool) -> Html {
+    use html5ever::driver::{self, ParseOpts};
+    use html5ever::tendril::TendrilSink;
+    use html5ever::tree_builder::TreeBuilderOpts;
+    let opts = ParseOpts {
+        tree_builder: TreeBuilderOpts {
+            scripting_enabled: !noscript,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    driver::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), opts).one(html)
 }
 
 /// Whether a tag name (raw bytes, any case) is an element that never has
@@ -632,6 +671,29 @@ mod tests {
         let with = segment_with(html, HtmlOptions { noscript: true });
         let got: Vec<String> = with.blocks.into_iter().map(|b| b.text).collect();
         assert_eq!(got, ["a", "Enable JavaScript"]);
+    }
+
+    #[test]
+    fn noscript_content_is_read_as_markup_with_its_dom() {
+        let html = "<body><noscript><div class=post><p>One</p><p>Two</p></div></noscript></body>";
+        let page = segment_with(html, HtmlOptions { noscript: true });
+        let got: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(got, ["One", "Two"]);
+        let dom = page.blocks[0]
+            .dom
+            .as_ref()
+            .expect("noscript blocks carry their DOM");
+        assert_eq!(dom.tag, "p");
+        assert!(dom.tokens.iter().any(|(t, _)| &**t == "post"));
+    }
+
+    #[test]
+    fn noscript_copies_of_shown_text_are_dropped() {
+        let html = "<body><noscript><p>Story</p><p>Only here</p></noscript>\
+                    <div id=app><p>Story</p></div></body>";
+        let page = segment_with(html, HtmlOptions { noscript: true });
+        let got: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(got, ["Only here", "Story"]);
     }
 
     #[test]
