@@ -63,6 +63,13 @@ pub struct Document {
     pub region: (usize, usize),
     /// The site rule file that applied to this page, if any.
     pub site_rules: Option<String>,
+    /// The page's type (`article`, `forum`, …), whose profile decided.
+    pub page_type: String,
+    /// Why: the page-type rules that fired, as `(rule id, type, weight)`;
+    /// empty when the type was forced or no rule fired.
+    pub page_type_votes: Vec<(String, String, f64)>,
+    /// Whether the caller forced the type.
+    pub page_type_forced: bool,
     /// Problems met while reading the input (e.g. invalid UTF-8 replaced).
     pub warnings: Vec<String>,
     /// HTML: what the page says about itself (canonical URL, site name,
@@ -107,21 +114,41 @@ pub fn assemble(
         states,
         region,
         title,
+        page_type,
         ..
     } = page;
+    let profiles = &rules.page_types.profiles;
+    let type_name = |t: usize| profiles.get(t).map_or("", |p| p.name.as_str());
+    let profile_id = format!("profile.{}", type_name(page_type.id));
     let doc_blocks: Vec<DocBlock> = (blocks.into_iter().zip(feats).zip(states).zip(&votes))
         .enumerate()
         .map(|(index, (((b, features), state), v))| {
             let label = state.label.unwrap_or(rules.context.other);
             let why = explain.then(|| Box::new(why(rules, v, &features)));
-            let notes = notes.next().unwrap_or_default();
+            let mut notes: Vec<String> = (notes.next().unwrap_or_default().into_iter())
+                .map(|n| note_text(rules, n))
+                .collect();
+            let mut ids = reason_ids(rules, v, &state, label);
+            if let Some(from) = state.relabelled_from {
+                if explain {
+                    notes.push(format!(
+                        "the {} profile makes {} {}",
+                        type_name(page_type.id),
+                        rules.labels[from].name,
+                        rules.labels[state.rule_label.unwrap_or(from)].name
+                    ));
+                }
+                if state.rule_label == Some(label) {
+                    ids.push(profile_id.clone());
+                }
+            }
             DocBlock {
-                notes: notes.into_iter().map(|n| note_text(rules, n)).collect(),
+                notes,
                 why,
                 index,
                 label: rules.labels[label].name.clone(),
                 kept: kept[label],
-                rules: reason_ids(rules, v, &state, label),
+                rules: ids,
                 text: b.text,
                 line: b.line,
                 features,
@@ -141,6 +168,15 @@ pub fn assemble(
         lang: None,
         region: (region.start, region.end),
         site_rules: None,
+        page_type: type_name(page_type.id).to_string(),
+        page_type_votes: (page_type.fired.iter())
+            .map(|&r| {
+                let rule = &rules.page_types.rules[r];
+                let t = type_name(rule.page_type).to_string();
+                (rule.id.clone(), t, rule.weight)
+            })
+            .collect(),
+        page_type_forced: page_type.forced,
         warnings: Vec::new(),
         meta: Default::default(),
     }
@@ -150,7 +186,11 @@ pub fn assemble(
 fn reason_ids(rules: &RuleSet, v: &Votes, state: &BlockState, label: LabelId) -> Vec<String> {
     let mut ids: Vec<String> = match state.reason.by {
         By::Nothing => Vec::new(),
-        By::Votes => v.rules_for(rules, label).map(str::to_string).collect(),
+        // A label the page type's profile changed: the rules that voted
+        // for the label it changed.
+        By::Votes => (v.rules_for(rules, state.relabelled_from.unwrap_or(label)))
+            .map(str::to_string)
+            .collect(),
         By::Section(r) => vec![rules.rules[r].id.clone()],
     };
     ids.extend(state.reason.context.map(|c| c.id().to_string()));

@@ -50,6 +50,7 @@ pub mod eval;
 pub mod features;
 pub mod files;
 pub mod page;
+pub mod page_type;
 pub mod ruleset;
 pub mod segment;
 pub mod settings;
@@ -74,6 +75,8 @@ pub struct Cleaner {
     also_kept: Vec<String>,
     /// Record every vote in [`DocBlock::why`] (for `explain`).
     explain: bool,
+    /// A page type every page gets, instead of the one its rules give.
+    page_type: Option<String>,
 }
 
 /// A page to clean and what is known about it: the one argument of
@@ -222,6 +225,7 @@ impl Cleaner {
             rules,
             also_kept: Vec::new(),
             explain: false,
+            page_type: None,
         }
     }
 
@@ -240,6 +244,22 @@ impl Cleaner {
             ));
         }
         self.also_kept.push(label.to_string());
+        Ok(self)
+    }
+
+    /// Gives every page this type (and its profile) instead of the one the
+    /// page-type rules find; an unknown type is an error.
+    pub fn page_type(mut self, name: &str) -> Result<Cleaner, String> {
+        if self.rules.page_type_id(name).is_none() {
+            let known: Vec<&str> = (self.rules.page_types.profiles.iter())
+                .map(|p| p.name.as_str())
+                .collect();
+            return Err(format!(
+                "unknown page type `{name}` (known: {})",
+                known.join(", ")
+            ));
+        }
+        self.page_type = Some(name.to_string());
         Ok(self)
     }
 
@@ -371,6 +391,26 @@ impl Cleaner {
             page_title.as_deref(),
             self.explain,
         );
+        let forced = self
+            .page_type
+            .as_deref()
+            .and_then(|t| rules.page_type_id(t));
+        let decision = match forced {
+            Some(id) => page_type::PageTypeDecision {
+                id,
+                fired: Vec::new(),
+                forced: true,
+            },
+            None => page_type::detect(
+                &rules.page_types,
+                &page_type::PageFacts {
+                    meta: read.meta.as_ref(),
+                    url: input.url.or(canonical),
+                    votes: &page.votes,
+                },
+            ),
+        };
+        page.page_type = decision;
         decide::decide(&mut page, rules);
         // An HTML page without a title block still has the title it gives
         // itself, without the site name.

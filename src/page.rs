@@ -8,6 +8,7 @@
 
 use crate::classify::Votes;
 use crate::features::Features;
+use crate::page_type::PageTypeDecision;
 use crate::ruleset::LabelId;
 use crate::segment::Block;
 
@@ -29,6 +30,8 @@ pub struct Page {
     pub title: Option<usize>,
     /// What the passes did, per block; recorded only when explaining.
     pub notes: Option<Vec<Vec<Note>>>,
+    /// The page's type (before the decide passes, which read its profile).
+    pub page_type: PageTypeDecision,
 }
 
 impl Page {
@@ -54,6 +57,7 @@ impl Page {
             region: Region::default(),
             title: None,
             notes: explain.then(|| vec![Vec::new(); n]),
+            page_type: PageTypeDecision::default(),
         }
     }
 
@@ -100,6 +104,8 @@ pub struct BlockState {
     /// Set by a pass that has the last word (site repeats): later passes
     /// leave the block as it is.
     pub fixed: bool,
+    /// The label the rules gave before the page type's profile changed it.
+    pub relabelled_from: Option<LabelId>,
 }
 
 impl BlockState {
@@ -116,6 +122,7 @@ impl BlockState {
                 context: None,
             },
             fixed: false,
+            relabelled_from: None,
         }
     }
 

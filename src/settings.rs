@@ -103,6 +103,10 @@ settings! {
     container_max_link_density: f64,
     /// HTML: read the content of `<noscript>` elements.
     read_noscript: bool,
+    /// The type of a page no page-type rule gives enough votes.
+    page_type_default: String,
+    /// Fewest votes a page type needs to win.
+    page_type_min_score: f64,
     /// Language guess: blocks shorter than this (menus, buttons, often in
     /// another language) are left out when the page has longer ones.
     lang_prose_words: f64,

@@ -32,6 +32,91 @@ pub struct RuleFile {
     pub disable: Vec<String>,
     #[serde(default)]
     pub settings: Option<SettingsSpec>,
+    /// Page types and what each keeps: every type has a profile.
+    #[serde(default)]
+    pub profiles: Vec<ProfileSpec>,
+    /// Rules that vote for a page's type from its metadata, its URL and
+    /// the rules that fired on its blocks.
+    #[serde(default)]
+    pub page_types: Vec<PageTypeSpec>,
+}
+
+/// A page type and how its main content is found. A later file's profile
+/// of the same type changes only what it gives.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileSpec {
+    /// The type's name (`article`, `forum`, `product`, …).
+    #[serde(rename = "type")]
+    pub page_type: String,
+    #[serde(default)]
+    pub description: String,
+    /// Settings for pages of this type, over the global ones.
+    #[serde(default)]
+    pub settings: Option<SettingsSpec>,
+    /// Rule labels that mean something else on pages of this type
+    /// (`{comments: body}`: a forum's replies are its content).
+    #[serde(default)]
+    pub relabel: std::collections::BTreeMap<String, String>,
+}
+
+/// One page-type rule: when its condition holds for the page, it votes
+/// `weight` for `type`; the type with the highest total wins.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PageTypeSpec {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub page_type: String,
+    pub description: String,
+    #[serde(default = "one")]
+    pub weight: f64,
+    pub when: PageCondition,
+    /// Must be set to replace an existing page-type rule with the same id.
+    #[serde(default, rename = "override")]
+    pub override_existing: bool,
+}
+
+/// A condition on a whole page. Every key given must hold; each list
+/// holds when one of its entries does.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PageCondition {
+    /// A JSON-LD `@type` or microdata `itemtype` of the page is one of
+    /// these (case-insensitive; `Product` matches `https://schema.org/Product`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_types: Option<Vec<String>>,
+    /// The page's `og:type` is one of these (case-insensitive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub og_types: Option<Vec<String>>,
+    /// The page's `<meta name="generator">` contains one of these
+    /// (case-insensitive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generator: Option<Vec<String>>,
+    /// One of these regular expressions matches the page's URL (the
+    /// input's, else its canonical link), lower-cased.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<Vec<String>>,
+    /// Enough blocks where one of these block rules fired.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocks: Option<BlockEvidence>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not: Option<Box<PageCondition>>,
+}
+
+/// How many blocks must show a block rule's evidence:
+/// `{rules: [shape.price], min: 3}`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BlockEvidence {
+    /// Ids of block rules (a rule of weight 0 is evidence that votes for nothing).
+    pub rules: Vec<String>,
+    /// At least this many blocks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<usize>,
+    /// At least this share of the page's blocks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_share: Option<f64>,
 }
 
 /// A label a block can get.
@@ -232,6 +317,16 @@ impl Bound {
 /// as `docs/rules.schema.json` for editors; a test keeps it in sync).
 pub fn schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(RuleFile)).expect("a schema is JSON")
+}
+
+impl PageCondition {
+    /// The condition on one line in YAML flow style.
+    pub fn to_flow(&self) -> String {
+        let value = serde_json::to_value(self).unwrap_or_default();
+        let mut out = String::new();
+        flow(&value, &mut out);
+        out
+    }
 }
 
 impl Condition {

@@ -1,20 +1,15 @@
 //! The rule engine as data: built-in files load, every example holds, and
 //! broken rule files are reported with file, line, rule id and field.
 
+mod common;
+
 use deboiler::ruleset::{
     builtin_stopwords, check_examples, parse_file, Source, BUILTIN_BASE, BUILTIN_RULES,
     BUILTIN_STOPWORDS,
 };
 use deboiler::RuleSet;
 
-fn load(extra: &str) -> Result<RuleSet, deboiler::RuleError> {
-    let mut sources = Source::builtin(true);
-    sources.push(Source {
-        name: "user.yaml".into(),
-        text: extra.into(),
-    });
-    RuleSet::load(&sources, &builtin_stopwords())
-}
+use common::load_with_user_file as load;
 
 #[test]
 fn builtin_rules_compile_and_every_example_holds() {

@@ -15,7 +15,9 @@ pub fn run(page: &mut Page, rules: &RuleSet) {
         return;
     };
     let ids = &rules.context;
-    let max_links = rules.settings.container_max_link_density;
+    let max_links = rules
+        .settings_for(page.page_type.id)
+        .container_max_link_density;
     for i in 0..page.len() {
         let inside = page.blocks[i]
             .dom
@@ -69,7 +71,7 @@ fn article_container(page: &Page, rules: &RuleSet) -> Option<u32> {
     if total == 0.0 {
         return None;
     }
-    let share = rules.settings.container_share;
+    let share = rules.settings_for(page.page_type.id).container_share;
     words_in
         .into_iter()
         .filter(|(_, (w, _))| *w >= share * total)

@@ -1,4 +1,5 @@
-//! Stage 5 of the pipeline: context turns per-block votes into final labels.
+//! Stage 6 of the pipeline, after the page type: context turns per-block
+//! votes into final labels.
 //!
 //! An ordered list of small passes over the [`Page`], each in its own file
 //! and each reading what the ones before it decided:
@@ -10,18 +11,20 @@
 //!    trigger, a long body block or a run of them (if the rule says so),
 //!    `max_blocks`, a block of one of its end labels, the end of the HTML
 //!    element around the trigger, or the end of the page;
-//! 3. [`region`] — the article is the contiguous run of blocks with the
+//! 3. [`profile`] — the page type's profile relabels what the rules and
+//!    sections said (a forum's comments are its posts);
+//! 4. [`region`] — the article is the contiguous run of blocks with the
 //!    largest score, where body blocks add their length (capped) and
 //!    everything else costs (Body Text Extraction's maximum-sum idea, over
 //!    rule labels instead of raw tags); in HTML, when an `h1` repeats the
 //!    page's own title, the run must start just after it;
-//! 4. [`neighbours`] — inside the region, blocks no rule labelled become a
+//! 5. [`neighbours`] — inside the region, blocks no rule labelled become a
 //!    `heading` (short, no sentence end) or `body` (between body blocks), as
 //!    in jusText's second pass; outside it they and stray body become
 //!    `other`;
-//! 5. [`container`] (HTML) — inside the deepest element that holds most of
+//! 6. [`container`] (HTML) — inside the deepest element that holds most of
 //!    the region's words, unlabelled blocks (lists, table rows) are article;
-//! 6. [`title`] — one per page: a block the rules call a title, else the
+//! 7. [`title`] — one per page: a block the rules call a title, else the
 //!    nearest headline-like block before the region; other blocks the
 //!    rules called a title become headings or boilerplate.
 //!
@@ -30,6 +33,7 @@
 
 pub mod container;
 pub mod neighbours;
+pub mod profile;
 pub mod region;
 pub mod sections;
 pub mod site_repeats;
@@ -53,6 +57,10 @@ pub const PASSES: &[Pass] = &[
     Pass {
         id: "sections",
         run: sections::run,
+    },
+    Pass {
+        id: "profile",
+        run: profile::run,
     },
     Pass {
         id: "region",

@@ -11,7 +11,7 @@ use crate::ruleset::{LabelId, RuleSet};
 
 pub fn run(page: &mut Page, rules: &RuleSet) {
     let ids = &rules.context;
-    let s = &rules.settings;
+    let s = rules.settings_for(page.page_type.id);
     let labels: Vec<Option<LabelId>> = page.states.iter().map(|s| s.rule_label).collect();
     for i in 0..page.len() {
         if page.states[i].fixed {

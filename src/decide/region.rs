@@ -20,7 +20,7 @@ pub fn run(page: &mut Page, rules: &RuleSet) {
 /// `h1`s (teaser boxes, sidebars) are why the page title must agree.
 fn headline_anchor(page: &Page, rules: &RuleSet) -> Option<usize> {
     let title = rules.context.title;
-    let share = rules.settings.title_word_overlap;
+    let share = rules.settings_for(page.page_type.id).title_word_overlap;
     (0..page.len()).find(|&i| {
         page.states[i].rule_label == Some(title)
             && page.blocks[i].dom.is_some()
@@ -31,7 +31,7 @@ fn headline_anchor(page: &Page, rules: &RuleSet) -> Option<usize> {
 /// The maximum-sum run of blocks; with a headline anchor, the best run
 /// that starts soon after the headline.
 fn main_region(page: &Page, rules: &RuleSet, anchor: Option<usize>) -> Region {
-    let s = &rules.settings;
+    let s = rules.settings_for(page.page_type.id);
     let ids = &rules.context;
     let value = |i: usize| {
         let words = page.feats[i].get(Feature::Words);

@@ -41,7 +41,10 @@ pub fn run(page: &mut Page, rules: &RuleSet) {
                     rule,
                     section,
                     count: 0,
-                    scope: scope(&page.blocks[i], rules.settings.section_scope_levels),
+                    scope: scope(
+                        &page.blocks[i],
+                        rules.settings_for(page.page_type.id).section_scope_levels,
+                    ),
                 });
                 continue;
             }

@@ -38,7 +38,7 @@ fn find_title(page: &Page, rules: &RuleSet) -> Option<usize> {
     if region.start == region.end {
         return None;
     }
-    let s = &rules.settings;
+    let s = rules.settings_for(page.page_type.id);
     let ids = &rules.context;
     let headline = |i: &usize| {
         let state = &page.states[*i];

@@ -15,6 +15,7 @@ struct DocRecord<'a, B> {
     title: Option<&'a str>,
     text: String,
     lang: Option<&'a str>,
+    page_type: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     blocks: Option<Vec<B>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -37,6 +38,7 @@ impl<'a, B> DocRecord<'a, B> {
             title: doc.title.as_deref(),
             text: doc.text(),
             lang: doc.lang.as_deref(),
+            page_type: &doc.page_type,
             blocks: Some(blocks),
             site_rules: doc.site_rules.as_deref(),
             url: m.canonical_url.as_deref(),
@@ -143,6 +145,15 @@ struct ExplainRecord<'a> {
     #[serde(flatten)]
     doc: DocRecord<'a, ExplainedBlock<'a>>,
     region: (usize, usize),
+    /// The page-type rules that fired.
+    page_type_rules: Vec<PageTypeVote<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct PageTypeVote<'a> {
+    id: &'a str,
+    page_type: &'a str,
+    weight: f64,
 }
 
 fn to_value(record: impl Serialize) -> Value {
@@ -179,5 +190,12 @@ pub fn explain_json(doc: &Document) -> Value {
     to_value(ExplainRecord {
         doc: DocRecord::new(doc, blocks),
         region: doc.region,
+        page_type_rules: (doc.page_type_votes.iter())
+            .map(|(id, t, w)| PageTypeVote {
+                id,
+                page_type: t,
+                weight: *w,
+            })
+            .collect(),
     })
 }

@@ -171,6 +171,20 @@ pub fn labelled_view(doc: &Document, width: usize) -> String {
     out
 }
 
+/// The page type and why: `forum (type.forum-url +2 forum, …)`.
+fn page_type_reason(doc: &Document) -> String {
+    if doc.page_type_forced {
+        return format!("{} (forced)", doc.page_type);
+    }
+    if doc.page_type_votes.is_empty() {
+        return format!("{} (no page-type rule fired)", doc.page_type);
+    }
+    let votes: Vec<String> = (doc.page_type_votes.iter())
+        .map(|(id, t, w)| format!("{id} {w:+} {t}"))
+        .collect();
+    format!("{} ({})", doc.page_type, votes.join(", "))
+}
+
 /// The labelled view with every reason: one line per block (index, `+`
 /// kept or `-` dropped, `|` inside the main region, label, deciding rules,
 /// text), then, indented, the score of each label that got votes, every
@@ -194,6 +208,7 @@ pub fn explain(doc: &Document, color: bool) -> String {
     if let Some(file) = &doc.site_rules {
         out.push_str(&format!("# site rules: {file}\n"));
     }
+    out.push_str(&format!("# page type: {}\n", page_type_reason(doc)));
     out.push_str(&format!(
         "# main region: blocks {}..{} of {}\n",
         doc.region.0,

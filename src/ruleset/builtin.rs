@@ -8,6 +8,10 @@ use super::WordList;
 pub const BUILTIN_BASE: &[(&str, &str)] = &[
     ("rules/labels.yaml", include_str!("../../rules/labels.yaml")),
     crate::settings::DEFAULTS,
+    (
+        "rules/profiles.yaml",
+        include_str!("../../rules/profiles.yaml"),
+    ),
 ];
 
 /// The built-in rules, embedded in the binary. A test checks that this list
@@ -32,6 +36,10 @@ pub const BUILTIN_RULES: &[(&str, &str)] = &[
     ),
     ("rules/legal.yaml", include_str!("../../rules/legal.yaml")),
     ("rules/dom.yaml", include_str!("../../rules/dom.yaml")),
+    (
+        "rules/page_types.yaml",
+        include_str!("../../rules/page_types.yaml"),
+    ),
 ];
 
 /// Rule packs, off by default and enabled by name (`--pack c4`): the line

@@ -152,12 +152,16 @@ pub(super) fn locate(text: &str, rule: &str, field: Option<&str>) -> Option<usiz
     // `when.regex[2]` is written `regex:` in the file.
     let last = field.rsplit('.').next().unwrap_or(field);
     let key = format!("{}:", last.split('[').next().unwrap_or(last));
-    lines[start..]
-        .iter()
-        .enumerate()
-        .skip(1)
-        .take_while(|(_, l)| !l.trim_start().starts_with("- id:"))
+    let rule_lines = || {
+        (lines[start..].iter().enumerate().skip(1))
+            .take_while(|(_, l)| !l.trim_start().starts_with("- id:"))
+    };
+    // A key at the start of a line, else inside a flow mapping
+    // (`when: {url: [...]}`).
+    let inline = [format!("{{{key}"), format!(" {key}")];
+    rule_lines()
         .find(|(_, l)| l.trim_start().trim_start_matches("- ").starts_with(&key))
+        .or_else(|| rule_lines().find(|(_, l)| inline.iter().any(|k| l.contains(k.as_str()))))
         .map(|(i, _)| start + i + 1)
         .or(Some(start + 1))
 }

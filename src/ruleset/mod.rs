@@ -12,11 +12,13 @@ mod builtin;
 mod error;
 mod examples;
 mod matcher;
+mod page_types;
 mod section;
 mod site;
 mod source;
 mod suggest;
 
+pub use page_types::{BlockCount, PageCond, PageTypeId, PageTypeRule, PageTypes, Profile};
 pub use section::{BodyRun, ContextLabels, LabelSet, Section, CONTEXT_LABELS};
 pub use suggest::did_you_mean;
 
@@ -35,7 +37,7 @@ use matcher::Compiler;
 
 use crate::features::Stopwords;
 use crate::settings::Settings;
-use crate::spec::{RuleFile, RuleSpec};
+use crate::spec::{PageTypeSpec, RuleFile, RuleSpec};
 
 /// A label as compiled: its name and whether it is kept in the article.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,6 +86,8 @@ pub struct RuleSet {
     pub labels: Vec<Label>,
     pub rules: Vec<Rule>,
     pub settings: Settings,
+    /// The page types, their profiles and the rules that pick one.
+    pub page_types: PageTypes,
     /// The labels the decide passes give by themselves.
     pub context: ContextLabels,
     pub stopwords: Stopwords,
@@ -106,6 +110,8 @@ struct Merged {
     labels: Vec<Label>,
     rules: Vec<(RuleSpec, String)>,
     settings: Settings,
+    profiles: Vec<page_types::MergedProfile>,
+    page_types: Vec<(PageTypeSpec, String)>,
 }
 
 impl Merged {
@@ -114,6 +120,8 @@ impl Merged {
             labels: Vec::new(),
             rules: Vec::new(),
             settings,
+            profiles: Vec::new(),
+            page_types: Vec::new(),
         }
     }
 }
@@ -237,6 +245,20 @@ impl RuleSet {
         }
     }
 
+    /// The settings the decide passes use on a page of type `t`: the
+    /// type's profile over the global settings.
+    pub fn settings_for(&self, t: PageTypeId) -> &Settings {
+        self.page_types
+            .profiles
+            .get(t)
+            .map_or(&self.settings, |p| &p.settings)
+    }
+
+    /// The page type named `name`.
+    pub fn page_type_id(&self, name: &str) -> Option<PageTypeId> {
+        self.page_types.profiles.iter().position(|p| p.name == name)
+    }
+
     pub fn label_id(&self, name: &str) -> Option<LabelId> {
         self.labels.iter().position(|l| l.name == name)
     }
@@ -305,9 +327,10 @@ fn merge_file(m: &mut Merged, src: &Source, file: RuleFile, errors: &mut Vec<Rul
         m.settings.merge(s);
     }
     for id in &file.disable {
-        let before = m.rules.len();
+        let before = m.rules.len() + m.page_types.len();
         m.rules.retain(|(r, _)| &r.id != id);
-        if m.rules.len() == before {
+        m.page_types.retain(|(r, _)| &r.id != id);
+        if m.rules.len() + m.page_types.len() == before {
             let line = src
                 .text
                 .lines()
@@ -327,29 +350,63 @@ fn merge_file(m: &mut Merged, src: &Source, file: RuleFile, errors: &mut Vec<Rul
         }
     }
     for rule in file.rules {
-        if rule.id.trim().is_empty() {
-            errors.push(err(None, Some("id"), "rule id is empty".into()));
-            continue;
-        }
-        match m.rules.iter().position(|(r, _)| r.id == rule.id) {
-            Some(i) if rule.override_existing => m.rules[i] = (rule, src.name.clone()),
-            Some(i) => {
-                let msg = format!(
-                    "duplicate rule id (first defined in {}); set `override: true` to replace it",
-                    m.rules[i].1
-                );
-                errors.push(err(Some(&rule.id), Some("id"), msg));
-            }
-            None if rule.override_existing => {
-                errors.push(err(
-                    Some(&rule.id),
-                    Some("override"),
-                    "`override: true` but no earlier rule has this id".into(),
-                ));
-            }
-            None => m.rules.push((rule, src.name.clone())),
+        let (id, over) = (rule.id.clone(), rule.override_existing);
+        if let Err((field, msg)) = add_by_id(&mut m.rules, rule, &id, over, &src.name, |r| &r.id) {
+            errors.push(err(
+                (!id.trim().is_empty()).then_some(&id),
+                Some(field),
+                msg,
+            ));
         }
     }
+    page_types::merge_profiles(&mut m.profiles, &src.name, file.profiles);
+    for rule in file.page_types {
+        let (id, over) = (rule.id.clone(), rule.override_existing);
+        let added = add_by_id(&mut m.page_types, rule, &id, over, &src.name, |r| &r.id);
+        if let Err((field, msg)) = added {
+            errors.push(err(
+                (!id.trim().is_empty()).then_some(&id),
+                Some(field),
+                msg,
+            ));
+        }
+    }
+}
+
+/// Adds a rule (block or page-type) from `file` to `list`: a new id is
+/// appended, a known one replaced only with `override: true`. An error is
+/// `(field, message)`.
+fn add_by_id<T>(
+    list: &mut Vec<(T, String)>,
+    item: T,
+    id: &str,
+    overrides: bool,
+    file: &str,
+    id_of: impl Fn(&T) -> &String,
+) -> Result<(), (&'static str, String)> {
+    if id.trim().is_empty() {
+        return Err(("id", "rule id is empty".into()));
+    }
+    match list.iter().position(|(r, _)| id_of(r) == id) {
+        Some(i) if overrides => list[i] = (item, file.to_string()),
+        Some(i) => {
+            return Err((
+                "id",
+                format!(
+                    "duplicate rule id (first defined in {}); set `override: true` to replace it",
+                    list[i].1
+                ),
+            ))
+        }
+        None if overrides => {
+            return Err((
+                "override",
+                "`override: true` but no earlier rule has this id".into(),
+            ))
+        }
+        None => list.push((item, file.to_string())),
+    }
+    Ok(())
 }
 
 fn compile(
@@ -384,12 +441,22 @@ fn compile(
             return None;
         }
     };
+    let page_types = page_types::compile(
+        &m.profiles,
+        &m.page_types,
+        &m.settings,
+        &m.labels,
+        &rules,
+        sources,
+        errors,
+    );
     if errors.len() > before {
         return None;
     }
     Some(RuleSet {
         labels: m.labels,
         rules,
+        page_types,
         settings: m.settings,
         context,
         stopwords,

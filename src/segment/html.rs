@@ -231,6 +231,12 @@ pub fn segment_with(html: &str, options: HtmlOptions) -> HtmlPage {
                         w.skip += 1;
                         continue;
                     }
+                    if let Some(t) = el.attr("itemtype") {
+                        // A top-level item: nested ones are some item's property.
+                        if el.attr("itemprop").is_none() {
+                            meta.add_schema_type(t);
+                        }
+                    }
                     if tag == "html" {
                         let lang = el.attr("lang").map(|l| l.trim().to_lowercase());
                         meta.lang = lang.filter(|l| !l.is_empty());

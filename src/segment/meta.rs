@@ -24,7 +24,19 @@ pub struct PageMeta {
     pub author: Option<String>,
     /// JSON-LD `datePublished`, `article:published_time` or a `date` meta tag.
     pub published: Option<String>,
+    /// The schema.org types the page declares for its top-level things:
+    /// JSON-LD `@type`s (of the top level and of `@graph`) and microdata
+    /// `itemtype`s of items that are no other item's property, without
+    /// their `https://schema.org/` prefix, in order, each once.
+    pub schema_types: Vec<String>,
+    /// `og:type`.
+    pub og_type: Option<String>,
+    /// `<meta name="generator">`: the software that made the page.
+    pub generator: Option<String>,
 }
+
+/// Most schema types a page records (a hostile page can declare thousands).
+const MAX_SCHEMA_TYPES: usize = 64;
 
 /// Sets a field once: the first source that has it wins.
 fn set(field: &mut Option<String>, value: Option<&str>) {
@@ -71,6 +83,8 @@ impl PageMeta {
             "og:title" | "twitter:title" => set(&mut self.og_title, content),
             "og:site_name" | "application-name" => set(&mut self.site_name, content),
             "og:url" => set(&mut self.canonical_url, content),
+            "og:type" => set(&mut self.og_type, content),
+            "generator" => set(&mut self.generator, content),
             // article:author is often a profile URL, which names no one.
             "author" | "article:author" | "byl" | "dc.creator"
                 if !content.is_some_and(|c| c.starts_with("http")) =>
@@ -114,11 +128,31 @@ impl PageMeta {
                     if let Some(graph) = map.get("@graph") {
                         stack.push(graph);
                     }
+                    match map.get("@type") {
+                        Some(Value::String(t)) => self.add_schema_type(t),
+                        Some(Value::Array(types)) => {
+                            types.iter().filter_map(Value::as_str).for_each(|t| {
+                                self.add_schema_type(t);
+                            })
+                        }
+                        _ => {}
+                    }
                     if is_article(map.get("@type")) {
                         self.read_article(map);
                     }
                 }
                 _ => {}
+            }
+        }
+    }
+
+    /// Records a schema.org type (`Product`, `https://schema.org/Product`).
+    pub fn add_schema_type(&mut self, t: &str) {
+        for t in t.split_whitespace() {
+            let name = t.rsplit(['/', ':']).next().unwrap_or(t);
+            let known = self.schema_types.iter().any(|s| s == name);
+            if !name.is_empty() && !known && self.schema_types.len() < MAX_SCHEMA_TYPES {
+                self.schema_types.push(name.to_string());
             }
         }
     }

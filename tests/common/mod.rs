@@ -17,6 +17,17 @@ pub fn insta_settings() -> insta::Settings {
     s
 }
 
+/// The built-in rules plus one user file, `user.yaml`, holding `extra`.
+pub fn load_with_user_file(extra: &str) -> Result<deboiler::RuleSet, deboiler::RuleError> {
+    use deboiler::ruleset::{builtin_stopwords, Source};
+    let mut sources = Source::builtin(true);
+    sources.push(Source {
+        name: "user.yaml".into(),
+        text: extra.into(),
+    });
+    deboiler::RuleSet::load(&sources, &builtin_stopwords())
+}
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

@@ -105,12 +105,14 @@ struct Job<'a> {
 }
 
 impl Job<'_> {
-    fn clean(&self, input: &RawInput) -> anyhow::Result<deboiler::Document> {
+    /// Cleans a page; `url` is the page's address as its gold gives it.
+    fn clean(&self, input: &RawInput, url: Option<&str>) -> anyhow::Result<deboiler::Document> {
         self.cleaner
             .clean(
                 deboiler::Input::bytes(&input.bytes)
                     .kind(self.kind)
-                    .source(&input.name),
+                    .source(&input.name)
+                    .url(url),
             )
             .map_err(|e| anyhow::anyhow!("{}: {e}", input.name))
     }
@@ -165,7 +167,9 @@ fn predict(
         if !wanted.contains(id.as_str()) {
             continue;
         }
-        let text = match RawInput::read(&path).and_then(|i| job.clean(&i)) {
+        // A page is cleaned knowing its address, as a crawl record does.
+        let url = gold[&id].get("url").and_then(|u| u.as_str());
+        let text = match RawInput::read(&path).and_then(|i| job.clean(&i, url)) {
             Ok(d) => d.text(),
             Err(e) => {
                 eprintln!("deboiler: {e:#}");

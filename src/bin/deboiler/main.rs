@@ -43,6 +43,11 @@ pub(crate) struct PipelineArgs {
     /// those corpora; repeatable).
     #[arg(long = "pack", value_name = "NAME")]
     packs: Vec<String>,
+    /// Give every page this type and its profile (article, forum, product,
+    /// collection, listing, documentation, service, or a type a rule file
+    /// adds) instead of the one the page-type rules find.
+    #[arg(long, value_name = "TYPE")]
+    page_type: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -139,9 +144,14 @@ fn run(args: Args) -> Result<u8, Failure> {
 }
 
 impl PipelineArgs {
-    pub(crate) fn cleaner(&self) -> Result<Cleaner, RuleError> {
+    pub(crate) fn cleaner(&self) -> Result<Cleaner, Failure> {
         let (sources, stopwords) = rule_sources(&self.rules, self.no_builtin_rules, &self.packs)?;
-        Ok(Cleaner::new(RuleSet::load(&sources, &stopwords)?))
+        let cleaner = Cleaner::new(RuleSet::load(&sources, &stopwords)?);
+        match &self.page_type {
+            Some(t) => (cleaner.page_type(t))
+                .map_err(|e| Failure::Other(anyhow::anyhow!("--page-type: {e}"))),
+            None => Ok(cleaner),
+        }
     }
 }
 

@@ -1,0 +1,174 @@
+//! Page types: the rules in `rules/page_types.yaml` give each page a type,
+//! the type's profile (`rules/profiles.yaml`) changes what is kept, a type
+//! can be forced, and broken page-type rules and profiles are reported
+//! with file, line, rule and field.
+
+mod common;
+use common::*;
+
+use deboiler::{Cleaner, Input};
+
+use common::load_with_user_file as load;
+
+fn clean_with(cleaner: &Cleaner, rel: &str) -> deboiler::Document {
+    let bytes = std::fs::read(fixture(rel)).unwrap();
+    cleaner.clean(Input::bytes(&bytes).source(rel)).unwrap()
+}
+
+fn kept(doc: &deboiler::Document, prefix: &str) -> bool {
+    let b = doc.blocks.iter().find(|b| b.text.starts_with(prefix));
+    b.unwrap_or_else(|| panic!("no block {prefix:?}\n{}", review(doc)))
+        .kept
+}
+
+#[test]
+fn a_forum_thread_keeps_its_replies_and_an_article_drops_its_comments() {
+    let forum = clean_file("page-types/forum-thread.html");
+    assert_eq!(forum.page_type, "forum");
+    let voted: Vec<&str> = forum.page_type_votes.iter().map(|v| v.0.as_str()).collect();
+    assert_eq!(voted, ["type.forum-software"]);
+    // Reply bylines the rules call comments are the thread's content.
+    let reply = forum.blocks.iter().find(|b| b.text == "oldhand").unwrap();
+    assert!(reply.kept, "{}", review(&forum));
+    assert!(reply.rules.contains(&"profile.forum".to_string()));
+    assert!(kept(&forum, "Water deeply once"));
+
+    let article = clean_file("html/comment-section.html");
+    assert_eq!(article.page_type, "article");
+    assert!(!kept(&article, "I have waited years"));
+    assert!(kept(&article, "The city council voted"));
+}
+
+#[test]
+fn a_forced_type_applies_its_profile() {
+    let forum = Cleaner::builtin().page_type("forum").unwrap();
+    let doc = clean_with(&forum, "html/comment-section.html");
+    assert_eq!(doc.page_type, "forum");
+    assert!(doc.page_type_forced);
+    assert!(doc.page_type_votes.is_empty());
+    // The comments section, opened by its heading, is the thread now.
+    assert!(kept(&doc, "I have waited years"), "{}", review(&doc));
+    assert!(kept(&doc, "It is far too expensive"));
+
+    let err = Cleaner::builtin().page_type("recipe").unwrap_err();
+    assert!(err.contains("unknown page type `recipe`"), "{err}");
+    assert!(err.contains("documentation"), "{err}");
+}
+
+#[test]
+fn a_grid_of_priced_items_is_a_collection_whose_items_are_kept() {
+    let doc = clean_file("page-types/collection-grid.html");
+    assert_eq!(doc.page_type, "collection");
+    let voted: Vec<&str> = doc.page_type_votes.iter().map(|v| v.0.as_str()).collect();
+    assert!(voted.contains(&"type.collection-prices"), "{voted:?}");
+    for item in ["Stainless trowel", "Carbon steel blade", "Garden kneeler"] {
+        assert!(kept(&doc, item), "{item}\n{}", review(&doc));
+    }
+    assert!(!kept(&doc, "© 2025 Greenfield Supply"));
+}
+
+#[test]
+fn the_url_and_the_schema_types_vote() {
+    let page = |head: &str| {
+        format!(
+            "<html><head>{head}</head><body><h1>Thing</h1><p>A plain paragraph \
+             about the thing, long enough to be read as prose by the rules.</p></body></html>"
+        )
+    };
+    let cleaner = Cleaner::builtin();
+    let of = |html: &str, url: Option<&str>| {
+        let doc = cleaner.clean(Input::text(html).url(url)).unwrap();
+        doc.page_type
+    };
+    let product = page(
+        r#"<script type="application/ld+json">{"@type": "Product", "name": "Thing"}</script>"#,
+    );
+    assert_eq!(of(&product, None), "product");
+    let microdata = "<html><body><div itemscope itemtype=\"https://schema.org/DiscussionForumPosting\"><p>Post</p></div></body></html>";
+    assert_eq!(of(microdata, None), "forum");
+    let plain = page("");
+    assert_eq!(of(&plain, None), "article");
+    // One vote under `page_type_min_score` leaves the default type.
+    let cart = plain.replace("</body>", "<p>Add to cart</p></body>");
+    assert_eq!(of(&cart, None), "article");
+    assert_eq!(
+        of(&plain, Some("https://shop.example.com/collections/mugs")),
+        "collection"
+    );
+    assert_eq!(
+        of(&plain, Some("https://docs.example.org/en/latest/install/")),
+        "documentation"
+    );
+    // A text dump has only its URL and its blocks.
+    let dump = "Thing\n\nA plain paragraph about the thing, long enough to be prose.\n";
+    let doc = cleaner
+        .clean(Input::text(dump).url(Some("https://forum.example.com/t/thing/123")))
+        .unwrap();
+    assert_eq!(doc.page_type, "forum");
+}
+
+#[test]
+fn explain_names_the_type_and_the_rules_behind_it() {
+    let path = fixture("page-types/forum-thread.html");
+    let out = deboiler(&["explain", path.to_str().unwrap()]);
+    assert!(out.status.success());
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("# page type: forum (type.forum-software +3 forum)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("the forum profile makes comments body"),
+        "{stdout}"
+    );
+    let out = deboiler(&["clean", "--format", "json", path.to_str().unwrap()]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["page_type"], "forum");
+
+    let out = deboiler(&["clean", "--page-type", "recipe", path.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("--page-type: unknown page type `recipe`"));
+}
+
+#[test]
+fn broken_page_type_rules_name_file_line_rule_and_field() {
+    let rule = |when: &str, ty: &str| {
+        format!("page_types:\n  - id: mine.type\n    type: {ty}\n    description: d\n    when: {when}\n")
+    };
+    let err = load(&rule("{url: ['/x/']}", "recipe")).unwrap_err();
+    assert_eq!(err.file, "user.yaml");
+    assert_eq!(err.rule.as_deref(), Some("mine.type"));
+    assert_eq!(err.field.as_deref(), Some("type"));
+    assert_eq!(err.line, Some(3));
+    assert!(err.message.contains("unknown page type `recipe`"), "{err}");
+
+    let err = load(&rule("{url: ['(unclosed']}", "forum")).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("when.url"), "{err}");
+    assert_eq!(err.line, Some(5));
+
+    let err = load(&rule("{blocks: {rules: [shape.prize], min: 2}}", "forum")).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("when.blocks.rules"), "{err}");
+    assert!(err.message.contains("did you mean `shape.price`"), "{err}");
+
+    let err = load("profiles:\n  - type: forum\n    relabel: {comment: body}\n").unwrap_err();
+    assert_eq!(err.file, "user.yaml");
+    assert!(err.message.contains("unknown label `comment`"), "{err}");
+    assert_eq!(err.line, Some(2));
+
+    let err = load("page_types:\n  - id: type.forum-url\n    type: forum\n    description: d\n    when: {url: [x]}\n").unwrap_err();
+    assert!(err.message.contains("duplicate rule id"), "{err}");
+
+    // A new type: a profile, and rules that vote for it.
+    let rs = load(
+        "profiles:\n  - type: recipe\n    settings: {region_unlabelled_cost: 0}\npage_types:\n  - id: mine.recipe\n    type: recipe\n    weight: 5\n    description: d\n    when: {schema_types: [Recipe]}\n",
+    )
+    .unwrap();
+    let recipe = rs.page_type_id("recipe").unwrap();
+    assert_eq!(rs.settings_for(recipe).region_unlabelled_cost, 0.0);
+    let disabled = load("disable: [type.forum-url]\n").unwrap();
+    assert!(disabled
+        .page_types
+        .rules
+        .iter()
+        .all(|r| r.id != "type.forum-url"));
+}
