@@ -26,9 +26,12 @@ pub fn run(page: &mut Page, rules: &RuleSet) {
             }
             Some(l) if l == ids.body => (ids.other, Some(Context::OutsideRegion)),
             Some(l) => (l, None),
+            // A sub-heading: marked up as one (`h2`–`h6`), or a short line
+            // alone between body paragraphs.
             None if inside
                 && is_heading_like(f, s.heading_max_words)
-                && lone_between_body(&labels, i, ids.body) =>
+                && (f.get(Feature::HeadingLevel) >= 2.0
+                    || lone_between_body(&labels, i, ids.body)) =>
             {
                 (ids.heading, Some(Context::Heading))
             }

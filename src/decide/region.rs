@@ -1,7 +1,8 @@
 //! Decide pass 3: the main region. The article is the contiguous run of
 //! blocks with the largest score: body blocks add their length (offset,
 //! clamped), headings and titles nothing, everything else costs (Body Text
-//! Extraction's maximum-sum idea, over rule labels instead of raw tags).
+//! Extraction's maximum-sum idea, over rule labels instead of raw tags);
+//! in HTML, body in an `aside`, `nav` or `footer` costs like boilerplate.
 //! In HTML, when an `h1` repeats the page's own title, the run must start
 //! just after it.
 
@@ -36,6 +37,11 @@ fn main_region(page: &Page, rules: &RuleSet, anchor: Option<usize>) -> Region {
     let value = |i: usize| {
         let words = page.feats[i].get(Feature::Words);
         match page.states[i].rule_label {
+            // Prose in a sidebar or footer is not the article, however
+            // long: it costs like other boilerplate.
+            Some(l) if l == ids.body && in_page_chrome(page, i) => {
+                -(s.region_boilerplate_cost + s.region_boilerplate_word_cost * words)
+            }
             Some(l) if l == ids.body => {
                 (words - s.region_body_offset).clamp(s.region_body_min, s.region_body_cap)
             }
@@ -81,4 +87,13 @@ fn main_region(page: &Page, rules: &RuleSet, anchor: Option<usize>) -> Region {
         }
     }
     best_range
+}
+
+/// HTML: whether block `i` is inside an `aside`, `nav` or `footer`.
+fn in_page_chrome(page: &Page, i: usize) -> bool {
+    (page.blocks[i].dom.as_ref()).is_some_and(|d| {
+        d.inside
+            .iter()
+            .any(|t| matches!(*t, "aside" | "nav" | "footer"))
+    })
 }

@@ -9,6 +9,7 @@
 //! whenever a block element opens or closes. Scripts, styles, templates,
 //! SVG, form controls and hidden elements never become text.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use ego_tree::iter::Edge;
@@ -214,6 +215,16 @@ pub fn segment_with(html: &str, options: HtmlOptions) -> HtmlPage {
         return page;
     }
     let doc = parse(html, options.noscript);
+    // Some sites hide the whole page until a script has run: a hidden
+    // element that holds two thirds of the page's text is read all the same
+    // (not a box repeating what the page shows).
+    let below = text_below(&doc);
+    let total = (doc.tree.root().children())
+        .map(|c| below.get(&c.id()).copied().unwrap_or(0))
+        .sum::<usize>();
+    let holds_most = |id| below.get(&id).is_some_and(|&n| 3 * n > 2 * total);
+    // Serial numbers of the hidden elements read all the same.
+    let mut unseen: Vec<u32> = Vec::new();
     let mut w = Walker::default();
     let mut meta = PageMeta::default();
     for edge in doc.tree.root().traverse() {
@@ -222,7 +233,11 @@ pub fn segment_with(html: &str, options: HtmlOptions) -> HtmlPage {
                 Node::Element(el) => {
                     let tag = el.name();
                     let read = options.noscript && tag == "noscript";
-                    if w.skip > 0 || (is_skipped(tag) && !read) || is_hidden(el) {
+                    let hidden = w.skip == 0 && is_hidden(el);
+                    if w.skip > 0
+                        || (is_skipped(tag) && !read)
+                        || (hidden && !holds_most(node.id()))
+                    {
                         if tag == "head" && w.skip == 0 {
                             meta.read_head(node);
                         } else if tag == "script" && w.skip == 0 && is_json_ld(el) {
@@ -242,6 +257,9 @@ pub fn segment_with(html: &str, options: HtmlOptions) -> HtmlPage {
                         meta.lang = lang.filter(|l| !l.is_empty());
                     }
                     w.open_element(el);
+                    if hidden {
+                        unseen.push(w.opened);
+                    }
                 }
                 Node::Text(t) if w.skip == 0 => w.add_text(t),
                 _ => {}
@@ -258,9 +276,7 @@ pub fn segment_with(html: &str, options: HtmlOptions) -> HtmlPage {
         }
     }
     w.flush();
-    if options.noscript {
-        drop_noscript_copies(&mut w.blocks);
-    }
+    drop_unseen_copies(&mut w.blocks, &unseen);
     HtmlPage {
         blocks: w.blocks,
         meta,
@@ -268,25 +284,26 @@ pub fn segment_with(html: &str, options: HtmlOptions) -> HtmlPage {
     }
 }
 
-/// Drops the blocks of `<noscript>` content whose text the page also shows
-/// outside it: sites that render with JavaScript often repeat the whole
-/// article there, and a second copy would make every paragraph look like
-/// repeated chrome.
-fn drop_noscript_copies(blocks: &mut Vec<Block>) {
-    let in_noscript = |b: &Block| {
-        b.dom
-            .as_ref()
-            .is_some_and(|d| d.inside.contains(&"noscript"))
+/// Drops the blocks a browser would not show (`<noscript>` content, or a
+/// hidden element read because it holds most of the page: the serial
+/// numbers in `unseen`) whose text the page also shows elsewhere: sites
+/// that render with JavaScript often repeat the whole article there, and
+/// a second copy would make every paragraph look like repeated chrome.
+fn drop_unseen_copies(blocks: &mut Vec<Block>, unseen: &[u32]) {
+    let is_unseen = |b: &Block| {
+        b.dom.as_ref().is_some_and(|d| {
+            d.inside.contains(&"noscript") || d.ancestors.iter().any(|a| unseen.contains(a))
+        })
     };
-    if !blocks.iter().any(in_noscript) {
+    if !blocks.iter().any(is_unseen) {
         return;
     }
     let shown: std::collections::HashSet<String> = blocks
         .iter()
-        .filter(|b| !in_noscript(b))
+        .filter(|b| !is_unseen(b))
         .map(|b| b.text.clone())
         .collect();
-    blocks.retain(|b| !in_noscript(b) || !shown.contains(&b.text));
+    blocks.retain(|b| !is_unseen(b) || !shown.contains(&b.text));
 }
 
 /// Parses a document. With `noscript`, as a browser with scripting off
@@ -596,6 +613,39 @@ fn tidy(text: &str) -> String {
 
 /// `hidden`, `aria-hidden="true"` or an inline `display:none` /
 /// `visibility:hidden` style.
+/// The characters of text below each element, scripts and styles left
+/// out, in one walk.
+fn text_below(doc: &Html) -> HashMap<ego_tree::NodeId, usize> {
+    let mut below = HashMap::new();
+    let mut stack: Vec<(ego_tree::NodeId, usize)> = Vec::new();
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Element(_) => stack.push((node.id(), 0)),
+                Node::Text(t) => {
+                    let in_code = (node.parent().and_then(|p| p.value().as_element()))
+                        .is_some_and(|e| matches!(e.name(), "script" | "style"));
+                    if let Some(top) = stack.last_mut().filter(|_| !in_code) {
+                        top.1 += t.trim().len();
+                    }
+                }
+                _ => {}
+            },
+            Edge::Close(node) => {
+                if node.value().is_element() {
+                    if let Some((id, n)) = stack.pop() {
+                        below.insert(id, n);
+                        if let Some(parent) = stack.last_mut() {
+                            parent.1 += n;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    below
+}
+
 fn is_hidden(el: &scraper::node::Element) -> bool {
     if el.attr("hidden").is_some() || el.attr("aria-hidden").is_some_and(|v| v.trim() == "true") {
         return true;
@@ -691,6 +741,21 @@ mod tests {
             .expect("noscript blocks carry their DOM");
         assert_eq!(dom.tag, "p");
         assert!(dom.tokens.iter().any(|(t, _)| &**t == "post"));
+    }
+
+    #[test]
+    fn a_hidden_element_holding_most_of_the_page_is_read() {
+        let story = "A long paragraph of the story that a script would have shown.";
+        let page = format!(
+            "<body><nav><a href=/>Home</a></nav><div style='display: none'><h1>Title</h1>\
+             <p>{story}</p></div><div hidden><p>Added to your cart</p></div></body>"
+        );
+        assert_eq!(texts(&page), ["Home", "Title", story]);
+        // A hidden box holding a copy of what the page shows adds nothing.
+        let copy = format!(
+            "<body><p>{story}</p><div style='display:none'><p>{story}</p><p>Republish</p></div></body>"
+        );
+        assert_eq!(texts(&copy), [story]);
     }
 
     #[test]
