@@ -62,9 +62,18 @@ pub fn vote(rs: &RuleSet, text: &str, key: &str, dom: Option<&DomInfo>, f: &Feat
             fired.push(i);
         }
     }
-    // Ties go to the label declared first, so the order in labels.yaml is
-    // the tie-break order.
-    let label = scores
+    let label = winner(&scores);
+    Votes {
+        scores,
+        fired,
+        label,
+    }
+}
+
+/// The label with the highest positive total. Ties go to the label
+/// declared first, so the order in labels.yaml is the tie-break order.
+pub fn winner(scores: &[f64]) -> Option<LabelId> {
+    scores
         .iter()
         .enumerate()
         .filter(|(_, &s)| s > 0.0)
@@ -72,10 +81,5 @@ pub fn vote(rs: &RuleSet, text: &str, key: &str, dom: Option<&DomInfo>, f: &Feat
             Some((_, b)) if b >= s => best,
             _ => Some((i, s)),
         })
-        .map(|(i, _)| i);
-    Votes {
-        scores,
-        fired,
-        label,
-    }
+        .map(|(i, _)| i)
 }

@@ -49,6 +49,7 @@ pub mod emit;
 pub mod eval;
 pub mod features;
 pub mod files;
+pub mod fit;
 pub mod page;
 pub mod page_type;
 pub mod ruleset;
@@ -358,59 +359,18 @@ impl Cleaner {
         })
     }
 
-    /// Classifies a page [`Cleaner::read`] has read: features, rules and
-    /// the decide passes, with the site rules the input's URL (or the
-    /// page's canonical link) picks.
+    /// Classifies a page [`Cleaner::read`] has read: features, rules, the
+    /// page type and the decide passes, with the site rules the input's URL
+    /// (or the page's canonical link) picks.
     pub fn finish(&self, read: ReadPage, input: &Input) -> Document {
-        let canonical = read.meta.as_ref().and_then(|m| m.canonical_url.as_deref());
-        let (rules, site_file) = self.rules.for_url(input.url.or(canonical));
-        // What the page calls itself: a dump starts with the page's <title>
-        // (the headline plus a site name); HTML says it in its head.
-        let page_title = match &read.meta {
-            Some(meta) => meta.og_title.clone().or_else(|| meta.title.clone()),
-            None => read.blocks.first().map(|b| b.text.clone()),
-        };
-        let keys: Vec<String> = read
-            .blocks
-            .iter()
-            .map(|b| textnorm::match_key(&b.text))
-            .collect();
-        let (mut feats, info) =
-            features::compute(&read.blocks, &keys, &rules.stopwords, &rules.settings);
-        if let Some(repeated) = input.site_repeated {
-            for (f, key) in feats.iter_mut().zip(&keys) {
-                f.set(features::Feature::SiteRepeated, repeated(key) as u8 as f64);
-            }
-        }
-        let votes = classify::classify(rules, &read.blocks, &keys, &feats);
-        let mut page = page::Page::new(
-            read.blocks,
-            keys,
-            feats,
-            votes,
-            page_title.as_deref(),
-            self.explain,
-        );
-        let forced = self
-            .page_type
-            .as_deref()
-            .and_then(|t| rules.page_type_id(t));
-        let decision = match forced {
-            Some(id) => page_type::PageTypeDecision {
-                id,
-                fired: Vec::new(),
-                forced: true,
-            },
-            None => page_type::detect(
-                &rules.page_types,
-                &page_type::PageFacts {
-                    meta: read.meta.as_ref(),
-                    url: input.url.or(canonical),
-                    votes: &page.votes,
-                },
-            ),
-        };
-        page.page_type = decision;
+        let Classified {
+            mut page,
+            rules,
+            site_file,
+            lang,
+            page_title,
+            read,
+        } = self.classify(read, input);
         decide::decide(&mut page, rules);
         // An HTML page without a title block still has the title it gives
         // itself, without the site name.
@@ -419,7 +379,7 @@ impl Cleaner {
             fallback_title.map(|t| strip_site_name(t, &rules.settings.title_separators));
         let mut doc = document::assemble(page, rules, &self.also_kept, fallback_title);
         doc.source = input.source.to_string();
-        doc.lang = info.lang;
+        doc.lang = lang;
         if let Some(meta) = read.meta {
             if meta.lang.is_some() {
                 doc.lang = meta.lang.clone();
@@ -433,6 +393,83 @@ impl Cleaner {
         }
         doc
     }
+
+    /// A read page up to the decide passes: features, votes and page type
+    /// (what `rules fit` keeps to try decide settings on many times).
+    pub fn classify(&self, mut read: ReadPage, input: &Input) -> Classified<'_> {
+        let canonical = read.meta.as_ref().and_then(|m| m.canonical_url.clone());
+        let url = input.url.or(canonical.as_deref());
+        let (rules, site_file) = self.rules.for_url(url);
+        // What the page calls itself: a dump starts with the page's <title>
+        // (the headline plus a site name); HTML says it in its head.
+        let page_title = match &read.meta {
+            Some(meta) => meta.og_title.clone().or_else(|| meta.title.clone()),
+            None => read.blocks.first().map(|b| b.text.clone()),
+        };
+        let blocks = std::mem::take(&mut read.blocks);
+        let keys: Vec<String> = blocks
+            .iter()
+            .map(|b| textnorm::match_key(&b.text))
+            .collect();
+        let (mut feats, info) =
+            features::compute(&blocks, &keys, &rules.stopwords, &rules.settings);
+        if let Some(repeated) = input.site_repeated {
+            for (f, key) in feats.iter_mut().zip(&keys) {
+                f.set(features::Feature::SiteRepeated, repeated(key) as u8 as f64);
+            }
+        }
+        let votes = classify::classify(rules, &blocks, &keys, &feats);
+        let mut page = page::Page::new(
+            blocks,
+            keys,
+            feats,
+            votes,
+            page_title.as_deref(),
+            self.explain,
+        );
+        let forced = self
+            .page_type
+            .as_deref()
+            .and_then(|t| rules.page_type_id(t));
+        page.page_type = match forced {
+            Some(id) => page_type::PageTypeDecision {
+                id,
+                fired: Vec::new(),
+                forced: true,
+            },
+            None => page_type::detect(
+                &rules.page_types,
+                &page_type::PageFacts {
+                    meta: read.meta.as_ref(),
+                    url,
+                    votes: &page.votes,
+                },
+            ),
+        };
+        Classified {
+            page,
+            rules,
+            site_file,
+            lang: info.lang,
+            page_title,
+            read,
+        }
+    }
+}
+
+/// A page [`Cleaner::classify`] has classified, with what the rest of the
+/// pipeline needs.
+pub struct Classified<'a> {
+    pub page: page::Page,
+    /// The rules that classified it (the global ones, or a site's).
+    pub rules: &'a RuleSet,
+    pub site_file: Option<&'a str>,
+    /// The language guessed from its stopwords.
+    pub lang: Option<String>,
+    /// What the page calls itself.
+    pub page_title: Option<String>,
+    /// The rest of the read page (its metadata and warnings; no blocks).
+    pub read: ReadPage,
 }
 
 /// A page title without its site name: `Story title | Site` gives the

@@ -61,6 +61,16 @@ impl Page {
         }
     }
 
+    /// Starts the decide passes over: each block gets `labels[i]` as its
+    /// rule label (from votes weighed anew), nothing else decided.
+    pub fn restart(&mut self, labels: &[Option<LabelId>]) {
+        for (state, &label) in self.states.iter_mut().zip(labels) {
+            *state = BlockState::voted(label);
+        }
+        self.region = Region::default();
+        self.title = None;
+    }
+
     pub fn len(&self) -> usize {
         self.blocks.len()
     }

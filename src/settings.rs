@@ -38,9 +38,52 @@ macro_rules! settings {
             pub fn merge(&mut self, spec: &SettingsSpec) {
                 $(if let Some(v) = &spec.$name { self.$name = v.clone(); })*
             }
+
+            /// The value of a numeric (`f64`) setting by name.
+            pub fn number(&self, name: &str) -> Option<f64> {
+                match name {
+                    $(stringify!($name) => Number::get(&self.$name),)*
+                    _ => None,
+                }
+            }
+
+            /// Sets a numeric (`f64`) setting by name; whether there is one.
+            pub fn set_number(&mut self, name: &str, value: f64) -> bool {
+                match name {
+                    $(stringify!($name) => Number::set(&mut self.$name, value),)*
+                    _ => false,
+                }
+            }
         }
     };
 }
+
+/// Read and write a setting as a number, for fitting: only `f64`
+/// settings are numbers.
+trait Number {
+    fn get(&self) -> Option<f64> {
+        None
+    }
+    fn set(&mut self, _value: f64) -> bool {
+        false
+    }
+}
+
+impl Number for f64 {
+    fn get(&self) -> Option<f64> {
+        Some(*self)
+    }
+    fn set(&mut self, value: f64) -> bool {
+        *self = value;
+        true
+    }
+}
+
+impl Number for bool {}
+impl Number for usize {}
+impl Number for u16 {}
+impl Number for String {}
+impl Number for Vec<String> {}
 
 settings! {
     /// Main region: most a body block adds to the score (in words).

@@ -32,6 +32,10 @@ pub struct RuleFile {
     pub disable: Vec<String>,
     #[serde(default)]
     pub settings: Option<SettingsSpec>,
+    /// New weights for rules read before (`rule.id: 2.5`): what
+    /// `deboiler rules fit` writes, so a fitted weight is a one-line diff.
+    #[serde(default)]
+    pub weights: std::collections::BTreeMap<String, f64>,
     /// Page types and what each keeps: every type has a profile.
     #[serde(default)]
     pub profiles: Vec<ProfileSpec>,

@@ -40,6 +40,8 @@ pub const BUILTIN_RULES: &[(&str, &str)] = &[
         "rules/page_types.yaml",
         include_str!("../../rules/page_types.yaml"),
     ),
+    // Last: fitted weights and settings change the rules read before.
+    ("rules/fitted.yaml", include_str!("../../rules/fitted.yaml")),
 ];
 
 /// Rule packs, off by default and enabled by name (`--pack c4`): the line

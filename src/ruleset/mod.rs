@@ -359,6 +359,26 @@ fn merge_file(m: &mut Merged, src: &Source, file: RuleFile, errors: &mut Vec<Rul
             ));
         }
     }
+    for (id, weight) in &file.weights {
+        match m.rules.iter_mut().find(|(r, _)| &r.id == id) {
+            Some((rule, _)) => rule.weight = *weight,
+            None => {
+                let known: Vec<&str> = m.rules.iter().map(|(r, _)| r.id.as_str()).collect();
+                let mut e = err(
+                    None,
+                    Some("weights"),
+                    format!(
+                        "no rule with id `{id}` to weigh{}",
+                        suggest::did_you_mean(id, &known)
+                    ),
+                );
+                e.0.line = (src.text.lines())
+                    .position(|l| l.trim_start().starts_with(&format!("{id}:")))
+                    .map(|i| i + 1);
+                errors.push(e);
+            }
+        }
+    }
     page_types::merge_profiles(&mut m.profiles, &src.name, file.profiles);
     for rule in file.page_types {
         let (id, over) = (rule.id.clone(), rule.override_existing);

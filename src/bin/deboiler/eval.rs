@@ -119,7 +119,7 @@ impl Job<'_> {
 }
 
 /// Expands directories into their files (sorted, hidden files skipped).
-fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, anyhow::Error>> {
+pub(crate) fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, anyhow::Error>> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -134,7 +134,7 @@ fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, anyhow::Error>> {
     out
 }
 
-type Gold = serde_json::Map<String, serde_json::Value>;
+pub(crate) type Gold = serde_json::Map<String, serde_json::Value>;
 
 /// Cleans every page under `paths` whose id has gold text and is among
 /// `keys`: the predictions in path order, and how many pages failed.
@@ -183,13 +183,13 @@ fn predict(
 }
 
 /// Whether the gold is the WCXB corpus's (snippets, page types).
-fn is_wcxb(gold: &Gold) -> bool {
+pub(crate) fn is_wcxb(gold: &Gold) -> bool {
     gold.values()
         .any(|g| g.get("with").is_some() || g.get("page_type").is_some())
 }
 
 /// The ids of one split, in the order of the `split.tsv` beside the gold.
-fn split_keys(gold_path: &Path, split: &str) -> anyhow::Result<Vec<String>> {
+pub(crate) fn split_keys(gold_path: &Path, split: &str) -> anyhow::Result<Vec<String>> {
     let tsv = gold_path.with_file_name("split.tsv");
     let text = std::fs::read_to_string(&tsv)
         .map_err(|e| anyhow::anyhow!("--split needs {}: {e}", tsv.display()))?;
@@ -302,13 +302,13 @@ impl Report {
 }
 
 /// A gold file: `{id: {"articleBody": text}}` or `{id: text}`.
-fn read_gold(path: &Path) -> anyhow::Result<Gold> {
+pub(crate) fn read_gold(path: &Path) -> anyhow::Result<Gold> {
     let text =
         std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
 
-fn gold_text(g: &serde_json::Value) -> &str {
+pub(crate) fn gold_text(g: &serde_json::Value) -> &str {
     g.get("articleBody")
         .and_then(|v| v.as_str())
         .or_else(|| g.as_str())

@@ -7,6 +7,7 @@
 mod clean;
 mod eval;
 mod explain;
+mod fit;
 mod fixtures;
 mod rules;
 

@@ -45,6 +45,9 @@ pub enum Action {
     },
     /// Print the JSON Schema of rule files (as in docs/rules.schema.json).
     Schema,
+    /// Fit rule weights and each page type's decide settings to gold text;
+    /// writes them as a rule file (the built-in one is rules/fitted.yaml).
+    Fit(crate::fit::Args),
     /// Show one rule: its file, label, weight, description, and its YAML
     /// (condition and examples) as written.
     Show {
@@ -79,6 +82,7 @@ pub fn command(action: Action) -> Result<u8, Failure> {
             }
             Ok(code)
         }
+        Action::Fit(args) => crate::fit::command(args),
         Action::Schema => {
             let schema = serde_json::to_string_pretty(&deboiler::spec::schema())
                 .map_err(anyhow::Error::from)?;

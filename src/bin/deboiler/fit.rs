@@ -1,0 +1,102 @@
+//! `deboiler rules fit`: fits rule weights and each page type's decide
+//! settings to gold text ([`deboiler::fit`]) and writes them as a rule
+//! file of their own.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use deboiler::fit::Fit;
+use deboiler::ruleset::Source;
+use deboiler::{Cleaner, Input, RuleSet};
+
+use crate::eval::{expand, gold_text, is_wcxb, read_gold, split_keys, Gold};
+use crate::{rule_sources, Failure, RawInput};
+
+/// The file the fit writes, left out of the rules it starts from: the
+/// fit's priors are the hand-set values.
+pub const FITTED_FILE: &str = "rules/fitted.yaml";
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Gold files (repeatable); each page is scored with the metric of the
+    /// gold that has its id, and every gold file and input kind (text,
+    /// HTML) counts as a corpus of equal weight.
+    #[arg(long, required = true)]
+    gold: Vec<PathBuf>,
+    /// Fit only on the pages of this split (`tune`) of each gold file that
+    /// has a `split.tsv` beside it; gold without one is used whole.
+    #[arg(long, value_name = "NAME")]
+    split: Option<String>,
+    /// Passes over every parameter.
+    #[arg(long, default_value_t = 2)]
+    rounds: usize,
+    /// Write the fitted file here instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Extra rule files, read after the built-in ones.
+    #[arg(long = "rules", value_name = "PATH")]
+    rules: Vec<PathBuf>,
+    /// Pages (files or directories) to fit on.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+}
+
+pub fn command(args: Args) -> Result<u8, Failure> {
+    let (sources, stopwords) = rule_sources(&args.rules, false, &[])?;
+    let sources: Vec<Source> = sources
+        .into_iter()
+        .filter(|s| s.name != FITTED_FILE)
+        .collect();
+    let cleaner = Cleaner::new(RuleSet::load(&sources, &stopwords)?);
+    let mut golds: Vec<(Gold, bool, Option<HashSet<String>>)> = Vec::new();
+    for path in &args.gold {
+        let gold = read_gold(path)?;
+        let bag = is_wcxb(&gold);
+        let split = match &args.split {
+            Some(s) if path.with_file_name("split.tsv").exists() => {
+                Some(split_keys(path, s)?.into_iter().collect())
+            }
+            _ => None,
+        };
+        golds.push((gold, bag, split));
+    }
+    let mut fit = Fit::new(cleaner.rules().clone(), golds.len() * 2);
+    for path in expand(&args.paths) {
+        let path = path?;
+        let id = deboiler::files::stem(&path);
+        let Some((g, (gold, bag, _))) = golds.iter().enumerate().find(|(_, (gold, _, split))| {
+            gold.contains_key(&id) && split.as_ref().is_none_or(|s| s.contains(&id))
+        }) else {
+            continue;
+        };
+        let raw = RawInput::read(&path)?;
+        let url = gold[&id].get("url").and_then(|u| u.as_str());
+        let input = Input::bytes(&raw.bytes).source(&raw.name).url(url);
+        let read = cleaner
+            .read(&input)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let html = read.meta.is_some();
+        let classified = cleaner.classify(read, &input);
+        let corpus = g * 2 + html as usize;
+        fit.add(classified.page, corpus, gold_text(&gold[&id]), *bag);
+    }
+    if fit.is_empty() {
+        return Err(anyhow::anyhow!("no page among the paths has gold text").into());
+    }
+    let pages = fit.len();
+    eprintln!("deboiler: fitting on {pages} pages");
+    let fitted = fit.run(args.rounds, &mut |line| eprintln!("deboiler: {line}"));
+    eprintln!(
+        "deboiler: mean F1 over corpora {:.4} -> {:.4}; {} weights and {} settings moved",
+        fitted.before,
+        fitted.after,
+        fitted.weights.len(),
+        fitted.settings.len()
+    );
+    let yaml = fitted.to_yaml(pages);
+    match &args.output {
+        Some(p) => std::fs::write(p, yaml).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?,
+        None => print!("{yaml}"),
+    }
+    Ok(0)
+}

@@ -1,0 +1,71 @@
+//! `deboiler rules fit`: weights and profile settings fitted to gold text,
+//! written as a rule file that loads after the built-in rules.
+
+mod common;
+use common::*;
+
+fn fit(out: &std::path::Path) -> String {
+    let dir = fixture("fit");
+    let o = deboiler(&[
+        "rules",
+        "fit",
+        "--gold",
+        dir.join("gold.json").to_str().unwrap(),
+        "--rules",
+        dir.join("rules.yaml").to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    std::fs::read_to_string(out).unwrap()
+}
+
+#[test]
+fn a_wrong_rule_is_weighed_down_and_the_fit_is_deterministic() {
+    let scratch = Scratch::new("fit");
+    let first = fit(&scratch.join("a.yaml"));
+    let second = fit(&scratch.join("b.yaml"));
+    assert_eq!(first, second, "the same pages give the same file");
+    // The rule that takes the articles' paragraphs for navigation loses
+    // its weight; nothing else needs to move.
+    assert!(first.contains("weights:\n  mine.council: 0\n"), "{first}");
+    assert!(first.contains("0.4677 before, 1.0000 after"), "{first}");
+
+    // The file loads after the rules it was fitted with, and gives the
+    // gold text back.
+    let dir = fixture("fit");
+    let gold = dir.join("gold.json");
+    let rules = dir.join("rules.yaml");
+    let fitted = scratch.join("a.yaml");
+    let eval = |extra: &[&str]| {
+        let mut args = vec!["eval", "--gold", gold.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let a = dir.join("pageA.txt");
+        let b = dir.join("pageB.txt");
+        args.extend([a.to_str().unwrap(), b.to_str().unwrap()]);
+        let o = deboiler(&args);
+        text(&o.stdout).lines().next().unwrap().to_string()
+    };
+    let before = eval(&["--rules", rules.to_str().unwrap()]);
+    let after = eval(&[
+        "--rules",
+        rules.to_str().unwrap(),
+        "--rules",
+        fitted.to_str().unwrap(),
+    ]);
+    assert_eq!(before, "F1        0.4677");
+    assert_eq!(after, "F1        1.0000");
+}
+
+#[test]
+fn weights_for_unknown_rules_are_errors_with_their_line() {
+    let err =
+        load_with_user_file("# fitted\nweights:\n  body.prose: 2\n  body.prosy: 1\n").unwrap_err();
+    assert_eq!(err.file, "user.yaml");
+    assert_eq!(err.field.as_deref(), Some("weights"));
+    assert_eq!(err.line, Some(4));
+    assert!(err.message.contains("did you mean `body.prose`"), "{err}");
+    let rs = load_with_user_file("weights:\n  body.prose: 2.5\n").unwrap();
+    assert_eq!(rs.rule("body.prose").unwrap().weight, 2.5);
+}
