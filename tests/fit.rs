@@ -69,3 +69,42 @@ fn weights_for_unknown_rules_are_errors_with_their_line() {
     let rs = load_with_user_file("weights:\n  body.prose: 2.5\n").unwrap();
     assert_eq!(rs.rule("body.prose").unwrap().weight, 2.5);
 }
+
+#[test]
+fn support_counts_pages_sites_and_right_labels_per_rule() {
+    let dir = fixture("fit");
+    let o = deboiler(&[
+        "rules",
+        "test",
+        dir.join("rules.yaml").to_str().unwrap(),
+        "--support",
+        dir.to_str().unwrap(),
+        "--gold",
+        dir.join("gold.json").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(
+        out.starts_with("support over 2 pages with gold text\n"),
+        "{out}"
+    );
+    let row = |id: &str| {
+        let line = out
+            .lines()
+            .find(|l| l.starts_with(&format!("{id} ")))
+            .unwrap();
+        line.split_whitespace()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    // Four article paragraphs mention the council: all in the gold, so the
+    // navigation label was never right; both pages are of one site.
+    assert_eq!(
+        row("mine.council"),
+        ["mine.council", "navigation", "2", "1", "4", "0.00"]
+    );
+    let prose = row("body.prose");
+    assert_eq!(prose[2..4], ["2", "1"]);
+    assert!(out.contains("fired on one site or none: "), "{out}");
+    assert!(out.contains("mine.council (1)"), "{out}");
+}

@@ -5,6 +5,7 @@
 //! normalised counts, averaged over pages, F1 of the averages. [`bag`] is
 //! the bag-of-words metric of the WCXB corpus.
 
+pub mod align;
 pub mod bag;
 
 use std::collections::HashMap;

@@ -10,6 +10,7 @@ mod explain;
 mod fit;
 mod fixtures;
 mod rules;
+mod support;
 
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};

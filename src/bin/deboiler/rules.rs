@@ -37,6 +37,18 @@ pub enum Action {
     Test {
         #[command(flatten)]
         rules: RuleArgs,
+        /// Instead: pages (files or directories) to count, per rule, on
+        /// how many pages and sites it fires and how often its label is
+        /// right there, judged by the gold text (repeatable; needs --gold).
+        #[arg(long, value_name = "PATH", requires = "gold")]
+        support: Vec<PathBuf>,
+        /// Gold files for --support (repeatable).
+        #[arg(long, value_name = "GOLD")]
+        gold: Vec<PathBuf>,
+        /// With --support: only the pages of this split (`tune`) of each
+        /// gold file that has a `split.tsv` beside it.
+        #[arg(long, value_name = "NAME", requires = "support")]
+        split: Option<String>,
     },
     /// List labels and rules with their descriptions.
     List {
@@ -71,9 +83,18 @@ pub fn command(action: Action) -> Result<u8, Failure> {
             let rs = RuleSet::load(&sources, &stopwords)?;
             show(&rs, &id)
         }
-        Action::Test { rules } => {
+        Action::Test {
+            rules,
+            support,
+            gold,
+            split,
+        } => {
             let (sources, stopwords) = rules.sources()?;
             let rs = RuleSet::load(&sources, &stopwords)?;
+            if !support.is_empty() {
+                crate::support::report(&Cleaner::new(rs), &support, &gold, split.as_deref())?;
+                return Ok(0);
+            }
             let mut code = test_examples(&rs);
             let cleaner = Cleaner::new(rs).explaining();
             let (pages, outcomes) = fixtures::outcomes(&cleaner, &rules.paths)?;

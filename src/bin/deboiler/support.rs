@@ -1,0 +1,122 @@
+//! `deboiler rules test --support PAGES --gold GOLD`: per rule, on how many
+//! pages and sites it fired and how often its label was right there (a
+//! kept label on a block that is in the gold text, a dropped one on a block
+//! that is not; [`deboiler::eval::align`]).
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use deboiler::eval::align::GoldText;
+use deboiler::{Cleaner, Input};
+
+use crate::eval::{expand, gold_text, read_gold, split_keys, Gold};
+use crate::{Failure, RawInput};
+
+/// Where one rule fired.
+#[derive(Default)]
+struct Support {
+    pages: usize,
+    sites: BTreeSet<String>,
+    blocks: usize,
+    right: usize,
+}
+
+/// Prints the support table of every rule of `cleaner` over the pages
+/// under `paths` that some gold file has.
+pub fn report(
+    cleaner: &Cleaner,
+    paths: &[PathBuf],
+    gold_paths: &[PathBuf],
+    split: Option<&str>,
+) -> Result<(), Failure> {
+    let mut golds: Vec<Gold> = Vec::new();
+    for path in gold_paths {
+        let mut gold = read_gold(path)?;
+        if let Some(s) = split.filter(|_| path.with_file_name("split.tsv").exists()) {
+            let keep: HashSet<String> = split_keys(path, s)?.into_iter().collect();
+            gold.retain(|id, _| keep.contains(id));
+        }
+        golds.push(gold);
+    }
+    let rules = cleaner.rules();
+    let mut support: Vec<Support> = (0..rules.rules.len()).map(|_| Support::default()).collect();
+    let mut pages = 0;
+    for path in expand(paths) {
+        let path = path?;
+        let id = deboiler::files::stem(&path);
+        let Some(entry) = golds.iter().find_map(|g| g.get(&id)) else {
+            continue;
+        };
+        let raw = RawInput::read(&path)?;
+        let url = entry.get("url").and_then(|u| u.as_str());
+        let input = Input::bytes(&raw.bytes).source(&raw.name).url(url);
+        let read = cleaner
+            .read(&input)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let canonical = read.meta.as_ref().and_then(|m| m.canonical_url.clone());
+        // A page without a URL counts for no site.
+        let site = url
+            .or(canonical.as_deref())
+            .and_then(deboiler::urls::host_of);
+        let classified = cleaner.classify(read, &input);
+        let gold = GoldText::new(gold_text(entry));
+        let page = &classified.page;
+        let mut fired_here: HashMap<usize, ()> = HashMap::new();
+        for (block, votes) in page.blocks.iter().zip(&page.votes) {
+            let in_gold = gold.holds(&block.text);
+            for &r in &votes.fired {
+                let s = &mut support[r];
+                s.blocks += 1;
+                // A rule with a negative weight speaks against its label.
+                let rule = &rules.rules[r];
+                let says_kept = rules.labels[rule.label].kept == (rule.weight > 0.0);
+                s.right += (says_kept == in_gold) as usize;
+                fired_here.insert(r, ());
+            }
+        }
+        for r in fired_here.into_keys() {
+            support[r].pages += 1;
+            support[r].sites.extend(site.clone());
+        }
+        pages += 1;
+    }
+    if pages == 0 {
+        return Err(anyhow::anyhow!("no page among --support has gold text").into());
+    }
+    let mut out = io::stdout().lock();
+    writeln!(out, "support over {pages} pages with gold text").map_err(anyhow::Error::from)?;
+    writeln!(
+        out,
+        "{:<34} {:<16} {:>6} {:>6} {:>7} {:>6}",
+        "rule", "label", "pages", "sites", "blocks", "right"
+    )
+    .map_err(anyhow::Error::from)?;
+    let mut one_site = Vec::new();
+    for (rule, s) in rules.rules.iter().zip(&support) {
+        let right = if rule.weight == 0.0 || s.blocks == 0 {
+            "-".to_string()
+        } else {
+            format!("{:.2}", s.right as f64 / s.blocks as f64)
+        };
+        writeln!(
+            out,
+            "{:<34} {:<16} {:>6} {:>6} {:>7} {:>6}",
+            rule.id,
+            rules.labels[rule.label].name,
+            s.pages,
+            s.sites.len(),
+            s.blocks,
+            right
+        )
+        .map_err(anyhow::Error::from)?;
+        if s.sites.len() <= 1 {
+            one_site.push(format!("{} ({})", rule.id, s.sites.len()));
+        }
+    }
+    if !one_site.is_empty() {
+        writeln!(out, "fired on one site or none: {}", one_site.join(", "))
+            .map_err(anyhow::Error::from)?;
+    }
+    Ok(())
+}
