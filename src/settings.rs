@@ -146,6 +146,11 @@ settings! {
     container_max_link_density: f64,
     /// HTML: read the content of `<noscript>` elements.
     read_noscript: bool,
+    /// Sections: a run of this many body blocks ends any section, whatever
+    /// its rule says (a trigger must not swallow an article) ...
+    section_strong_body_run: usize,
+    /// ... when each of them has at least this many words.
+    section_strong_body_words: f64,
     /// The type of a page no page-type rule gives enough votes.
     page_type_default: String,
     /// Fewest votes a page type needs to win.

@@ -1,9 +1,10 @@
 //! Decide pass 2: sections. A block won by a rule with a `section:` (a
 //! "More in Local News" or "Comments" heading) opens a section that gives
 //! the rule's label to the blocks after it, until the section ends: another
-//! trigger, `max_blocks`, a long body block or a run of them, a block of
-//! one of its `end_at_labels`, or (HTML) leaving the element around the
-//! trigger.
+//! trigger, `max_blocks`, a long body block or a run of them (a section
+//! opened above the article ends at its first run of strong body:
+//! `section_strong_body_run`), a block of one of its `end_at_labels`, or
+//! (HTML) leaving the element around the trigger.
 
 use crate::features::Feature;
 use crate::page::{By, Closed, Note, Page};
@@ -16,6 +17,8 @@ struct Open<'a> {
     section: &'a Section,
     /// Blocks it covered so far.
     count: usize,
+    /// Whether no long body block comes before its trigger.
+    above_article: bool,
     /// HTML: the element it must stay inside.
     scope: Option<u32>,
 }
@@ -37,10 +40,17 @@ pub fn run(page: &mut Page, rules: &RuleSet) {
                     page.note(i, Note::Closes(o.rule, Closed::AnotherSection));
                 }
                 page.note(i, Note::Opens(rule));
+                let min_words = rules
+                    .settings_for(page.page_type.id)
+                    .section_strong_body_words;
+                let above_article = !(0..i).any(|j| {
+                    before[j] == Some(body) && page.feats[j].get(Feature::Words) >= min_words
+                });
                 open = Some(Open {
                     rule,
                     section,
                     count: 0,
+                    above_article,
                     scope: scope(
                         &page.blocks[i],
                         rules.settings_for(page.page_type.id).section_scope_levels,
@@ -64,7 +74,19 @@ pub fn run(page: &mut Page, rules: &RuleSet) {
             continue;
         }
         o.count += 1;
-        if let Some(why) = ends_here(page, o, i, body) {
+        // Above the article (no long body block yet), a section ends at
+        // the article's first run of strong body: a "Leave a comment" link
+        // or a promo line under the headline does not take the article.
+        let s = rules.settings_for(page.page_type.id);
+        let strong = BodyRun {
+            blocks: if o.above_article {
+                s.section_strong_body_run
+            } else {
+                0
+            },
+            min_words: s.section_strong_body_words,
+        };
+        if let Some(why) = ends_here(page, o, i, body, strong) {
             page.note(i, Note::Closes(o.rule, why));
             open = None;
             continue;
@@ -92,7 +114,8 @@ fn trigger<'a>(page: &Page, rules: &'a RuleSet, i: usize) -> Option<(usize, &'a 
 }
 
 /// Whether the open section ends at block `i`, and why.
-fn ends_here(page: &Page, o: &Open, i: usize, body: LabelId) -> Option<Closed> {
+/// `strong` is the run of body that ends every section.
+fn ends_here(page: &Page, o: &Open, i: usize, body: LabelId, strong: BodyRun) -> Option<Closed> {
     let s = o.section;
     let label = page.states[i].rule_label;
     let words = page.feats[i].get(Feature::Words);
@@ -100,9 +123,8 @@ fn ends_here(page: &Page, o: &Open, i: usize, body: LabelId) -> Option<Closed> {
         Some(Closed::MaxBlocks)
     } else if label == Some(body) && s.end_at_body_words.is_some_and(|w| words >= w) {
         Some(Closed::LongBody)
-    } else if s
-        .end_at_body_run
-        .is_some_and(|run| body_run_len(page, i, body, run) >= run.blocks)
+    } else if (s.end_at_body_run.into_iter().chain([strong]))
+        .any(|run| run.blocks > 0 && body_run_len(page, i, body, run) >= run.blocks)
     {
         Some(Closed::BodyRun)
     } else if o.scope.is_some_and(|id| {

@@ -1,0 +1,70 @@
+//! Decisions that cannot swallow an article: adversarial pages, one per
+//! failure seen on unseen sites, each checked with the guard on and (where
+//! a setting turns it off) off, so the test shows what the guard does.
+
+mod common;
+use common::*;
+
+use deboiler::{Cleaner, Input};
+
+fn clean(rel: &str, extra_rules: Option<&str>) -> deboiler::Document {
+    let cleaner = match extra_rules {
+        Some(yaml) => Cleaner::new(load_with_user_file(yaml).unwrap()),
+        None => Cleaner::builtin(),
+    };
+    let bytes = std::fs::read(fixture(rel)).unwrap();
+    cleaner.clean(Input::bytes(&bytes).source(rel)).unwrap()
+}
+
+const NO_GUARD: &str = "settings:\n  section_strong_body_run: 0\n";
+
+#[test]
+fn a_comment_link_under_the_byline_does_not_take_the_article() {
+    for page in [
+        "swallow/comment-link-above.txt",
+        "swallow/comment-link-above.html",
+    ] {
+        let doc = clean(page, None);
+        let text = doc.text();
+        assert!(
+            text.starts_with("The city council voted"),
+            "{page}\n{}",
+            review(&doc)
+        );
+        assert!(
+            text.contains("Work on the bridge will begin"),
+            "{page}\n{}",
+            review(&doc)
+        );
+        assert!(!text.contains("Leave a comment"), "{page}");
+        // Without the guard, the comments section opened by the link runs
+        // over the whole article.
+        let unguarded = clean(page, Some(NO_GUARD));
+        assert!(
+            !unguarded.text().contains("The city council voted"),
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn a_comments_section_after_the_article_still_takes_the_comments() {
+    // The guard is for triggers above the article: below it, a section
+    // runs over long comments as before.
+    let doc = clean("html/comment-section.html", None);
+    let comment = doc
+        .blocks
+        .iter()
+        .find(|b| b.text.starts_with("I have waited"))
+        .unwrap();
+    assert_eq!(comment.label, "comments");
+    assert!(!comment.kept);
+}
+
+#[test]
+fn a_prose_sidebar_does_not_extend_the_article() {
+    let doc = clean("html/headline-anchor.html", None);
+    let text = doc.text();
+    assert!(text.contains("16\tTeam P\t28"), "{text}");
+    assert!(!text.contains("Our columnists"), "{text}");
+}
