@@ -330,6 +330,19 @@ fn eval_scores_wcxb_gold_as_its_score_py_does() {
         run(&["--split", "check"]),
         "F1        0.4691\nprecision 0.5000\nrecall    0.4419\nwith      0.500\nwithout   0.500\nn docs    2\n  article           1  F1 0.938  P 1.000  R 0.884\n  product           1  F1 0.000  P 0.000  R 0.000\n"
     );
+    // Page types given against the gold's: both pages are articles (pageC,
+    // the product, was not cleaned).
+    let types = deboiler(&[
+        "eval",
+        "--gold",
+        &gold,
+        "--page-types",
+        &pages[0],
+        &pages[1],
+    ]);
+    let out = text(&types.stdout);
+    assert!(out.contains("page types right: 1.000 (2 of 2)\n"), "{out}");
+    assert!(out.contains("\narticle             2      0"), "{out}");
     let missing = deboiler(&["eval", "--gold", &gold, "--split", "nope", &pages[0]]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(text(&missing.stderr).contains("no page in split `nope`"));

@@ -35,6 +35,10 @@ pub struct Args {
     /// Pages to clean and score.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// Also print how often the page type given matches the gold's
+    /// `page_type`, and what each gold type was taken for.
+    #[arg(long)]
+    pub page_types: bool,
     /// Also print precision and recall per page.
     #[arg(long)]
     pub per_doc: bool,
@@ -87,9 +91,12 @@ pub fn command(args: Args) -> Result<u8, Failure> {
     } else {
         out.shingles(&gold, &preds)?;
     }
+    if args.page_types {
+        page_types(&gold, &preds)?;
+    }
     if let Some(p) = &args.predictions {
         let map: serde_json::Map<String, serde_json::Value> = (preds.iter())
-            .map(|(id, text)| (id.clone(), serde_json::json!({ "articleBody": text })))
+            .map(|(id, text, _)| (id.clone(), serde_json::json!({ "articleBody": text })))
             .collect();
         let json = serde_json::to_string(&map).map_err(anyhow::Error::from)?;
         std::fs::write(p, json).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
@@ -136,14 +143,12 @@ pub(crate) fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, anyhow::Error>> {
 
 pub(crate) type Gold = serde_json::Map<String, serde_json::Value>;
 
+/// A page's id, clean text and the page type it was given.
+type Prediction = (String, String, String);
+
 /// Cleans every page under `paths` whose id has gold text and is among
 /// `keys`: the predictions in path order, and how many pages failed.
-fn predict(
-    job: Job,
-    gold: &Gold,
-    keys: &[String],
-    paths: &[PathBuf],
-) -> (Vec<(String, String)>, usize) {
+fn predict(job: Job, gold: &Gold, keys: &[String], paths: &[PathBuf]) -> (Vec<Prediction>, usize) {
     let wanted: HashSet<&str> = keys.iter().map(String::as_str).collect();
     let mut preds = Vec::new();
     let mut failed = 0;
@@ -169,15 +174,15 @@ fn predict(
         }
         // A page is cleaned knowing its address, as a crawl record does.
         let url = gold[&id].get("url").and_then(|u| u.as_str());
-        let text = match RawInput::read(&path).and_then(|i| job.clean(&i, url)) {
-            Ok(d) => d.text(),
+        let (text, page_type) = match RawInput::read(&path).and_then(|i| job.clean(&i, url)) {
+            Ok(d) => (d.text(), d.page_type),
             Err(e) => {
                 eprintln!("deboiler: {e:#}");
                 failed += 1;
-                String::new()
+                (String::new(), String::new())
             }
         };
-        preds.push((id, text));
+        preds.push((id, text, page_type));
     }
     (preds, failed)
 }
@@ -215,10 +220,10 @@ struct Report {
 impl Report {
     /// The article-extraction benchmark's shingle metric over the pages
     /// cleaned.
-    fn shingles(&self, gold: &Gold, preds: &[(String, String)]) -> io::Result<()> {
+    fn shingles(&self, gold: &Gold, preds: &[Prediction]) -> io::Result<()> {
         let mut pages = Vec::new();
         let mut rows = Vec::new();
-        for (id, text) in preds {
+        for (id, text, _) in preds {
             let counts = eval::page(gold.get(id).map_or("", gold_text), text);
             let (p, r) = (counts.precision(), counts.recall());
             rows.push(format!("{id}\tP={p:.3}\tR={r:.3}"));
@@ -236,10 +241,10 @@ impl Report {
 
     /// WCXB's bag-of-words metric over `keys`, as its `score.py` computes
     /// it: a page not cleaned scores as an empty prediction.
-    fn bag(&self, gold: &Gold, keys: &[String], preds: &[(String, String)]) -> io::Result<()> {
+    fn bag(&self, gold: &Gold, keys: &[String], preds: &[Prediction]) -> io::Result<()> {
         let texts: HashMap<&str, &str> = preds
             .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .map(|(k, v, _)| (k.as_str(), v.as_str()))
             .collect();
         let list = |g: &serde_json::Value, key: &str| -> Vec<String> {
             let items = g.get(key).and_then(|v| v.as_array());
@@ -313,4 +318,56 @@ pub(crate) fn gold_text(g: &serde_json::Value) -> &str {
         .and_then(|v| v.as_str())
         .or_else(|| g.as_str())
         .unwrap_or("")
+}
+
+/// Page-type accuracy against the gold's `page_type`, and a confusion
+/// table: one row per gold type, one column per type given.
+fn page_types(gold: &Gold, preds: &[Prediction]) -> io::Result<()> {
+    let mut types: Vec<String> = bag::PAGE_TYPES.iter().map(|t| t.to_string()).collect();
+    let mut counts: HashMap<(String, String), usize> = HashMap::new();
+    let (mut right, mut n) = (0, 0);
+    for (id, _, given) in preds {
+        let Some(want) = gold
+            .get(id)
+            .and_then(|g| g.get("page_type"))
+            .and_then(|t| t.as_str())
+        else {
+            continue;
+        };
+        for t in [want, given.as_str()] {
+            if !types.iter().any(|x| x == t) {
+                types.push(t.to_string());
+            }
+        }
+        *counts.entry((want.to_string(), given.clone())).or_default() += 1;
+        right += (want == given) as usize;
+        n += 1;
+    }
+    let mut out = io::stdout().lock();
+    if n == 0 {
+        return writeln!(out, "page types: the gold gives none");
+    }
+    writeln!(
+        out,
+        "page types right: {:.3} ({right} of {n})",
+        right as f64 / n as f64
+    )?;
+    let short = |t: &str| t.chars().take(6).collect::<String>();
+    write!(out, "{:<14}", "gold \\ given")?;
+    for t in &types {
+        write!(out, " {:>6}", short(t))?;
+    }
+    writeln!(out)?;
+    for want in &types {
+        write!(out, "{want:<14}")?;
+        for given in &types {
+            let c = counts
+                .get(&(want.clone(), given.clone()))
+                .copied()
+                .unwrap_or(0);
+            write!(out, " {c:>6}")?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
 }
