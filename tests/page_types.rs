@@ -40,6 +40,22 @@ fn a_forum_thread_keeps_its_replies_and_an_article_drops_its_comments() {
 }
 
 #[test]
+fn a_text_dump_of_a_thread_is_a_forum_by_its_post_metadata() {
+    // No URL and no markup: the "Joined:", "Posts:" lines of the posts.
+    let doc = clean_file("page-types/forum-thread.txt");
+    assert_eq!(doc.page_type, "forum");
+    let voted: Vec<&str> = doc.page_type_votes.iter().map(|v| v.0.as_str()).collect();
+    assert_eq!(voted, ["type.forum-posts"]);
+    assert!(kept(&doc, "Water deeply once"));
+    assert!(kept(&doc, "Wilting in the afternoon heat"));
+    // The article next door, with one "Posts:" line, stays an article.
+    let article = Cleaner::builtin()
+        .clean(Input::text("Bridge\n\nPosts: 3\n\nThe council voted on Tuesday to build a bridge over the river.\n"))
+        .unwrap();
+    assert_eq!(article.page_type, "article");
+}
+
+#[test]
 fn a_forced_type_applies_its_profile() {
     let forum = Cleaner::builtin().page_type("forum").unwrap();
     let doc = clean_with(&forum, "html/comment-section.html");
