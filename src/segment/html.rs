@@ -218,11 +218,19 @@ pub fn segment_with(html: &str, options: HtmlOptions) -> HtmlPage {
     // Some sites hide the whole page until a script has run: a hidden
     // element that holds two thirds of the page's text is read all the same
     // (not a box repeating what the page shows).
-    let below = text_below(&doc);
-    let total = (doc.tree.root().children())
-        .map(|c| below.get(&c.id()).copied().unwrap_or(0))
-        .sum::<usize>();
-    let holds_most = |id| below.get(&id).is_some_and(|&n| 3 * n > 2 * total);
+    // The text per element is counted at the first hidden element, and
+    // only on pages that have one.
+    let mut below: Option<(HashMap<ego_tree::NodeId, usize>, usize)> = None;
+    let mut holds_most = |id| {
+        let (below, total) = below.get_or_insert_with(|| {
+            let below = text_below(&doc);
+            let total = (doc.tree.root().children())
+                .map(|c| below.get(&c.id()).copied().unwrap_or(0))
+                .sum::<usize>();
+            (below, total)
+        });
+        below.get(&id).is_some_and(|&n| 3 * n > 2 * *total)
+    };
     // Serial numbers of the hidden elements read all the same.
     let mut unseen: Vec<u32> = Vec::new();
     let mut w = Walker::default();
