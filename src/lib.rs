@@ -342,8 +342,10 @@ impl Cleaner {
             ));
         }
         let (blocks, meta) = if html {
+            let s = &self.rules.settings;
             let options = segment::html::HtmlOptions {
-                noscript: self.rules.settings.read_noscript,
+                noscript: s.read_noscript,
+                hidden_main_share: (s.hidden_main_share < 1.0).then_some(s.hidden_main_share),
             };
             let page = segment::html::segment_with(&decoded.text, options);
             warnings.extend(page.warnings);

@@ -27,14 +27,30 @@ pub struct PageTypeDecision {
     pub forced: bool,
 }
 
+/// The facts the rules compare, lower-cased once per page.
+struct Lowered<'a> {
+    facts: &'a PageFacts<'a>,
+    url: Option<String>,
+    og_type: Option<String>,
+    generator: Option<String>,
+}
+
 /// Runs every page-type rule; the type with the most votes wins if it has
 /// at least `min_score`, else the default type.
 pub fn detect(types: &PageTypes, facts: &PageFacts) -> PageTypeDecision {
-    let url = facts.url.map(str::to_lowercase);
+    let meta = facts.meta;
+    let lowered = Lowered {
+        facts,
+        url: facts.url.map(str::to_lowercase),
+        og_type: meta
+            .and_then(|m| m.og_type.as_deref())
+            .map(str::to_lowercase),
+        generator: (meta.and_then(|m| m.generator.as_deref())).map(str::to_lowercase),
+    };
     let mut scores = vec![0.0; types.profiles.len()];
     let mut fired = Vec::new();
     for (i, rule) in types.rules.iter().enumerate() {
-        if holds(&rule.cond, facts, url.as_deref()) {
+        if holds(&rule.cond, &lowered) {
             scores[rule.page_type] += rule.weight;
             fired.push(i);
         }
@@ -58,15 +74,16 @@ pub fn detect(types: &PageTypes, facts: &PageFacts) -> PageTypeDecision {
     }
 }
 
-fn holds(c: &PageCond, facts: &PageFacts, url: Option<&str>) -> bool {
-    let meta = facts.meta;
-    let any_of = |list: &Option<Vec<String>>, value: Option<&str>, whole: bool| {
+fn holds(c: &PageCond, page: &Lowered) -> bool {
+    let facts = page.facts;
+    // A list holds when the value is one of its entries (`whole`) or
+    // contains one.
+    let any_of = |list: &Option<Vec<String>>, value: &Option<String>, whole: bool| {
         list.as_ref().is_none_or(|list| {
-            value.is_some_and(|v| {
-                let v = v.to_lowercase();
-                list.iter().any(|x| {
+            value.as_ref().is_some_and(|v| {
+                (list.iter()).any(|x| {
                     if whole {
-                        v == *x
+                        v == x
                     } else {
                         v.contains(x.as_str())
                     }
@@ -75,29 +92,19 @@ fn holds(c: &PageCond, facts: &PageFacts, url: Option<&str>) -> bool {
         })
     };
     let schema_ok = c.schema_types.as_ref().is_none_or(|list| {
-        meta.is_some_and(|m| {
-            m.schema_types
-                .iter()
-                .any(|t| list.iter().any(|x| t.eq_ignore_ascii_case(x)))
+        facts.meta.is_some_and(|m| {
+            (m.schema_types.iter()).any(|t| list.iter().any(|x| t.eq_ignore_ascii_case(x)))
         })
     });
     schema_ok
-        && any_of(&c.og_types, meta.and_then(|m| m.og_type.as_deref()), true)
-        && any_of(
-            &c.generator,
-            meta.and_then(|m| m.generator.as_deref()),
-            false,
-        )
-        && c.url
-            .as_ref()
-            .is_none_or(|set| url.is_some_and(|u| set.is_match(u)))
+        && any_of(&c.og_types, &page.og_type, true)
+        && any_of(&c.generator, &page.generator, false)
+        && (c.url.as_ref()).is_none_or(|set| page.url.as_ref().is_some_and(|u| set.is_match(u)))
         && c.blocks.as_ref().is_none_or(|b| {
-            let n = facts
-                .votes
-                .iter()
+            let n = (facts.votes.iter())
                 .filter(|v| v.fired.iter().any(|r| b.rules.contains(r)))
                 .count();
             n >= b.min && n as f64 >= b.min_share * facts.votes.len() as f64
         })
-        && c.not.as_ref().is_none_or(|n| !holds(n, facts, url))
+        && c.not.as_ref().is_none_or(|n| !holds(n, page))
 }

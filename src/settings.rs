@@ -146,8 +146,12 @@ settings! {
     container_max_link_density: f64,
     /// HTML: read the content of `<noscript>` elements.
     read_noscript: bool,
-    /// Sections: a run of this many body blocks ends any section, whatever
-    /// its rule says (a trigger must not swallow an article) ...
+    /// HTML: a hidden element holding more than this share of the page's
+    /// text is read (1: never).
+    hidden_main_share: f64,
+    /// Sections: a section opened above the article (before its first
+    /// body block of `section_strong_body_words`) ends at a run of this
+    /// many such blocks, whatever its rule says (0: never) ...
     section_strong_body_run: usize,
     /// ... when each of them has at least this many words.
     section_strong_body_words: f64,

@@ -326,10 +326,7 @@ pub fn schema() -> serde_json::Value {
 impl PageCondition {
     /// The condition on one line in YAML flow style.
     pub fn to_flow(&self) -> String {
-        let value = serde_json::to_value(self).unwrap_or_default();
-        let mut out = String::new();
-        flow(&value, &mut out);
-        out
+        to_flow(self)
     }
 }
 
@@ -337,11 +334,15 @@ impl Condition {
     /// The condition on one line in YAML flow style, as `rules list`
     /// shows it: `{words: {min: 12}, contains: ["more in"]}`.
     pub fn to_flow(&self) -> String {
-        let value = serde_json::to_value(self).unwrap_or_default();
-        let mut out = String::new();
-        flow(&value, &mut out);
-        out
+        to_flow(self)
     }
+}
+
+fn to_flow(condition: &impl Serialize) -> String {
+    let value = serde_json::to_value(condition).unwrap_or_default();
+    let mut out = String::new();
+    flow(&value, &mut out);
+    out
 }
 
 fn flow(v: &serde_json::Value, out: &mut String) {

@@ -141,6 +141,15 @@ fn explain_names_the_type_and_the_rules_behind_it() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["page_type"], "forum");
 
+    let out = deboiler(&["rules", "list"]);
+    let list = text(&out.stdout);
+    assert!(
+        list.contains("page types (the default: article):\n"),
+        "{list}"
+    );
+    assert!(list.contains("      relabel: comments -> body\n"), "{list}");
+    assert!(list.contains("\n  type.forum-software "), "{list}");
+
     let out = deboiler(&["clean", "--page-type", "recipe", path.to_str().unwrap()]);
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("--page-type: unknown page type `recipe`"));

@@ -28,6 +28,17 @@ pub fn run(page: &mut Page, rules: &RuleSet) {
     // The label each block had before any section: a trigger among buttons
     // is judged by its neighbours' own labels.
     let before: Vec<Option<LabelId>> = page.states.iter().map(|s| s.rule_label).collect();
+    let s = rules.settings_for(page.page_type.id);
+    // A section opened above the article (before its first long body
+    // block) ends at the article's first run of strong body: a "Leave a
+    // comment" link or a promo line under the headline does not take the
+    // article.
+    let strong = BodyRun {
+        blocks: s.section_strong_body_run,
+        min_words: s.section_strong_body_words,
+    };
+    let first_long_body = (before.iter().zip(&page.feats))
+        .position(|(l, f)| *l == Some(body) && f.get(Feature::Words) >= strong.min_words);
     let mut open: Option<Open> = None;
     for i in 0..page.len() {
         if let Some((rule, section)) = trigger(page, rules, i) {
@@ -40,21 +51,12 @@ pub fn run(page: &mut Page, rules: &RuleSet) {
                     page.note(i, Note::Closes(o.rule, Closed::AnotherSection));
                 }
                 page.note(i, Note::Opens(rule));
-                let min_words = rules
-                    .settings_for(page.page_type.id)
-                    .section_strong_body_words;
-                let above_article = !(0..i).any(|j| {
-                    before[j] == Some(body) && page.feats[j].get(Feature::Words) >= min_words
-                });
                 open = Some(Open {
                     rule,
                     section,
                     count: 0,
-                    above_article,
-                    scope: scope(
-                        &page.blocks[i],
-                        rules.settings_for(page.page_type.id).section_scope_levels,
-                    ),
+                    above_article: first_long_body.is_none_or(|f| f >= i),
+                    scope: scope(&page.blocks[i], s.section_scope_levels),
                 });
                 continue;
             }
@@ -74,19 +76,7 @@ pub fn run(page: &mut Page, rules: &RuleSet) {
             continue;
         }
         o.count += 1;
-        // Above the article (no long body block yet), a section ends at
-        // the article's first run of strong body: a "Leave a comment" link
-        // or a promo line under the headline does not take the article.
-        let s = rules.settings_for(page.page_type.id);
-        let strong = BodyRun {
-            blocks: if o.above_article {
-                s.section_strong_body_run
-            } else {
-                0
-            },
-            min_words: s.section_strong_body_words,
-        };
-        if let Some(why) = ends_here(page, o, i, body, strong) {
+        if let Some(why) = ends_here(page, o, i, body, o.above_article.then_some(strong)) {
             page.note(i, Note::Closes(o.rule, why));
             open = None;
             continue;
@@ -114,8 +104,14 @@ fn trigger<'a>(page: &Page, rules: &'a RuleSet, i: usize) -> Option<(usize, &'a 
 }
 
 /// Whether the open section ends at block `i`, and why.
-/// `strong` is the run of body that ends every section.
-fn ends_here(page: &Page, o: &Open, i: usize, body: LabelId, strong: BodyRun) -> Option<Closed> {
+/// `strong`: a run of body that ends the section whatever its rule says.
+fn ends_here(
+    page: &Page,
+    o: &Open,
+    i: usize,
+    body: LabelId,
+    strong: Option<BodyRun>,
+) -> Option<Closed> {
     let s = o.section;
     let label = page.states[i].rule_label;
     let words = page.feats[i].get(Feature::Words);
@@ -123,7 +119,7 @@ fn ends_here(page: &Page, o: &Open, i: usize, body: LabelId, strong: BodyRun) ->
         Some(Closed::MaxBlocks)
     } else if label == Some(body) && s.end_at_body_words.is_some_and(|w| words >= w) {
         Some(Closed::LongBody)
-    } else if (s.end_at_body_run.into_iter().chain([strong]))
+    } else if (s.end_at_body_run.into_iter().chain(strong))
         .any(|run| run.blocks > 0 && body_run_len(page, i, body, run) >= run.blocks)
     {
         Some(Closed::BodyRun)

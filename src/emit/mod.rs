@@ -1,4 +1,4 @@
-//! Stage 6 of the pipeline: render a [`Document`] for people and programs.
+//! Stage 7 of the pipeline: render a [`Document`] for people and programs.
 //!
 //! `text` and `markdown` are the clean article; `json` is the whole decision
 //! record (every block, its label and the rules behind it); the labelled

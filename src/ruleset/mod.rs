@@ -326,70 +326,48 @@ fn merge_file(m: &mut Merged, src: &Source, file: RuleFile, errors: &mut Vec<Rul
     if let Some(s) = &file.settings {
         m.settings.merge(s);
     }
+    // An id that names no rule read before: the error points at its line.
+    let unknown = |rules: &[(RuleSpec, String)], id: &str, field: &str, what: &str| {
+        let known: Vec<&str> = rules.iter().map(|(r, _)| r.id.as_str()).collect();
+        let message = format!(
+            "no rule with id `{id}` to {what}{}",
+            suggest::did_you_mean(id, &known)
+        );
+        let mut e = err(None, Some(field), message);
+        e.0.line = (src.text.lines())
+            .position(|l| l.contains(id))
+            .map(|i| i + 1);
+        e
+    };
     for id in &file.disable {
         let before = m.rules.len() + m.page_types.len();
         m.rules.retain(|(r, _)| &r.id != id);
         m.page_types.retain(|(r, _)| &r.id != id);
         if m.rules.len() + m.page_types.len() == before {
-            let line = src
-                .text
-                .lines()
-                .position(|l| l.contains(id.as_str()))
-                .map(|i| i + 1);
-            let known: Vec<&str> = m.rules.iter().map(|(r, _)| r.id.as_str()).collect();
-            let mut e = err(
-                None,
-                Some("disable"),
-                format!(
-                    "no rule with id `{id}` to disable{}",
-                    suggest::did_you_mean(id, &known)
-                ),
-            );
-            e.0.line = line;
-            errors.push(e);
+            errors.push(unknown(&m.rules, id, "disable", "disable"));
         }
     }
+    let added = |id: &str, result: Result<(), (&str, String)>, errors: &mut Vec<RuleError>| {
+        if let Err((field, msg)) = result {
+            errors.push(err((!id.trim().is_empty()).then_some(id), Some(field), msg));
+        }
+    };
     for rule in file.rules {
         let (id, over) = (rule.id.clone(), rule.override_existing);
-        if let Err((field, msg)) = add_by_id(&mut m.rules, rule, &id, over, &src.name, |r| &r.id) {
-            errors.push(err(
-                (!id.trim().is_empty()).then_some(&id),
-                Some(field),
-                msg,
-            ));
-        }
+        let result = add_by_id(&mut m.rules, rule, &id, over, &src.name, |r| &r.id);
+        added(&id, result, errors);
     }
     for (id, weight) in &file.weights {
         match m.rules.iter_mut().find(|(r, _)| &r.id == id) {
             Some((rule, _)) => rule.weight = *weight,
-            None => {
-                let known: Vec<&str> = m.rules.iter().map(|(r, _)| r.id.as_str()).collect();
-                let mut e = err(
-                    None,
-                    Some("weights"),
-                    format!(
-                        "no rule with id `{id}` to weigh{}",
-                        suggest::did_you_mean(id, &known)
-                    ),
-                );
-                e.0.line = (src.text.lines())
-                    .position(|l| l.trim_start().starts_with(&format!("{id}:")))
-                    .map(|i| i + 1);
-                errors.push(e);
-            }
+            None => errors.push(unknown(&m.rules, id, "weights", "weigh")),
         }
     }
     page_types::merge_profiles(&mut m.profiles, &src.name, file.profiles);
     for rule in file.page_types {
         let (id, over) = (rule.id.clone(), rule.override_existing);
-        let added = add_by_id(&mut m.page_types, rule, &id, over, &src.name, |r| &r.id);
-        if let Err((field, msg)) = added {
-            errors.push(err(
-                (!id.trim().is_empty()).then_some(&id),
-                Some(field),
-                msg,
-            ));
-        }
+        let result = add_by_id(&mut m.page_types, rule, &id, over, &src.name, |r| &r.id);
+        added(&id, result, errors);
     }
 }
 

@@ -9,7 +9,7 @@
 //! whenever a block element opens or closes. Scripts, styles, templates,
 //! SVG, form controls and hidden elements never become text.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use ego_tree::iter::Edge;
@@ -190,13 +190,18 @@ struct Walker {
 /// anywhere near this deep.
 const MAX_NESTING: usize = 2_000;
 
-/// Choices about what of a page becomes text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Choices about what of a page becomes text. The default reads neither
+/// `<noscript>` nor hidden elements; the cleaner takes both from its
+/// settings (`read_noscript`, `hidden_main_share`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct HtmlOptions {
-    /// Read the content of `<noscript>` (what the page shows without
-    /// JavaScript). Off by default: it is mostly "enable JavaScript" notices
-    /// and tracking pixels, but some sites put their lazy-loaded text there.
+    /// Read the content of `<noscript>` as a browser with scripting off
+    /// shows it (server-rendered posts, lazy-loaded text, and "enable
+    /// JavaScript" notices).
     pub noscript: bool,
+    /// Read a hidden element that holds more than this share of the page's
+    /// text: some sites hide the whole page until a script has run.
+    pub hidden_main_share: Option<f64>,
 }
 
 /// Parses and segments an HTML page with the default options.
@@ -215,13 +220,14 @@ pub fn segment_with(html: &str, options: HtmlOptions) -> HtmlPage {
         return page;
     }
     let doc = parse(html, options.noscript);
-    // Some sites hide the whole page until a script has run: a hidden
-    // element that holds two thirds of the page's text is read all the same
-    // (not a box repeating what the page shows).
-    // The text per element is counted at the first hidden element, and
-    // only on pages that have one.
+    // Whether a hidden element holds most of the page's text, and is read
+    // all the same. The text per element is counted at the first hidden
+    // element, and only on pages that have one.
     let mut below: Option<(HashMap<ego_tree::NodeId, usize>, usize)> = None;
     let mut holds_most = |id| {
+        let Some(share) = options.hidden_main_share else {
+            return false;
+        };
         let (below, total) = below.get_or_insert_with(|| {
             let below = text_below(&doc);
             let total = (doc.tree.root().children())
@@ -229,10 +235,12 @@ pub fn segment_with(html: &str, options: HtmlOptions) -> HtmlPage {
                 .sum::<usize>();
             (below, total)
         });
-        below.get(&id).is_some_and(|&n| 3 * n > 2 * *total)
+        below
+            .get(&id)
+            .is_some_and(|&n| n as f64 > share * *total as f64)
     };
     // Serial numbers of the hidden elements read all the same.
-    let mut unseen: Vec<u32> = Vec::new();
+    let mut unseen: HashSet<u32> = HashSet::new();
     let mut w = Walker::default();
     let mut meta = PageMeta::default();
     for edge in doc.tree.root().traverse() {
@@ -266,7 +274,7 @@ pub fn segment_with(html: &str, options: HtmlOptions) -> HtmlPage {
                     }
                     w.open_element(el);
                     if hidden {
-                        unseen.push(w.opened);
+                        unseen.insert(w.opened);
                     }
                 }
                 Node::Text(t) if w.skip == 0 => w.add_text(t),
@@ -297,7 +305,7 @@ pub fn segment_with(html: &str, options: HtmlOptions) -> HtmlPage {
 /// numbers in `unseen`) whose text the page also shows elsewhere: sites
 /// that render with JavaScript often repeat the whole article there, and
 /// a second copy would make every paragraph look like repeated chrome.
-fn drop_unseen_copies(blocks: &mut Vec<Block>, unseen: &[u32]) {
+fn drop_unseen_copies(blocks: &mut Vec<Block>, unseen: &HashSet<u32>) {
     let is_unseen = |b: &Block| {
         b.dom.as_ref().is_some_and(|d| {
             d.inside.contains(&"noscript") || d.ancestors.iter().any(|a| unseen.contains(a))
@@ -306,7 +314,7 @@ fn drop_unseen_copies(blocks: &mut Vec<Block>, unseen: &[u32]) {
     if !blocks.iter().any(is_unseen) {
         return;
     }
-    let shown: std::collections::HashSet<String> = blocks
+    let shown: HashSet<String> = blocks
         .iter()
         .filter(|b| !is_unseen(b))
         .map(|b| b.text.clone())
@@ -619,8 +627,6 @@ fn tidy(text: &str) -> String {
     lines.join("\n")
 }
 
-/// `hidden`, `aria-hidden="true"` or an inline `display:none` /
-/// `visibility:hidden` style.
 /// The characters of text below each element, scripts and styles left
 /// out, in one walk.
 fn text_below(doc: &Html) -> HashMap<ego_tree::NodeId, usize> {
@@ -654,6 +660,8 @@ fn text_below(doc: &Html) -> HashMap<ego_tree::NodeId, usize> {
     below
 }
 
+/// `hidden`, `aria-hidden="true"` or an inline `display:none` /
+/// `visibility:hidden` style.
 fn is_hidden(el: &scraper::node::Element) -> bool {
     if el.attr("hidden").is_some() || el.attr("aria-hidden").is_some_and(|v| v.trim() == "true") {
         return true;
@@ -732,7 +740,13 @@ mod tests {
     fn noscript_is_read_only_when_asked() {
         let html = "<body><p>a</p><noscript><p>Enable JavaScript</p></noscript></body>";
         assert_eq!(texts(html), ["a"]);
-        let with = segment_with(html, HtmlOptions { noscript: true });
+        let with = segment_with(
+            html,
+            HtmlOptions {
+                noscript: true,
+                ..HtmlOptions::default()
+            },
+        );
         let got: Vec<String> = with.blocks.into_iter().map(|b| b.text).collect();
         assert_eq!(got, ["a", "Enable JavaScript"]);
     }
@@ -740,7 +754,13 @@ mod tests {
     #[test]
     fn noscript_content_is_read_as_markup_with_its_dom() {
         let html = "<body><noscript><div class=post><p>One</p><p>Two</p></div></noscript></body>";
-        let page = segment_with(html, HtmlOptions { noscript: true });
+        let page = segment_with(
+            html,
+            HtmlOptions {
+                noscript: true,
+                ..HtmlOptions::default()
+            },
+        );
         let got: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(got, ["One", "Two"]);
         let dom = page.blocks[0]
@@ -758,19 +778,35 @@ mod tests {
             "<body><nav><a href=/>Home</a></nav><div style='display: none'><h1>Title</h1>\
              <p>{story}</p></div><div hidden><p>Added to your cart</p></div></body>"
         );
-        assert_eq!(texts(&page), ["Home", "Title", story]);
+        let read = |html: &str| -> Vec<String> {
+            let options = HtmlOptions {
+                hidden_main_share: Some(0.66),
+                ..HtmlOptions::default()
+            };
+            let page = segment_with(html, options);
+            page.blocks.into_iter().map(|b| b.text).collect()
+        };
+        assert_eq!(read(&page), ["Home", "Title", story]);
         // A hidden box holding a copy of what the page shows adds nothing.
         let copy = format!(
             "<body><p>{story}</p><div style='display:none'><p>{story}</p><p>Republish</p></div></body>"
         );
-        assert_eq!(texts(&copy), [story]);
+        assert_eq!(read(&copy), [story]);
+        // Without the setting, hidden stays hidden.
+        assert_eq!(texts(&page), ["Home"]);
     }
 
     #[test]
     fn noscript_copies_of_shown_text_are_dropped() {
         let html = "<body><noscript><p>Story</p><p>Only here</p></noscript>\
                     <div id=app><p>Story</p></div></body>";
-        let page = segment_with(html, HtmlOptions { noscript: true });
+        let page = segment_with(
+            html,
+            HtmlOptions {
+                noscript: true,
+                ..HtmlOptions::default()
+            },
+        );
         let got: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(got, ["Only here", "Story"]);
     }

@@ -48,6 +48,15 @@ pub fn command(args: Args) -> Result<u8, Failure> {
         .filter(|s| s.name != FITTED_FILE)
         .collect();
     let cleaner = Cleaner::new(RuleSet::load(&sources, &stopwords)?);
+    if let Some(site) = cleaner.rules().sites.first() {
+        // Pages of a site are classified by its own rules, whose weights
+        // would need a fit of their own.
+        return Err(anyhow::anyhow!(
+            "rules fit fits the global rules; leave the site file {} out",
+            site.file
+        )
+        .into());
+    }
     let mut golds: Vec<(Gold, bool, Option<HashSet<String>>)> = Vec::new();
     for path in &args.gold {
         let gold = read_gold(path)?;

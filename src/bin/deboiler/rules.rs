@@ -223,6 +223,32 @@ fn list(rs: &RuleSet) -> io::Result<()> {
             writeln!(out, "      e.g.: {example}")?;
         }
     }
+    let types = &rs.page_types;
+    writeln!(
+        out,
+        "page types (the default: {}):",
+        types.profiles[types.default].name
+    )?;
+    for p in &types.profiles {
+        writeln!(out, "  {:<14} {}", p.name, p.description)?;
+        for (from, to) in &p.relabel {
+            writeln!(
+                out,
+                "      relabel: {} -> {}",
+                rs.labels[*from].name, rs.labels[*to].name
+            )?;
+        }
+    }
+    writeln!(out, "page-type rules:")?;
+    for r in &types.rules {
+        let name = &types.profiles[r.page_type].name;
+        writeln!(
+            out,
+            "  {:<28} {:<14} {:>4}  {}",
+            r.id, name, r.weight, r.description
+        )?;
+        writeln!(out, "      when: {}", shorten(&r.when, 110))?;
+    }
     Ok(())
 }
 

@@ -39,8 +39,9 @@ pub fn report(
         }
         golds.push(gold);
     }
-    let rules = cleaner.rules();
-    let mut support: Vec<Support> = (0..rules.rules.len()).map(|_| Support::default()).collect();
+    // By rule id: a page of a site with a site file is classified by that
+    // site's rules, whose indices are not the global ones.
+    let mut support: HashMap<&str, Support> = HashMap::new();
     let mut pages = 0;
     for path in expand(paths) {
         let path = path?;
@@ -60,24 +61,25 @@ pub fn report(
             .or(canonical.as_deref())
             .and_then(deboiler::urls::host_of);
         let classified = cleaner.classify(read, &input);
+        let (page, rules) = (&classified.page, classified.rules);
         let gold = GoldText::new(gold_text(entry));
-        let page = &classified.page;
-        let mut fired_here: HashMap<usize, ()> = HashMap::new();
+        let mut fired_here: HashSet<&str> = HashSet::new();
         for (block, votes) in page.blocks.iter().zip(&page.votes) {
             let in_gold = gold.holds(&block.text);
             for &r in &votes.fired {
-                let s = &mut support[r];
+                let rule = &rules.rules[r];
+                let s = support.entry(rule.id.as_str()).or_default();
                 s.blocks += 1;
                 // A rule with a negative weight speaks against its label.
-                let rule = &rules.rules[r];
                 let says_kept = rules.labels[rule.label].kept == (rule.weight > 0.0);
                 s.right += (says_kept == in_gold) as usize;
-                fired_here.insert(r, ());
+                fired_here.insert(rule.id.as_str());
             }
         }
-        for r in fired_here.into_keys() {
-            support[r].pages += 1;
-            support[r].sites.extend(site.clone());
+        for id in fired_here {
+            let s = support.entry(id).or_default();
+            s.pages += 1;
+            s.sites.extend(site.clone());
         }
         pages += 1;
     }
@@ -93,7 +95,9 @@ pub fn report(
     )
     .map_err(anyhow::Error::from)?;
     let mut one_site = Vec::new();
-    for (rule, s) in rules.rules.iter().zip(&support) {
+    let none = Support::default();
+    for (set, rule) in cleaner.rules().all_rules() {
+        let s = support.get(rule.id.as_str()).unwrap_or(&none);
         let right = if rule.weight == 0.0 || s.blocks == 0 {
             "-".to_string()
         } else {
@@ -103,7 +107,7 @@ pub fn report(
             out,
             "{:<34} {:<16} {:>6} {:>6} {:>7} {:>6}",
             rule.id,
-            rules.labels[rule.label].name,
+            set.labels[rule.label].name,
             s.pages,
             s.sites.len(),
             s.blocks,
