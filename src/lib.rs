@@ -50,6 +50,7 @@ pub mod eval;
 pub mod features;
 pub mod files;
 pub mod fit;
+pub mod items;
 pub mod page;
 pub mod page_type;
 pub mod ruleset;
@@ -445,6 +446,8 @@ impl Cleaner {
                     meta: read.meta.as_ref(),
                     url,
                     votes: &page.votes,
+                    blocks: &page.blocks,
+                    feats: &page.feats,
                 },
             ),
         };

@@ -4,9 +4,14 @@
 //! generator), its URL and the block rules that fired on it. The winning
 //! type's profile then sets what the decide passes do.
 
+use std::cell::OnceCell;
+
 use crate::classify::Votes;
+use crate::features::Features;
+use crate::items::{self, ItemGroup};
 use crate::ruleset::{PageCond, PageTypeId, PageTypes};
 use crate::segment::meta::PageMeta;
+use crate::segment::Block;
 
 /// What a page offers the page-type rules.
 #[derive(Debug, Clone, Copy, Default)]
@@ -15,6 +20,8 @@ pub struct PageFacts<'a> {
     /// The input's URL, else the page's canonical link.
     pub url: Option<&'a str>,
     pub votes: &'a [Votes],
+    pub blocks: &'a [Block],
+    pub feats: &'a [Features],
 }
 
 /// The type a page got and why.
@@ -33,6 +40,8 @@ struct Lowered<'a> {
     url: Option<String>,
     og_type: Option<String>,
     generator: Option<String>,
+    /// Found when a rule first asks for it.
+    items: OnceCell<ItemGroup>,
 }
 
 /// Runs every page-type rule; the type with the most votes wins if it has
@@ -46,6 +55,7 @@ pub fn detect(types: &PageTypes, facts: &PageFacts) -> PageTypeDecision {
             .and_then(|m| m.og_type.as_deref())
             .map(str::to_lowercase),
         generator: (meta.and_then(|m| m.generator.as_deref())).map(str::to_lowercase),
+        items: OnceCell::new(),
     };
     let mut scores = vec![0.0; types.profiles.len()];
     let mut fired = Vec::new();
@@ -105,6 +115,12 @@ fn holds(c: &PageCond, page: &Lowered) -> bool {
                 .filter(|v| v.fired.iter().any(|r| b.rules.contains(r)))
                 .count();
             n >= b.min && n as f64 >= b.min_share * facts.votes.len() as f64
+        })
+        && c.items.as_ref().is_none_or(|want| {
+            let g = page
+                .items
+                .get_or_init(|| items::largest_group(facts.blocks, facts.feats));
+            g.items >= want.min && g.share >= want.min_share && g.item_words <= want.max_item_words
         })
         && c.not.as_ref().is_none_or(|n| !holds(n, page))
 }

@@ -104,6 +104,10 @@ settings! {
     /// Unlabelled blocks inside the region up to this long, without a
     /// sentence end, between body blocks are headings.
     heading_max_words: f64,
+    /// Inside the main region, every block no rule labelled is content
+    /// (item grids, specifications, short posts), not only those between
+    /// body blocks.
+    region_unlabelled_is_body: bool,
     /// How many blocks before the main region are searched for the title.
     title_window: usize,
     /// How many blocks before the main region are searched for a headline

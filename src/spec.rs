@@ -104,6 +104,10 @@ pub struct PageCondition {
     /// Enough blocks where one of these block rules fired.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocks: Option<BlockEvidence>,
+    /// HTML: the page's largest group of repeated items (sibling elements
+    /// of one shape, each with several blocks and a link) is this large.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<ItemEvidence>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not: Option<Box<PageCondition>>,
 }
@@ -121,6 +125,23 @@ pub struct BlockEvidence {
     /// At least this share of the page's blocks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_share: Option<f64>,
+}
+
+/// How large a group of repeated items must be:
+/// `{min: 5, min_share: 0.4, max_item_words: 60}`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemEvidence {
+    /// At least this many items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<usize>,
+    /// Holding at least this share of the words outside the page chrome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_share: Option<f64>,
+    /// With at most this many words per item on average (cards, not
+    /// the sections of a long text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_item_words: Option<f64>,
 }
 
 /// A label a block can get.

@@ -197,3 +197,60 @@ fn broken_page_type_rules_name_file_line_rule_and_field() {
         .iter()
         .all(|r| r.id != "type.forum-url"));
 }
+
+#[test]
+fn cards_of_one_shape_holding_most_of_the_text_are_a_listing_whose_items_are_kept() {
+    let doc = clean_file("page-types/listing-cards.html");
+    assert_eq!(doc.page_type, "listing", "{}", review(&doc));
+    let voted: Vec<&str> = doc.page_type_votes.iter().map(|v| v.0.as_str()).collect();
+    assert_eq!(voted, ["type.listing-items"]);
+    // No prose at all: the listing profile keeps what the region holds.
+    for item in [
+        "Watercolour for beginners",
+        "Tuesdays, 6 weeks",
+        "Creative writing",
+    ] {
+        assert!(kept(&doc, item), "{item}\n{}", review(&doc));
+    }
+    let item = doc
+        .blocks
+        .iter()
+        .find(|b| b.text.starts_with("Fridays"))
+        .unwrap();
+    assert!(
+        item.rules.contains(&"context.region-item".to_string()),
+        "{:?}",
+        item.rules
+    );
+    assert!(!kept(&doc, "© 2025 Riverside"));
+    // As an article, short unlabelled lines between no prose are not content.
+    let article = Cleaner::builtin().page_type("article").unwrap();
+    let doc = clean_with(&article, "page-types/listing-cards.html");
+    assert!(!kept(&doc, "Tuesdays, 6 weeks"), "{}", review(&doc));
+}
+
+#[test]
+fn a_row_of_story_cards_under_an_article_leaves_it_an_article() {
+    let doc = clean_file("page-types/article-with-cards.html");
+    assert_eq!(doc.page_type, "article", "{}", review(&doc));
+    assert!(kept(&doc, "The central library opened"));
+}
+
+#[test]
+fn item_evidence_is_checked() {
+    let rule = |items: &str| {
+        format!("page_types:\n  - id: mine.grid\n    type: listing\n    description: d\n    when: {{items: {items}}}\n")
+    };
+    let err = load(&rule("{min: 4, min_share: 1.5}")).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("when.items.min_share"), "{err}");
+    assert_eq!(err.rule.as_deref(), Some("mine.grid"));
+    let err = load(&rule("{max_item_words: -1}")).unwrap_err();
+    assert_eq!(
+        err.field.as_deref(),
+        Some("when.items.max_item_words"),
+        "{err}"
+    );
+    let err = load(&rule("{mni: 4}")).unwrap_err();
+    assert!(err.message.contains("mni"), "{err}");
+    assert!(load(&rule("{min: 4, min_share: 0.5, max_item_words: 40}")).is_ok());
+}

@@ -38,6 +38,13 @@ pub fn run(page: &mut Page, rules: &RuleSet) {
             None if inside && between_body(&labels, i, ids.body) => {
                 (ids.body, Some(Context::BetweenBody))
             }
+            // Pages made of short items (a grid, a specification table,
+            // a list of posts): their profile says every such block in the
+            // region is content. HTML only: the markup bounds the region
+            // there, while in a text dump its edges run into the menus.
+            None if inside && s.region_unlabelled_is_body && page.blocks[i].dom.is_some() => {
+                (ids.body, Some(Context::RegionItem))
+            }
             None => (ids.other, Some(Context::Unlabelled)),
         };
         decide(&mut page.states[i], label, context);

@@ -67,7 +67,16 @@ pub struct PageCond {
     pub generator: Option<Vec<String>>,
     pub url: Option<RegexSet>,
     pub blocks: Option<BlockCount>,
+    pub items: Option<ItemCount>,
     pub not: Option<Box<PageCond>>,
+}
+
+/// A group of repeated items at least this large (see [`crate::items`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemCount {
+    pub min: usize,
+    pub min_share: f64,
+    pub max_item_words: f64,
 }
 
 /// Blocks where one of `rules` fired: at least `min` of them and at least
@@ -294,6 +303,30 @@ fn page_cond(c: &PageCondition, rules: &[Rule], path: &str) -> Result<PageCond, 
         }
         None => None,
     };
+    let items = match &c.items {
+        Some(e) => {
+            let share = e.min_share.unwrap_or(0.0);
+            if !(0.0..=1.0).contains(&share) {
+                return Err((
+                    format!("{path}.items.min_share"),
+                    "min_share must be between 0 and 1".into(),
+                ));
+            }
+            let max_words = e.max_item_words.unwrap_or(f64::INFINITY);
+            if max_words.is_nan() || max_words < 0.0 {
+                return Err((
+                    format!("{path}.items.max_item_words"),
+                    "max_item_words must be a number of words, 0 or more".into(),
+                ));
+            }
+            Some(ItemCount {
+                min: e.min.unwrap_or(3),
+                min_share: share,
+                max_item_words: max_words,
+            })
+        }
+        None => None,
+    };
     let not = match &c.not {
         Some(n) => Some(Box::new(page_cond(n, rules, &format!("{path}.not"))?)),
         None => None,
@@ -304,6 +337,7 @@ fn page_cond(c: &PageCondition, rules: &[Rule], path: &str) -> Result<PageCond, 
         generator: lower(&c.generator),
         url,
         blocks,
+        items,
         not,
     })
 }
