@@ -72,7 +72,7 @@ pub struct PageCond {
 }
 
 /// A group of repeated items at least this large (see [`crate::items`]).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ItemCount {
     pub min: usize,
     pub min_share: f64,

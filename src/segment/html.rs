@@ -751,16 +751,20 @@ mod tests {
         assert_eq!(got, ["a", "Enable JavaScript"]);
     }
 
-    #[test]
-    fn noscript_content_is_read_as_markup_with_its_dom() {
-        let html = "<body><noscript><div class=post><p>One</p><p>Two</p></div></noscript></body>";
-        let page = segment_with(
+    fn segment_reading_noscript(html: &str) -> HtmlPage {
+        segment_with(
             html,
             HtmlOptions {
                 noscript: true,
                 ..HtmlOptions::default()
             },
-        );
+        )
+    }
+
+    #[test]
+    fn noscript_content_is_read_as_markup_with_its_dom() {
+        let html = "<body><noscript><div class=post><p>One</p><p>Two</p></div></noscript></body>";
+        let page = segment_reading_noscript(html);
         let got: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(got, ["One", "Two"]);
         let dom = page.blocks[0]
@@ -800,13 +804,7 @@ mod tests {
     fn noscript_copies_of_shown_text_are_dropped() {
         let html = "<body><noscript><p>Story</p><p>Only here</p></noscript>\
                     <div id=app><p>Story</p></div></body>";
-        let page = segment_with(
-            html,
-            HtmlOptions {
-                noscript: true,
-                ..HtmlOptions::default()
-            },
-        );
+        let page = segment_reading_noscript(html);
         let got: Vec<&str> = page.blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(got, ["Only here", "Story"]);
     }
