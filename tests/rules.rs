@@ -138,6 +138,18 @@ fn invalid_regex_is_named_by_rule_and_field() {
 }
 
 #[test]
+fn regex_too_large_to_compile_is_named_by_rule_and_field() {
+    // Valid syntax, but far beyond any compiled-size limit.
+    let err = load(
+        "rules:\n  - id: mine.ok\n    label: share\n    description: d\n    when:\n      regex: ['^share$']\n  - id: mine.huge-regex\n    label: share\n    description: d\n    when:\n      regex: ['^a', '\\w{5000}\\w{5000}']\n",
+    )
+    .unwrap_err();
+    assert_eq!(err.rule.as_deref(), Some("mine.huge-regex"), "{err}");
+    assert_eq!(err.field.as_deref(), Some("when.regex[1]"), "{err}");
+    assert!(err.message.contains("invalid regex"), "{err}");
+}
+
+#[test]
 fn unknown_label_lists_the_known_ones() {
     let err = load("rules:\n  - id: mine.x\n    label: sidebar\n    description: d\n    when: {words: {max: 3}}\n")
         .unwrap_err();

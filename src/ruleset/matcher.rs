@@ -178,6 +178,8 @@ pub struct Compiler {
     pattern_index: HashMap<String, usize>,
     phrase_leaves: Vec<Vec<(usize, PhraseKind)>>,
     regexes: Vec<String>,
+    /// The field each regex came from (`when.regex[0]`), for errors.
+    regex_fields: Vec<String>,
     regex_leaves: Vec<usize>,
     dom_leaves: Vec<(usize, DomTest)>,
     /// Default for `ancestor_levels` (from the settings).
@@ -250,11 +252,15 @@ impl Compiler {
             let leaf = self.leaves;
             self.leaves += 1;
             for (i, re) in list.iter().enumerate() {
-                regex::RegexBuilder::new(re)
-                    .size_limit(REGEX_SIZE_LIMIT)
-                    .build()
-                    .map_err(|e| (format!("{path}.regex[{i}]"), format!("invalid regex: {e}")))?;
+                let field = format!("{path}.regex[{i}]");
+                // Only the syntax here: compiling every regex on its own
+                // costs more than the whole set, and the set's build finds
+                // one that is too large (see `finish`).
+                regex_syntax::Parser::new()
+                    .parse(re)
+                    .map_err(|e| (field.clone(), format!("invalid regex: {e}")))?;
                 self.regexes.push(re.clone());
+                self.regex_fields.push(field);
                 self.regex_leaves.push(leaf);
             }
             parts.push(Cond::Leaf(leaf));
@@ -327,22 +333,28 @@ impl Compiler {
         Ok(conds)
     }
 
+    /// How many regexes the conditions compiled so far hold: the ones a
+    /// rule adds are numbered from here ([`FinishError::Regex`]).
+    pub fn regex_count(&self) -> usize {
+        self.regexes.len()
+    }
+
     /// Builds the automaton and the regex set from everything collected.
-    pub fn finish(self) -> Result<Matcher, String> {
+    pub fn finish(self) -> Result<Matcher, FinishError> {
         // A full DFA: the automaton runs over every block, and a few
         // thousand phrases make a DFA of a few megabytes at most.
         let phrases = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::DFA))
             .build(&self.patterns)
-            .map_err(|e| format!("cannot build phrase automaton: {e}"))?;
+            .map_err(|e| FinishError::Other(format!("cannot build phrase automaton: {e}")))?;
         let regexes = RegexSetBuilder::new(&self.regexes)
             .size_limit(REGEX_SIZE_LIMIT * 8)
             // The lazy DFA of all rules' regexes together is large; with the
             // default cache it is rebuilt over and over.
             .dfa_size_limit(DFA_CACHE)
             .build()
-            .map_err(|e| format!("cannot build regex set: {e}"))?;
+            .map_err(|e| self.too_large(e))?;
         let phrase_edges = self
             .patterns
             .iter()
@@ -362,6 +374,42 @@ impl Compiler {
             dom_leaves: self.dom_leaves,
         })
     }
+
+    /// The regex set did not build: the regex that is too large on its own
+    /// (compiled one by one only on this error path), else the whole set.
+    fn too_large(&self, set_error: regex::Error) -> FinishError {
+        let alone = |re: &String| {
+            regex::RegexBuilder::new(re)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                .err()
+        };
+        match self
+            .regexes
+            .iter()
+            .enumerate()
+            .find_map(|(i, re)| alone(re).map(|e| (i, e)))
+        {
+            Some((index, e)) => FinishError::Regex {
+                index,
+                field: self.regex_fields[index].clone(),
+                message: format!("invalid regex: {e}"),
+            },
+            None => FinishError::Other(format!("cannot build regex set: {set_error}")),
+        }
+    }
+}
+
+/// Why the matcher of a rule set could not be built.
+#[derive(Debug)]
+pub enum FinishError {
+    /// Regex `index` (in the order the conditions gave them) is too large.
+    Regex {
+        index: usize,
+        field: String,
+        message: String,
+    },
+    Other(String),
 }
 
 /// Whether byte offset `at` of `s` is a word boundary on the given side.

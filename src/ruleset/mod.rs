@@ -33,7 +33,7 @@ pub use matcher::{Cond, DomTest, Matcher};
 pub use source::{parse_file, Source, WordList};
 
 use error::locate;
-use matcher::Compiler;
+use matcher::{Compiler, FinishError};
 
 use crate::features::Stopwords;
 use crate::settings::Settings;
@@ -420,21 +420,37 @@ fn compile(
     // Each file's rules found once, not once per rule.
     let indexed: Vec<RuleLines> = sources.iter().map(|s| RuleLines::new(&s.text)).collect();
     let no_lines = RuleLines::new("");
-    for (spec, file) in &m.rules {
+    let at = |k: usize| {
+        let (spec, file) = &m.rules[k];
         let source = sources.iter().position(|s| s.name == *file);
-        let at = RuleAt {
+        RuleAt {
             spec,
             file,
             text: source.map_or("", |i| sources[i].text.as_str()),
             lines: source.map_or(&no_lines, |i| &indexed[i]),
-        };
-        if let Some(rule) = compile_rule(&at, &m.labels, &mut comp, errors) {
+        }
+    };
+    // The first regex of each rule, to name the rule of a regex the set
+    // could not compile.
+    let mut first_regex = Vec::with_capacity(m.rules.len());
+    for k in 0..m.rules.len() {
+        first_regex.push(comp.regex_count());
+        if let Some(rule) = compile_rule(&at(k), &m.labels, &mut comp, errors) {
             rules.push(rule);
         }
     }
     let matcher = match comp.finish() {
         Ok(m) => m,
-        Err(e) => {
+        Err(FinishError::Regex {
+            index,
+            field,
+            message,
+        }) => {
+            let k = first_regex.partition_point(|&first| first <= index) - 1;
+            errors.push(at(k).error(&field, message));
+            return None;
+        }
+        Err(FinishError::Other(e)) => {
             errors.push(RuleError::new("<rules>", e));
             return None;
         }

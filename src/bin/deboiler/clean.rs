@@ -318,20 +318,23 @@ fn render(o: Outcome, format: Format, opts: &Options, headers: bool) -> Rendered
     // Records of one JSONL or WARC file share an output; pages written to
     // files of their own need no header.
     let shared = o.record.is_some() || o.raw.is_some() || o.warc.is_some();
-    let record = o.into_json(opts.blocks || format == Format::Json);
+    // The JSON record is built only for the outputs that print it: a
+    // rejected record, or JSON formats (building it for text output would
+    // cost a copy of every page).
+    let with_blocks = opts.blocks || format == Format::Json;
     if r.error.is_some() && opts.rejects.is_some() {
-        let mut line = serde_json::to_vec(&record).unwrap_or_default();
+        let mut line = serde_json::to_vec(&o.into_json(with_blocks)).unwrap_or_default();
         line.push(b'\n');
         r.reject = Some(line);
         return r;
     }
     match format {
         Format::Jsonl => {
-            r.out = serde_json::to_vec(&record).unwrap_or_default();
+            r.out = serde_json::to_vec(&o.into_json(with_blocks)).unwrap_or_default();
             r.out.push(b'\n');
         }
         Format::Json => {
-            r.out = serde_json::to_vec_pretty(&record).unwrap_or_default();
+            r.out = serde_json::to_vec_pretty(&o.into_json(with_blocks)).unwrap_or_default();
             r.out.push(b'\n');
         }
         Format::Text | Format::Markdown => {
