@@ -108,6 +108,10 @@ settings! {
     /// (item grids, specifications, short posts), not only those between
     /// body blocks.
     region_unlabelled_is_body: bool,
+    /// Inside the main region, a block no rule labelled with at least this
+    /// many words is content even where boilerplate stands beside it (a
+    /// line of an item list, a sentence the rules did not recognise).
+    region_text_min_words: f64,
     /// How many blocks before the main region are searched for the title.
     title_window: usize,
     /// How many blocks before the main region are searched for a headline

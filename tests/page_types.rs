@@ -254,3 +254,34 @@ fn item_evidence_is_checked() {
     assert!(err.message.contains("mni"), "{err}");
     assert!(load(&rule("{min: 4, min_share: 0.5, max_item_words: 40}")).is_ok());
 }
+
+#[test]
+fn a_listing_keeps_item_lines_beside_boilerplate_and_an_article_does_not() {
+    // A dump of an index page: a short intro, an ad marker, then the items
+    // (lines of a few words no rule recognises). The listing's region runs
+    // over the ad into the items; the article's stops at the ad.
+    let dump = "Winter reading list\n\n\
+        The editors picked the books that kept them up at night this winter, from thrillers to quiet family stories, and say why.\n\n\
+        Advertisement\n\n\
+        The Night Ferry, a first novel set on a cold northern coast\n\n\
+        A Quiet House Full of Letters and Old Family Photographs\n\n\
+        Seven Summers on the Northern Lakes, a memoir of sailing\n\n\
+        The Clockmaker's Daughter and the Long Road to Vienna\n\n\
+        Small Gods of the Kitchen Garden, essays on growing things\n\n\
+        A History of Salt, Told Through Twelve Harbour Towns\n\n\
+        Letters to a Young Beekeeper on the Edge of the Moor\n\n\
+        The Last Tram to Nowhere, a mystery in three winters\n";
+    let item = "A Quiet House Full of Letters";
+    let listing = Cleaner::builtin().page_type("listing").unwrap();
+    let doc = listing.clean(Input::text(dump)).unwrap();
+    let b = doc
+        .blocks
+        .iter()
+        .find(|b| b.text.starts_with(item))
+        .unwrap();
+    assert!(b.kept, "{}", review(&doc));
+    assert_eq!(b.rules, ["context.region-text"], "{}", review(&doc));
+    let article = Cleaner::builtin().page_type("article").unwrap();
+    let doc = article.clean(Input::text(dump)).unwrap();
+    assert!(!kept(&doc, item), "{}", review(&doc));
+}

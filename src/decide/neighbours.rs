@@ -2,8 +2,10 @@
 //! and where it stands. Inside the main region, a block no rule labelled
 //! is a `heading` when it is short, has no sentence end and stands alone
 //! between body blocks, and `body` when body surrounds it (jusText's
-//! second pass); outside the region such blocks and stray body are
-//! `other`, unless a body block is long enough to be kept anyway.
+//! second pass) or, where the profile says so, when it has a few words
+//! (`region_text_min_words`: a line of an item list); outside the region
+//! such blocks and stray body are `other`, unless a body block is long
+//! enough to be kept anyway.
 
 use crate::features::{Feature, Features};
 use crate::page::{BlockState, By, Context, Page};
@@ -37,6 +39,11 @@ pub fn run(page: &mut Page, rules: &RuleSet) {
             }
             None if inside && between_body(&labels, i, ids.body) => {
                 (ids.body, Some(Context::BetweenBody))
+            }
+            // A line of a few words in the region is more likely the
+            // article's (an item of its list) than chrome the rules missed.
+            None if inside && f.get(Feature::Words) >= s.region_text_min_words => {
+                (ids.body, Some(Context::RegionText))
             }
             // Pages made of short items (a grid, a specification table,
             // a list of posts): their profile says every such block in the
