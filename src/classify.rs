@@ -3,8 +3,9 @@
 //! A block's phrase and regex hits are found in two scans (one automaton,
 //! one regex set, both built once in [`crate::ruleset`]); then each rule's
 //! condition tree is evaluated against those hits and the block's features.
-//! A rule that holds adds its weight to its label; the label with the highest
-//! positive total is the block's rule label. Blocks no rule speaks for stay
+//! A rule that holds adds its weight to its label (and a label with a vote
+//! gets its bias); the label with the highest positive total is the block's
+//! rule label. Blocks no rule speaks for stay
 //! unlabelled, and the context pass decides them.
 
 use crate::features::Features;
@@ -51,23 +52,37 @@ pub fn classify(rs: &RuleSet, blocks: &[Block], keys: &[String], feats: &[Featur
 /// Runs every rule on one block.
 pub fn vote(rs: &RuleSet, text: &str, key: &str, dom: Option<&DomInfo>, f: &Features) -> Votes {
     let hits = rs.leaf_hits(text, key, dom);
-    let mut scores = vec![0.0; rs.labels.len()];
     let mut fired = Vec::new();
     for (i, rule) in rs.rules.iter().enumerate() {
         if rule.gate.is_some_and(|g| !hits[g]) {
             continue;
         }
         if rule.cond.eval(&hits, f) {
-            scores[rule.label] += rule.weight;
             fired.push(i);
         }
     }
+    let scores = label_scores(rs, &fired);
     let label = winner(&scores);
     Votes {
         scores,
         fired,
         label,
     }
+}
+
+/// Each label's total on a block where the rules `fired` fired: their
+/// weights, plus the label's bias where one of its rules is among them.
+pub fn label_scores(rs: &RuleSet, fired: &[usize]) -> Vec<f64> {
+    let mut scores = vec![0.0; rs.labels.len()];
+    for &r in fired {
+        scores[rs.rules[r].label] += rs.rules[r].weight;
+    }
+    for (l, label) in rs.labels.iter().enumerate() {
+        if label.bias != 0.0 && fired.iter().any(|&r| rs.rules[r].label == l) {
+            scores[l] += label.bias;
+        }
+    }
+    scores
 }
 
 /// The label with the highest positive total. Ties go to the label

@@ -37,6 +37,8 @@ pub struct Why {
     pub scores: Vec<(String, f64)>,
     /// Every rule that fired, whatever label it voted for.
     pub fired: Vec<Fired>,
+    /// The bias of each label that got a vote, where it is not 0.
+    pub biases: Vec<(String, f64)>,
 }
 
 /// A rule that fired on a block.
@@ -257,5 +259,15 @@ fn why(rules: &RuleSet, votes: &Votes, f: &Features) -> Why {
             }
         })
         .collect();
-    Why { scores, fired }
+    let biases = (rules.labels.iter().enumerate())
+        .filter(|(l, label)| {
+            label.bias != 0.0 && votes.fired.iter().any(|&r| rules.rules[r].label == *l)
+        })
+        .map(|(_, label)| (label.name.clone(), label.bias))
+        .collect();
+    Why {
+        scores,
+        fired,
+        biases,
+    }
 }

@@ -69,6 +69,7 @@ pub struct Fit {
     words: HashMap<String, u32>,
     /// Rule weights and profile settings as the search started.
     prior_weights: Vec<f64>,
+    prior_biases: Vec<f64>,
     prior_settings: Vec<Vec<f64>>,
     outcomes: Vec<Outcome>,
     pub lambda: f64,
@@ -79,6 +80,8 @@ pub struct Fit {
 pub struct Fitted {
     /// `(rule id, weight)` of every rule whose weight moved.
     pub weights: Vec<(String, f64)>,
+    /// `(label, bias)` of every label whose bias moved.
+    pub biases: Vec<(String, f64)>,
     /// `(page type, setting, value)` of every profile setting that moved.
     pub settings: Vec<(String, String, f64)>,
     /// Objective (mean F1 over corpora, no penalty) before and after.
@@ -91,6 +94,7 @@ impl Fit {
     /// `corpora` corpora.
     pub fn new(rules: RuleSet, corpora: usize) -> Fit {
         let prior_weights = rules.rules.iter().map(|r| r.weight).collect();
+        let prior_biases = rules.labels.iter().map(|l| l.bias).collect();
         let prior_settings = (rules.page_types.profiles.iter())
             .map(|p| settings_of(&p.settings))
             .collect();
@@ -100,6 +104,7 @@ impl Fit {
             corpora,
             words: HashMap::new(),
             prior_weights,
+            prior_biases,
             prior_settings,
             outcomes: Vec::new(),
             lambda: 0.002,
@@ -146,8 +151,8 @@ impl Fit {
             .collect()
     }
 
-    /// Runs the search: `rounds` passes over every profile setting, then
-    /// every rule weight. Returns what moved.
+    /// Runs the search: `rounds` passes over every profile setting, every
+    /// label bias, then every rule weight. Returns what moved.
     pub fn run(&mut self, rounds: usize, progress: &mut dyn FnMut(&str)) -> Fitted {
         self.outcomes = (0..self.samples.len()).map(|i| self.trial(i)).collect();
         let before = self.score(&self.outcomes);
@@ -170,6 +175,23 @@ impl Fit {
                     self.score(&self.outcomes)
                 ));
             }
+            for l in 0..self.rules.labels.len() {
+                // A bias moves a label against all others at once: steps of
+                // half a typical rule weight.
+                let prior = self.prior_biases[l];
+                let get = |f: &Fit| Some(f.rules.labels[l].bias);
+                let set = |f: &mut Fit, v: f64| f.rules.labels[l].bias = v;
+                let of_label: Vec<bool> = self.rules.rules.iter().map(|r| r.label == l).collect();
+                let only = |s: &Sample| {
+                    (s.page.votes.iter()).any(|v| v.fired.iter().any(|&r| of_label[r]))
+                };
+                self.coordinate(prior, 0.5, &get, &set, &only);
+            }
+            progress(&format!(
+                "round {}: label biases: {:.4}",
+                round + 1,
+                self.score(&self.outcomes)
+            ));
             for r in 0..self.rules.rules.len() {
                 let prior = self.prior_weights[r];
                 if prior == 0.0 {
@@ -238,13 +260,7 @@ impl Fit {
         let rules = &self.rules;
         let sample = &mut self.samples[i];
         let labels: Vec<Option<LabelId>> = (sample.page.votes.iter())
-            .map(|v| {
-                let mut scores = vec![0.0; rules.labels.len()];
-                for &r in &v.fired {
-                    scores[rules.rules[r].label] += rules.rules[r].weight;
-                }
-                crate::classify::winner(&scores)
-            })
+            .map(|v| crate::classify::winner(&crate::classify::label_scores(rules, &v.fired)))
             .collect();
         // The sections pass reads the winning label from the votes.
         for (v, l) in sample.page.votes.iter_mut().zip(&labels) {
@@ -308,6 +324,10 @@ impl Fit {
             .filter(|(r, p)| r.weight != **p)
             .map(|(r, _)| (r.id.clone(), r.weight))
             .collect();
+        let biases = (self.rules.labels.iter().zip(&self.prior_biases))
+            .filter(|(l, p)| l.bias != **p)
+            .map(|(l, _)| (l.name.clone(), l.bias))
+            .collect();
         let mut settings = Vec::new();
         for (p, prior) in self
             .rules
@@ -325,6 +345,7 @@ impl Fit {
         }
         Fitted {
             weights,
+            biases,
             settings,
             before,
             after,
@@ -368,8 +389,9 @@ impl Fitted {
         let mut out = String::new();
         out.push_str(&format!(
             "# Written by `deboiler rules fit` from {pages} pages with gold text: the decide\n\
-             # settings of each page type and the rule weights that moved from their\n\
-             # hand-set values (the priors). Mean F1 over the corpora: {:.4} before, {:.4} after.\n\
+             # settings of each page type, the label biases and the rule weights that moved\n\
+             # from their hand-set values (the priors). Mean F1 over the corpora: {:.4}\n\
+             # before, {:.4} after.\n\
              # Edit the rules, not this file; run the fit again instead.\n",
             self.before, self.after
         ));
@@ -382,6 +404,12 @@ impl Fitted {
                 for (_, name, v) in self.settings.iter().filter(|s| s.0 == t) {
                     out.push_str(&format!("      {name}: {}\n", number(*v)));
                 }
+            }
+        }
+        if !self.biases.is_empty() {
+            out.push_str("biases:\n");
+            for (label, b) in &self.biases {
+                out.push_str(&format!("  {label}: {}\n", number(*b)));
             }
         }
         if !self.weights.is_empty() {

@@ -36,6 +36,11 @@ pub struct RuleFile {
     /// `deboiler rules fit` writes, so a fitted weight is a one-line diff.
     #[serde(default)]
     pub weights: std::collections::BTreeMap<String, f64>,
+    /// Label biases (`body: 0.5`): added to a label's total on every block
+    /// where at least one of its rules fired (0 when not given). What
+    /// `deboiler rules fit` writes besides the weights.
+    #[serde(default)]
+    pub biases: std::collections::BTreeMap<String, f64>,
     /// Page types and what each keeps: every type has a profile.
     #[serde(default)]
     pub profiles: Vec<ProfileSpec>,

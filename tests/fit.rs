@@ -30,7 +30,7 @@ fn a_wrong_rule_is_weighed_down_and_the_fit_is_deterministic() {
     // The rule that takes the articles' paragraphs for navigation loses
     // its weight; nothing else needs to move.
     assert!(first.contains("weights:\n  mine.council: 0\n"), "{first}");
-    assert!(first.contains("0.4677 before, 1.0000 after"), "{first}");
+    assert!(first.contains("0.4677\n# before, 1.0000 after"), "{first}");
 
     // The file loads after the rules it was fitted with, and gives the
     // gold text back.
@@ -68,6 +68,40 @@ fn weights_for_unknown_rules_are_errors_with_their_line() {
     assert!(err.message.contains("did you mean `body.prose`"), "{err}");
     let rs = load_with_user_file("weights:\n  body.prose: 2.5\n").unwrap();
     assert_eq!(rs.rule("body.prose").unwrap().weight, 2.5);
+}
+
+#[test]
+fn a_label_bias_moves_the_label_where_its_rules_voted_and_unknown_labels_are_errors() {
+    let err = load_with_user_file("# fitted\nbiases:\n  body: 1\n  bodyy: 1\n").unwrap_err();
+    assert_eq!(err.file, "user.yaml");
+    assert_eq!(err.field.as_deref(), Some("biases"));
+    assert_eq!(err.line, Some(4));
+    assert!(err.message.contains("did you mean `body`"), "{err}");
+    let err = load_with_user_file("biases:\n  body: .nan\n").unwrap_err();
+    assert!(err.message.contains("finite"), "{err}");
+
+    // "Sign in" is a menu entry (navigation wins its votes); a navigation
+    // bias low enough hands it to no label, and a line no rule voted on
+    // gets no bias at all.
+    let page = "Sign in\n\nThe council voted on Tuesday to build a new bridge over the river, after a long debate.\n";
+    let label_of = |rules: &str, prefix: &str| {
+        let cleaner = deboiler::Cleaner::new(load_with_user_file(rules).unwrap()).explaining();
+        let doc = cleaner.clean(deboiler::Input::text(page)).unwrap();
+        let b = doc
+            .blocks
+            .iter()
+            .find(|b| b.text.starts_with(prefix))
+            .unwrap()
+            .clone();
+        b
+    };
+    let plain = label_of("biases: {}\n", "Sign in");
+    assert_eq!(plain.label, "navigation");
+    let biased = label_of("biases:\n  navigation: -100\n  caption: 50\n", "Sign in");
+    assert_ne!(biased.label, "navigation");
+    assert_ne!(biased.label, "caption", "no caption rule fired here");
+    let why = biased.why.unwrap();
+    assert_eq!(why.biases, [("navigation".to_string(), -100.0)]);
 }
 
 #[test]

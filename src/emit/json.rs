@@ -84,6 +84,8 @@ struct ExplainedBlock<'a> {
     scores: Option<Pairs<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fired: Option<Vec<FiredRecord<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    biases: Option<Pairs<'a>>,
 }
 
 #[derive(serde::Serialize)]
@@ -185,6 +187,9 @@ pub fn explain_json(doc: &Document) -> Value {
             dom: b.dom.as_ref().map(DomRecord::new),
             scores: b.why.as_ref().map(|w| Pairs(&w.scores)),
             fired: (b.why.as_ref()).map(|w| w.fired.iter().map(FiredRecord::new).collect()),
+            biases: (b.why.as_ref())
+                .filter(|w| !w.biases.is_empty())
+                .map(|w| Pairs(&w.biases)),
         })
         .collect();
     to_value(ExplainRecord {

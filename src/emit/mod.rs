@@ -259,6 +259,9 @@ fn details(b: &DocBlock) -> Vec<String> {
             };
             detail.push(format!("{} -> {} +{}{tested}", f.id, f.label, f.weight));
         }
+        for (label, bias) in &why.biases {
+            detail.push(format!("bias -> {label} +{bias}"));
+        }
     }
     if let Some(dom) = &b.dom {
         // What DOM rules can test: the tag, the nearest class/id tokens

@@ -45,6 +45,9 @@ pub struct Label {
     pub name: String,
     pub kept: bool,
     pub description: String,
+    /// Added to the label's total on a block where one of its rules fired
+    /// (a rule file's `biases:`).
+    pub bias: f64,
 }
 
 /// Index of a label in [`RuleSet::labels`].
@@ -313,15 +316,41 @@ fn merge_file(m: &mut Merged, src: &Source, file: RuleFile, errors: &mut Vec<Rul
         })
     };
     for l in file.labels {
-        let label = Label {
+        let mut label = Label {
             name: l.name,
             kept: l.kept,
             description: l.description,
+            bias: 0.0,
         };
         match m.labels.iter_mut().find(|x| x.name == label.name) {
-            Some(existing) => *existing = label,
+            Some(existing) => {
+                label.bias = existing.bias;
+                *existing = label;
+            }
             None => m.labels.push(label),
         }
+    }
+    for (name, bias) in &file.biases {
+        let line = (src.text.lines())
+            .position(|l| l.trim_start().starts_with(&format!("{name}:")))
+            .map(|i| i + 1);
+        let message = match m.labels.iter_mut().find(|l| &l.name == name) {
+            Some(_) if !bias.is_finite() => format!("bias of `{name}` must be a finite number"),
+            Some(l) => {
+                l.bias = *bias;
+                continue;
+            }
+            None => {
+                let known: Vec<&str> = m.labels.iter().map(|l| l.name.as_str()).collect();
+                format!(
+                    "no label `{name}` to bias{}",
+                    suggest::did_you_mean(name, &known)
+                )
+            }
+        };
+        let mut e = err(None, Some("biases"), message);
+        e.0.line = line;
+        errors.push(e);
     }
     if let Some(s) = &file.settings {
         m.settings.merge(s);

@@ -96,10 +96,11 @@ pub fn command(args: Args) -> Result<u8, Failure> {
     eprintln!("deboiler: fitting on {pages} pages");
     let fitted = fit.run(args.rounds, &mut |line| eprintln!("deboiler: {line}"));
     eprintln!(
-        "deboiler: mean F1 over corpora {:.4} -> {:.4}; {} weights and {} settings moved",
+        "deboiler: mean F1 over corpora {:.4} -> {:.4}; {} weights, {} biases and {} settings moved",
         fitted.before,
         fitted.after,
         fitted.weights.len(),
+        fitted.biases.len(),
         fitted.settings.len()
     );
     let yaml = fitted.to_yaml(pages);
