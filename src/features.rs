@@ -45,6 +45,7 @@ macro_rules! feature_table {
             Group, group: "index of the blank-line-separated group",
             Repeats, repeats: "other blocks of the page with the same text (case and spacing aside)",
             RepeatedNeighbours, repeated_neighbours: "how many of the two adjacent blocks also appear more than once on the page",
+            Mirrored, mirrored: "1 when the block is part of a later copy, in order, of a run of earlier blocks of `mirror_min_words` words or more (the same content rendered twice); such copies do not count in `repeats`",
             LinkDensity, link_density: "HTML: share of the block's non-space characters that are inside links",
             DomDepth, dom_depth: "HTML: number of element ancestors",
             HeadingLevel, heading_level: "HTML: 1 to 6 for h1 to h6, 0 otherwise",
@@ -208,8 +209,17 @@ pub fn compute(
     for b in blocks {
         *group_sizes.entry(b.group).or_default() += 1;
     }
+    let words: Vec<f64> = feats.iter().map(|f| f.get(Feature::Words)).collect();
+    let mirrored = mirrored_copies(
+        keys,
+        &words,
+        settings.mirror_min_words,
+        settings.mirror_min_share,
+    );
+    // A second rendering of the page's content does not make the first
+    // one repeated text.
     let mut seen: FastMap<&str, usize> = FastMap::default();
-    for k in keys {
+    for (k, _) in keys.iter().zip(&mirrored).filter(|(_, m)| !**m) {
         *seen.entry(k.as_str()).or_default() += 1;
     }
     let n = blocks.len();
@@ -232,8 +242,13 @@ pub fn compute(
         f.set(Feature::Bullet, b.bullet as u8 as f64);
         f.set(Feature::Group, b.group as f64);
         f.set(Feature::GroupSize, group_sizes[&b.group] as f64);
-        f.set(Feature::Repeats, (seen[keys[i].as_str()] - 1) as f64);
-        let repeated = |j: usize| keys.get(j).is_some_and(|k| seen[k.as_str()] > 1);
+        let count = |k: &str| seen.get(k).copied().unwrap_or(0);
+        f.set(Feature::Mirrored, mirrored[i] as u8 as f64);
+        f.set(
+            Feature::Repeats,
+            count(&keys[i]).saturating_sub(!mirrored[i] as usize) as f64,
+        );
+        let repeated = |j: usize| keys.get(j).is_some_and(|k| count(k) > 1);
         let neighbours = i.checked_sub(1).is_some_and(repeated) as u8 + repeated(i + 1) as u8;
         f.set(Feature::RepeatedNeighbours, neighbours as f64);
         dom_features(b, f);
@@ -242,6 +257,50 @@ pub fn compute(
         lang: lang.map(|i| stopwords.langs[i].clone()),
     };
     (feats, info)
+}
+
+/// Which blocks belong to a later copy of an earlier run of blocks, in the
+/// same order, that holds at least `min_words` words: responsive pages
+/// render their content twice (one copy hidden by CSS the cleaner does not
+/// read), and a text dump of them holds both. A run is a stretch where
+/// every block's previous occurrence is the block after the previous
+/// block's; short repeats (a menu at the top and the bottom) stay under
+/// the word floor, and a ticker of teasers shown twice under the share of
+/// the page's words (`min_share`) the copies must hold together.
+fn mirrored_copies(keys: &[String], words: &[f64], min_words: f64, min_share: f64) -> Vec<bool> {
+    let mut last: FastMap<&str, usize> = FastMap::default();
+    let prev: Vec<Option<usize>> = (keys.iter().enumerate())
+        .map(|(i, k)| {
+            if k.is_empty() {
+                return None;
+            }
+            last.insert(k.as_str(), i)
+        })
+        .collect();
+    let mut out = vec![false; keys.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        let Some(p) = prev[i] else {
+            i += 1;
+            continue;
+        };
+        let mut end = i + 1;
+        while end < keys.len() && prev[end] == Some(p + (end - i)) && p + (end - i) < i {
+            end += 1;
+        }
+        if words[i..end].iter().sum::<f64>() >= min_words {
+            out[i..end].fill(true);
+        }
+        i = end;
+    }
+    let copied: f64 = (words.iter().zip(&out))
+        .filter(|(_, m)| **m)
+        .map(|(w, _)| w)
+        .sum();
+    if copied < min_share * words.iter().sum::<f64>() {
+        out.fill(false);
+    }
+    out
 }
 
 /// HTML: what the DOM says of a block (link density, depth, heading level).

@@ -112,6 +112,11 @@ settings! {
     /// many words is content even where boilerplate stands beside it (a
     /// line of an item list, a sentence the rules did not recognise).
     region_text_min_words: f64,
+    /// A later copy of a run of blocks this long (in words) is a second
+    /// rendering of the same content (the `mirrored` feature).
+    mirror_min_words: f64,
+    /// ... and such copies hold at least this share of the page's words.
+    mirror_min_share: f64,
     /// How many blocks before the main region are searched for the title.
     title_window: usize,
     /// How many blocks before the main region are searched for a headline

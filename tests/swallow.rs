@@ -68,3 +68,46 @@ fn a_prose_sidebar_does_not_extend_the_article() {
     assert!(text.contains("16\tTeam P\t28"), "{text}");
     assert!(!text.contains("Our columnists"), "{text}");
 }
+
+#[test]
+fn a_page_rendered_twice_keeps_one_copy() {
+    // Responsive pages carry their content twice (the site's CSS hides one
+    // copy): every paragraph is repeated text, which alone would make the
+    // whole story look like a ticker.
+    for page in ["swallow/rendered-twice.html", "swallow/rendered-twice.txt"] {
+        let doc = clean(page, None);
+        let text = doc.text();
+        for start in ["The city council voted", "The town has tried"] {
+            assert_eq!(text.matches(start).count(), 1, "{page}\n{}", review(&doc));
+        }
+        let copy = doc
+            .blocks
+            .iter()
+            .rfind(|b| b.text.starts_with("The city council"));
+        assert_eq!(copy.unwrap().rules, ["other.mirrored-copy"], "{page}");
+        let unguarded = clean(page, Some("settings:\n  mirror_min_words: .inf\n"));
+        assert!(
+            !unguarded.text().contains("The city council voted"),
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn a_ticker_shown_twice_is_not_a_copy_of_the_content() {
+    // Six teasers above and below the story, more than `mirror_min_words`
+    // together: their copy holds too small a share of the page to be a
+    // second rendering, so they stay repeated text.
+    let doc = clean("swallow/ticker-twice.html", None);
+    let text = doc.text();
+    assert!(text.contains("The town has tried"), "{}", review(&doc));
+    assert!(!text.contains("Library extends"), "{}", review(&doc));
+    assert!(!(doc.blocks.iter()).any(|b| b.rules.iter().any(|r| r == "other.mirrored-copy")));
+    // Any share would take the lower copy for a second rendering, and the
+    // upper one for unique text.
+    let unguarded = clean(
+        "swallow/ticker-twice.html",
+        Some("settings:\n  mirror_min_share: 0\n"),
+    );
+    assert!((unguarded.blocks.iter()).any(|b| b.rules.iter().any(|r| r == "other.mirrored-copy")));
+}
