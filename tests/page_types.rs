@@ -285,3 +285,22 @@ fn a_listing_keeps_item_lines_beside_boilerplate_and_an_article_does_not() {
     let doc = article.clean(Input::text(dump)).unwrap();
     assert!(!kept(&doc, item), "{}", review(&doc));
 }
+
+#[test]
+fn the_captions_of_a_grid_are_its_item_names() {
+    // Under a product picture, the caption is the product's name: content
+    // of a collection or listing, a photo caption (dropped) in an article.
+    let item = "Glazed ceramic lamp in sea green";
+    for (page_type, keeps) in [("collection", true), ("listing", true), ("article", false)] {
+        let cleaner = Cleaner::builtin().page_type(page_type).unwrap();
+        let doc = clean_with(&cleaner, "page-types/caption-grid.html");
+        let b = doc.blocks.iter().find(|b| b.text == item).unwrap();
+        assert_eq!(b.kept, keeps, "{page_type}\n{}", review(&doc));
+        if keeps {
+            let relabelled = format!("profile.{page_type}");
+            assert!(b.rules.contains(&relabelled), "{:?}", b.rules);
+        } else {
+            assert_eq!(b.label, "caption", "{page_type}\n{}", review(&doc));
+        }
+    }
+}
