@@ -7,9 +7,9 @@
 //! page's text the group holds tells a grid page from an article with a
 //! row of related-story cards under it.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::fastmap::FastMap;
 use crate::features::{Feature, Features};
 use crate::segment::Block;
 
@@ -42,7 +42,7 @@ struct Child {
 /// Finds the group of items holding the most words (HTML pages only).
 pub fn largest_group(blocks: &[Block], feats: &[Features]) -> ItemGroup {
     // parent serial -> (child serial -> child)
-    let mut parents: HashMap<u32, HashMap<u32, Child>> = HashMap::new();
+    let mut parents: FastMap<u32, FastMap<u32, Child>> = FastMap::default();
     let mut total = 0.0;
     for (block, f) in blocks.iter().zip(feats) {
         let Some(dom) = &block.dom else { continue };
@@ -90,7 +90,7 @@ pub fn largest_group(blocks: &[Block], feats: &[Features]) -> ItemGroup {
             continue;
         }
         // The most common shape among them.
-        let mut shapes: HashMap<&[Arc<str>], (usize, f64)> = HashMap::new();
+        let mut shapes: FastMap<&[Arc<str>], (usize, f64)> = FastMap::default();
         for c in &items {
             let e = shapes.entry(&c.shape).or_default();
             e.0 += 1;

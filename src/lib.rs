@@ -47,6 +47,7 @@ pub mod decode;
 pub mod document;
 pub mod emit;
 pub mod eval;
+pub mod fastmap;
 pub mod features;
 pub mod files;
 pub mod fit;

@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 use std::hash::Hasher;
 
-use crate::features::{FastMap, FxHasher};
+use crate::fastmap::{FastMap, FxHasher};
 
 /// Page counts of block texts per host.
 #[derive(Debug, Clone)]

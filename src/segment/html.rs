@@ -9,7 +9,7 @@
 //! whenever a block element opens or closes. Scripts, styles, templates,
 //! SVG, form controls and hidden elements never become text.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use ego_tree::iter::Edge;
@@ -19,6 +19,7 @@ pub use super::meta::PageMeta;
 use super::meta::{is_json_ld, text_of};
 use super::{Block, DomInfo};
 use crate::decode::find_bytes;
+use crate::fastmap::FastMap;
 
 /// A segmented HTML page.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -223,7 +224,7 @@ pub fn segment_with(html: &str, options: HtmlOptions) -> HtmlPage {
     // Whether a hidden element holds most of the page's text, and is read
     // all the same. The text per element is counted at the first hidden
     // element, and only on pages that have one.
-    let mut below: Option<(HashMap<ego_tree::NodeId, usize>, usize)> = None;
+    let mut below: Option<(FastMap<ego_tree::NodeId, usize>, usize)> = None;
     let mut holds_most = |id| {
         let Some(share) = options.hidden_main_share else {
             return false;
@@ -262,7 +263,8 @@ pub fn segment_with(html: &str, options: HtmlOptions) -> HtmlPage {
                         w.skip += 1;
                         continue;
                     }
-                    if let Some(t) = el.attr("itemtype") {
+                    // A scan, not `attr`: a lookup by name interns the name.
+                    if let Some((_, t)) = el.attrs().find(|(n, _)| *n == "itemtype") {
                         // A top-level item: nested ones are some item's property.
                         if el.attr("itemprop").is_none() {
                             meta.add_schema_type(t);
@@ -629,8 +631,8 @@ fn tidy(text: &str) -> String {
 
 /// The characters of text below each element, scripts and styles left
 /// out, in one walk.
-fn text_below(doc: &Html) -> HashMap<ego_tree::NodeId, usize> {
-    let mut below = HashMap::new();
+fn text_below(doc: &Html) -> FastMap<ego_tree::NodeId, usize> {
+    let mut below = FastMap::default();
     let mut stack: Vec<(ego_tree::NodeId, usize)> = Vec::new();
     for edge in doc.tree.root().traverse() {
         match edge {
@@ -663,16 +665,19 @@ fn text_below(doc: &Html) -> HashMap<ego_tree::NodeId, usize> {
 /// `hidden`, `aria-hidden="true"` or an inline `display:none` /
 /// `visibility:hidden` style.
 fn is_hidden(el: &scraper::node::Element) -> bool {
-    if el.attr("hidden").is_some() || el.attr("aria-hidden").is_some_and(|v| v.trim() == "true") {
-        return true;
-    }
-    el.attr("style").is_some_and(|style| {
-        let s: String = style
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_lowercase();
-        s.contains("display:none") || s.contains("visibility:hidden")
+    // One pass over the attributes: this runs on every element, and a
+    // lookup by name costs an interned-name lookup each.
+    el.attrs().any(|(name, value)| match name {
+        "hidden" => true,
+        "aria-hidden" => value.trim() == "true",
+        "style" => {
+            let s: String = (value.chars())
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_lowercase();
+            s.contains("display:none") || s.contains("visibility:hidden")
+        }
+        _ => false,
     })
 }
 
