@@ -5,8 +5,8 @@
 //! condition tree is evaluated against those hits and the block's features.
 //! A rule that holds adds its weight to its label (and a label with a vote
 //! gets its bias); the label with the highest positive total is the block's
-//! rule label. Blocks no rule speaks for stay
-//! unlabelled, and the context pass decides them.
+//! rule label. Blocks no rule speaks for stay unlabelled, and the context
+//! pass decides them.
 
 use crate::features::Features;
 use crate::ruleset::{LabelId, RuleSet};
@@ -77,12 +77,17 @@ pub fn label_scores(rs: &RuleSet, fired: &[usize]) -> Vec<f64> {
     for &r in fired {
         scores[rs.rules[r].label] += rs.rules[r].weight;
     }
-    for (l, label) in rs.labels.iter().enumerate() {
-        if label.bias != 0.0 && fired.iter().any(|&r| rs.rules[r].label == l) {
-            scores[l] += label.bias;
-        }
+    for l in biased(rs, fired) {
+        scores[l] += rs.labels[l].bias;
     }
     scores
+}
+
+/// The labels whose bias applies on a block where the rules `fired`
+/// fired: a non-zero bias and at least one of the label's rules among them.
+pub fn biased<'a>(rs: &'a RuleSet, fired: &'a [usize]) -> impl Iterator<Item = LabelId> + 'a {
+    (0..rs.labels.len())
+        .filter(move |&l| rs.labels[l].bias != 0.0 && fired.iter().any(|&r| rs.rules[r].label == l))
 }
 
 /// The label with the highest positive total. Ties go to the label

@@ -259,11 +259,8 @@ fn why(rules: &RuleSet, votes: &Votes, f: &Features) -> Why {
             }
         })
         .collect();
-    let biases = (rules.labels.iter().enumerate())
-        .filter(|(l, label)| {
-            label.bias != 0.0 && votes.fired.iter().any(|&r| rules.rules[r].label == *l)
-        })
-        .map(|(_, label)| (label.name.clone(), label.bias))
+    let biases = crate::classify::biased(rules, &votes.fired)
+        .map(|l| (rules.labels[l].name.clone(), rules.labels[l].bias))
         .collect();
     Why {
         scores,

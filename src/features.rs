@@ -43,7 +43,7 @@ macro_rules! feature_table {
             Group, group: "index of the blank-line-separated group",
             Repeats, repeats: "other blocks of the page with the same text (case and spacing aside)",
             RepeatedNeighbours, repeated_neighbours: "how many of the two adjacent blocks also appear more than once on the page",
-            Mirrored, mirrored: "1 when the block is part of a later copy, in order, of a run of earlier blocks of `mirror_min_words` words or more (the same content rendered twice); such copies do not count in `repeats`",
+            Mirrored, mirrored: "1 when the block is part of a later copy, in order, of a run of earlier blocks of `mirror_min_words` words or more, the copies holding `mirror_min_share` of the page's words (the same content rendered twice); such copies do not count in `repeats`",
             LinkDensity, link_density: "HTML: share of the block's non-space characters that are inside links",
             DomDepth, dom_depth: "HTML: number of element ancestors",
             HeadingLevel, heading_level: "HTML: 1 to 6 for h1 to h6, 0 otherwise",
