@@ -158,7 +158,16 @@ struct Open {
     tokens_before: usize,
     /// The element's name if it is recorded in [`DomInfo::inside`].
     structural: Option<&'static str>,
+    /// Page landmarks this element hides from its content (see
+    /// [`MAIN_HIDES`]), restored when it closes.
+    hidden_landmarks: Vec<(&'static str, usize)>,
 }
+
+/// Landmarks that do not hold for the content of a `<main>` inside them.
+/// HTML does not allow `<main>` in these, so when the parsed tree has one
+/// there, an unclosed banner or sidebar tag above it swallowed the page:
+/// the main content is not in a sidebar or a footer because of it.
+const MAIN_HIDES: &[&str] = &["aside", "footer", "header", "nav"];
 
 /// Walk state: the open elements and the text gathered for the next block.
 #[derive(Default)]
@@ -445,6 +454,14 @@ fn without_dom(html: &str) -> HtmlPage {
     }
 }
 
+/// Counts `count` more open `name` elements in an `inside` stack.
+fn enter(inside: &mut Vec<(&'static str, usize)>, name: &'static str, count: usize) {
+    match inside.iter_mut().find(|(t, _)| *t == name) {
+        Some((_, n)) => *n += count,
+        None => inside.push((name, count)),
+    }
+}
+
 impl Walker {
     fn open_element(&mut self, el: &scraper::node::Element) {
         let tag = el.name();
@@ -483,11 +500,18 @@ impl Walker {
         self.tokens
             .extend(split.into_iter().map(|t| (Arc::<str>::from(t), level)));
         let structural = structural_name(tag);
+        let mut hidden_landmarks = Vec::new();
+        if tag == "main" {
+            self.inside.retain(|entry| {
+                let hide = MAIN_HIDES.contains(&entry.0);
+                if hide {
+                    hidden_landmarks.push(*entry);
+                }
+                !hide
+            });
+        }
         if let Some(name) = structural {
-            match self.inside.iter_mut().find(|(t, _)| *t == name) {
-                Some((_, n)) => *n += 1,
-                None => self.inside.push((name, 1)),
-            }
+            enter(&mut self.inside, name, 1);
         }
         match tag {
             "a" => self.links += 1,
@@ -501,6 +525,7 @@ impl Walker {
             block,
             tokens_before,
             structural,
+            hidden_landmarks,
         });
     }
 
@@ -519,6 +544,9 @@ impl Walker {
                     self.inside.remove(pos);
                 }
             }
+        }
+        for (name, count) in open.hidden_landmarks {
+            enter(&mut self.inside, name, count);
         }
         match &*open.tag {
             "a" => self.links = self.links.saturating_sub(1),
@@ -852,6 +880,23 @@ mod tests {
         assert!(d1.tokens.contains(&tok("main", 1)) && d1.tokens.contains(&tok("article", 1)));
         let d2 = b[2].dom.as_ref().unwrap();
         assert_eq!((d2.tag.as_str(), d2.link_chars), ("p", 6));
+    }
+
+    #[test]
+    fn main_is_not_inside_an_unclosed_banner() {
+        // The banner's `</aside>` is missing, so the parser nests `<main>`
+        // in it; after `</main>` the banner holds again.
+        let page = segment(
+            r#"<body><aside class="banner"><p>Try the new app</p>
+            <main><article><p>The story itself.</p></article></main>
+            <p>Still the banner.</p></aside><p>After.</p></body>"#,
+        );
+        let inside = |i: usize| page.blocks[i].dom.as_ref().unwrap().inside.clone();
+        assert!(inside(0).contains(&"aside"));
+        assert!(!inside(1).contains(&"aside"), "{:?}", inside(1));
+        assert!(inside(1).contains(&"main") && inside(1).contains(&"article"));
+        assert!(inside(2).contains(&"aside") && !inside(2).contains(&"main"));
+        assert!(inside(3).is_empty(), "{:?}", inside(3));
     }
 
     #[test]
