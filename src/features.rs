@@ -221,11 +221,12 @@ pub fn compute(
 /// Which blocks belong to a later copy of an earlier run of blocks, in the
 /// same order, that holds at least `min_words` words: responsive pages
 /// render their content twice (one copy hidden by CSS the cleaner does not
-/// read), and a text dump of them holds both. A run is a stretch where
-/// every block's previous occurrence is the block after the previous
-/// block's; short repeats (a menu at the top and the bottom) stay under
-/// the word floor, and a ticker of teasers shown twice under the share of
-/// the page's words (`min_share`) the copies must hold together.
+/// read), and a text dump of them holds both. The copies need not be exact:
+/// a block that only one of them has (a placeholder, a widget) is stepped
+/// over, up to [`MIRROR_GAP`] blocks at a time. Short repeats (a menu at the
+/// top and the bottom) stay under the word floor, and a ticker of teasers
+/// shown twice under the share of the page's words (`min_share`) the copies
+/// must hold together.
 fn mirrored_copies(keys: &[String], words: &[f64], min_words: f64, min_share: f64) -> Vec<bool> {
     let mut last: FastMap<&str, usize> = FastMap::default();
     let prev: Vec<Option<usize>> = (keys.iter().enumerate())
@@ -236,21 +237,39 @@ fn mirrored_copies(keys: &[String], words: &[f64], min_words: f64, min_share: f6
             last.insert(k.as_str(), i)
         })
         .collect();
+    let same = |a: usize, b: usize| !keys[b].is_empty() && keys[a] == keys[b];
     let mut out = vec![false; keys.len()];
+    let mut run = Vec::new();
     let mut i = 0;
     while i < keys.len() {
         let Some(p) = prev[i] else {
             i += 1;
             continue;
         };
-        let mut end = i + 1;
-        while end < keys.len() && prev[end] == Some(p + (end - i)) && p + (end - i) < i {
-            end += 1;
+        // Follow the copy (block `b`) along its original (block `a`), which
+        // must end before the copy starts.
+        run.clear();
+        run.push(i);
+        let (mut a, mut b) = (p, i);
+        'extend: loop {
+            for step in 0..=2 * MIRROR_GAP {
+                for da in step.saturating_sub(MIRROR_GAP)..=step.min(MIRROR_GAP) {
+                    let (na, nb) = (a + 1 + da, b + 1 + step - da);
+                    if na < i && nb < keys.len() && same(na, nb) {
+                        (a, b) = (na, nb);
+                        run.push(b);
+                        continue 'extend;
+                    }
+                }
+            }
+            break;
         }
-        if words[i..end].iter().sum::<f64>() >= min_words {
-            out[i..end].fill(true);
+        if run.iter().map(|&j| words[j]).sum::<f64>() >= min_words {
+            for &j in &run {
+                out[j] = true;
+            }
         }
-        i = end;
+        i = b + 1;
     }
     let copied: f64 = (words.iter().zip(&out))
         .filter(|(_, m)| **m)
@@ -261,6 +280,10 @@ fn mirrored_copies(keys: &[String], words: &[f64], min_words: f64, min_share: f6
     }
     out
 }
+
+/// How many blocks in a row only one of two copies of a page's content may
+/// have before they count as different text (see [`mirrored_copies`]).
+const MIRROR_GAP: usize = 2;
 
 /// HTML: what the DOM says of a block (link density, depth, heading level).
 fn dom_features(b: &Block, f: &mut Features) {
@@ -654,6 +677,39 @@ mod tests {
         let blocks = crate::segment::text::segment(text);
         let keys: Vec<String> = blocks.iter().map(|b| match_key(&b.text)).collect();
         compute(&blocks, &keys, &english(), &Settings::builtin())
+    }
+
+    #[test]
+    fn mirrored_copies_step_over_blocks_one_copy_lacks() {
+        let keys: Vec<String> = [
+            "menu",
+            "a",
+            "placeholder",
+            "b",
+            "c",
+            "x",
+            "a",
+            "b",
+            "widget",
+            "c",
+        ]
+        .iter()
+        .map(|k| k.to_string())
+        .collect();
+        let words = [1.0, 100.0, 1.0, 100.0, 100.0, 1.0, 100.0, 100.0, 1.0, 100.0];
+        let got = mirrored_copies(&keys, &words, 250.0, 0.3);
+        let marked: Vec<usize> = (0..keys.len()).filter(|&i| got[i]).collect();
+        assert_eq!(marked, [6, 7, 9]);
+        // More than `MIRROR_GAP` blocks apart the copy ends: 200 words stay
+        // under the floor.
+        let keys: Vec<String> = ["a", "b", "p", "q", "r", "c", "a", "b", "c"]
+            .iter()
+            .map(|k| k.to_string())
+            .collect();
+        let words = [100.0, 100.0, 1.0, 1.0, 1.0, 100.0, 100.0, 100.0, 100.0];
+        assert!(mirrored_copies(&keys, &words, 250.0, 0.3)
+            .iter()
+            .all(|m| !m));
     }
 
     #[test]
