@@ -217,6 +217,10 @@ fn note_text(rules: &RuleSet, note: Note) -> String {
                 names.join("/")
             )
         }
+        Note::SectionIsContent(r) => format!(
+            "opens no section: {} above the article would take more than max_body_share of the page's body",
+            id(r)
+        ),
         Note::Closes(r, why) => {
             let why = match why {
                 Closed::AnotherSection => "another section starts".to_string(),

@@ -209,6 +209,9 @@ pub enum Note {
     /// The rule won the block but opens no section: it stands between two
     /// blocks of its `not_among` labels.
     NoSection(usize),
+    /// The rule's section opened above the article would take more of the
+    /// page's body than its `max_body_share`: it opens nothing.
+    SectionIsContent(usize),
 }
 
 /// Why a section ended.

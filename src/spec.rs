@@ -227,6 +227,13 @@ pub struct SectionSpec {
     /// open (an ad slot between teasers).
     #[serde(default)]
     pub passes_labels: Vec<String>,
+    /// A trigger above the article (before the page's first long body
+    /// block) opens nothing when its section would take more than this
+    /// share (0 to 1) of the words the rules call `body` on the page: such
+    /// a "Latest news" heads the page's content (a listing's items, a list
+    /// of products), not a list of other pages beside it.
+    #[serde(default)]
+    pub max_body_share: Option<f64>,
 }
 
 /// A run of body blocks that ends a section: `{blocks: 2, min_words: 15}`.

@@ -132,6 +132,7 @@ fn the_reference_names_every_feature_label_and_section_key() {
         "not_among",
         "end_at_labels",
         "passes_labels",
+        "max_body_share",
     ] {
         assert!(text.contains(key), "section key {key}");
     }

@@ -191,6 +191,19 @@ fn impossible_bounds_and_empty_lists_are_errors() {
 }
 
 #[test]
+fn a_section_body_share_outside_0_to_1_is_an_error() {
+    let err = load("rules:\n  - id: mine.more\n    label: related-links\n    description: d\n    when: {equals: [more]}\n    section: {max_body_share: 1.5}\n")
+        .unwrap_err();
+    assert_eq!(err.rule.as_deref(), Some("mine.more"), "{err}");
+    assert_eq!(
+        err.field.as_deref(),
+        Some("section.max_body_share"),
+        "{err}"
+    );
+    assert!(err.message.contains("between 0 and 1"), "{err}");
+}
+
+#[test]
 fn yaml_syntax_error_has_line_and_column() {
     let src = Source {
         name: "broken.yaml".into(),

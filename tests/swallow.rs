@@ -18,6 +18,9 @@ fn clean(rel: &str, extra_rules: Option<&str>) -> deboiler::Document {
 
 const NO_GUARD: &str = "settings:\n  section_strong_body_run: 0\n";
 
+/// The comments heading rule with no `max_body_share`.
+const COMMENTS_WITHOUT_SHARE: &str = "rules:\n  - id: comments.heading\n    override: true\n    label: comments\n    description: d\n    weight: 5\n    when: {equals: [leave a comment]}\n    section: {max_blocks: 200}\n";
+
 #[test]
 fn a_comment_link_under_the_byline_does_not_take_the_article() {
     for page in [
@@ -37,14 +40,69 @@ fn a_comment_link_under_the_byline_does_not_take_the_article() {
             review(&doc)
         );
         assert!(!text.contains("Leave a comment"), "{page}");
-        // Without the guard, the comments section opened by the link runs
-        // over the whole article.
-        let unguarded = clean(page, Some(NO_GUARD));
+        // Either guard alone keeps the article: the run of strong body ends
+        // the section, and the section may not take most of the page's body.
+        assert!(clean(page, Some(NO_GUARD))
+            .text()
+            .contains("The city council voted"));
+        assert!(clean(page, Some(COMMENTS_WITHOUT_SHARE))
+            .text()
+            .contains("The city council voted"));
+        // Without both, the comments section opened by the link runs over
+        // the whole article.
+        let unguarded = clean(page, Some(&format!("{NO_GUARD}{COMMENTS_WITHOUT_SHARE}")));
         assert!(
             !unguarded.text().contains("The city council voted"),
             "{page}"
         );
     }
+}
+
+#[test]
+fn a_latest_heading_over_a_listing_does_not_take_its_items() {
+    let page = "swallow/latest-heads-listing.txt";
+    let doc = clean(page, None);
+    let text = doc.text();
+    for item in [
+        "The port authority approved",
+        "Ferry Operator Orders Three Electric Vessels",
+        "The shipyard on the east quay",
+    ] {
+        assert!(text.contains(item), "{item}\n{}", review(&doc));
+    }
+    assert!(!text.contains("All rights reserved"), "{text}");
+    // The same heading with no share limit takes every item.
+    let unguarded = clean(
+        page,
+        Some("rules:\n  - id: related.more-in\n    override: true\n    label: related-links\n    description: d\n    weight: 5\n    when: {equals: [latest news]}\n    section: {max_blocks: 60, end_at_body_run: {blocks: 2, min_words: 15}}\n"),
+    );
+    assert!(
+        !unguarded.text().contains("The port authority approved"),
+        "{}",
+        review(&unguarded)
+    );
+}
+
+#[test]
+fn a_latest_heading_after_an_article_still_takes_the_list() {
+    // Below the article the limit does not hold: the list is other stories.
+    let listing = std::fs::read_to_string(fixture("swallow/latest-heads-listing.txt")).unwrap();
+    let article = "The harbour master said on Tuesday that the new breakwater, finished after three years of work, will protect the inner basin from the winter storms that flooded the quays twice last year.\n\nShips will be able to stay in the basin in any weather, and the pilots expect fewer delays at the entrance, where the current is strongest at low tide.\n\nThe breakwater cost forty million, most of it paid by the regional government and the rest by the port's own reserves, which the board had set aside since 2019.\n\n";
+    let page = listing.replacen("Latest News\n\n", &format!("{article}Latest News\n\n"), 1);
+    let doc = Cleaner::builtin()
+        .clean(Input::bytes(page.as_bytes()).source("article-then-latest.txt"))
+        .unwrap();
+    let text = doc.text();
+    assert!(
+        text.contains("The breakwater cost forty million"),
+        "{}",
+        review(&doc)
+    );
+    assert!(
+        !text.contains("The port authority approved"),
+        "{}",
+        review(&doc)
+    );
 }
 
 #[test]

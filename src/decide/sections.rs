@@ -4,7 +4,10 @@
 //! trigger, `max_blocks`, a long body block or a run of them (a section
 //! opened above the article ends at its first run of strong body:
 //! `section_strong_body_run`), a block of one of its `end_at_labels`, or
-//! (HTML) leaving the element around the trigger.
+//! (HTML) leaving the element around the trigger. Sections are found first
+//! and applied after: one opened above the article that would take more of
+//! the page's body than its `max_body_share` heads the content itself and
+//! opens nothing.
 
 use crate::features::Feature;
 use crate::page::{By, Closed, Note, Page};
@@ -13,7 +16,6 @@ use crate::segment::Block;
 
 /// The section being filled.
 struct Open<'a> {
-    rule: usize,
     section: &'a Section,
     /// Blocks it covered so far.
     count: usize,
@@ -40,6 +42,8 @@ pub fn run(page: &mut Page, rules: &RuleSet) {
     let first_long_body = (before.iter().zip(&page.feats))
         .position(|(l, f)| *l == Some(body) && f.get(Feature::Words) >= strong.min_words);
     let mut open: Option<Open> = None;
+    // Sections found, applied once each is judged whole.
+    let mut spans: Vec<Span> = Vec::new();
     for i in 0..page.len() {
         if let Some((rule, section)) = trigger(page, rules, i) {
             let prev = i.checked_sub(1).and_then(|j| before[j]);
@@ -47,16 +51,22 @@ pub fn run(page: &mut Page, rules: &RuleSet) {
             let among_buttons =
                 section.not_among.contains(prev) && section.not_among.contains(next);
             if !among_buttons {
-                if let Some(o) = &open {
-                    page.note(i, Note::Closes(o.rule, Closed::AnotherSection));
+                if open.is_some() {
+                    close(&mut spans, i, Closed::AnotherSection);
                 }
-                page.note(i, Note::Opens(rule));
+                let above_article = first_long_body.is_none_or(|f| f >= i);
                 open = Some(Open {
-                    rule,
                     section,
                     count: 0,
-                    above_article: first_long_body.is_none_or(|f| f >= i),
+                    above_article,
                     scope: scope(&page.blocks[i], s.section_scope_levels),
+                });
+                spans.push(Span {
+                    trigger: i,
+                    rule,
+                    max_body_share: section.max_body_share.filter(|_| above_article),
+                    blocks: Vec::new(),
+                    closed: None,
                 });
                 continue;
             }
@@ -68,7 +78,7 @@ pub fn run(page: &mut Page, rules: &RuleSet) {
         let label = page.states[i].rule_label;
         if o.section.end_at_labels.contains(label) {
             let l = label.expect("a label set holds labels");
-            page.note(i, Note::Closes(o.rule, Closed::Label(l)));
+            close(&mut spans, i, Closed::Label(l));
             open = None;
             continue;
         }
@@ -77,15 +87,60 @@ pub fn run(page: &mut Page, rules: &RuleSet) {
         }
         o.count += 1;
         if let Some(why) = ends_here(page, o, i, body, o.above_article.then_some(strong)) {
-            page.note(i, Note::Closes(o.rule, why));
+            close(&mut spans, i, why);
             open = None;
             continue;
         }
-        let state = &mut page.states[i];
-        if !state.fixed {
-            state.rule_label = Some(rules.rules[o.rule].label);
-            state.reason.by = By::Section(o.rule);
+        if !page.states[i].fixed {
+            spans.last_mut().expect("an open section").blocks.push(i);
         }
+    }
+    // What the rules call body, in words, block by block.
+    let body_words: Vec<f64> = (before.iter().zip(&page.feats))
+        .map(|(l, f)| {
+            if *l == Some(body) {
+                f.get(Feature::Words)
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let page_body: f64 = body_words.iter().sum();
+    for span in spans {
+        if let Some(share) = span.max_body_share {
+            let taken: f64 = span.blocks.iter().map(|&j| body_words[j]).sum();
+            if taken > share * page_body {
+                page.note(span.trigger, Note::SectionIsContent(span.rule));
+                continue;
+            }
+        }
+        page.note(span.trigger, Note::Opens(span.rule));
+        if let Some((at, why)) = span.closed {
+            page.note(at, Note::Closes(span.rule, why));
+        }
+        for j in span.blocks {
+            let state = &mut page.states[j];
+            state.rule_label = Some(rules.rules[span.rule].label);
+            state.reason.by = By::Section(span.rule);
+        }
+    }
+}
+
+/// A section as found: its trigger and the blocks it relabels.
+struct Span {
+    trigger: usize,
+    rule: usize,
+    /// The section's `max_body_share` when it opened above the article.
+    max_body_share: Option<f64>,
+    blocks: Vec<usize>,
+    /// Where it ended and why (`None`: at the end of the page).
+    closed: Option<(usize, Closed)>,
+}
+
+/// Ends the last section found at block `at`.
+fn close(spans: &mut [Span], at: usize, why: Closed) {
+    if let Some(span) = spans.last_mut() {
+        span.closed = Some((at, why));
     }
 }
 

@@ -637,5 +637,15 @@ fn compile_section(
             blocks: r.blocks,
             min_words: r.min_words,
         }),
+        max_body_share: section.max_body_share.filter(|share| {
+            let ok = (0.0..=1.0).contains(share);
+            if !ok {
+                errors.push(at.error(
+                    "section.max_body_share",
+                    format!("must be a share between 0 and 1, not {share}"),
+                ));
+            }
+            ok
+        }),
     }
 }

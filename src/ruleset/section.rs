@@ -61,6 +61,7 @@ pub struct Section {
     pub not_among: LabelSet,
     pub end_at_labels: LabelSet,
     pub passes_labels: LabelSet,
+    pub max_body_share: Option<f64>,
 }
 
 /// The labels the decide passes give by themselves; a label set without
