@@ -610,32 +610,82 @@ fn url_or_email(tok: &str) -> Option<bool> {
 }
 
 /// Runs of 7 to 15 digits that may be broken by spaces, dashes, dots or
-/// brackets: phone numbers, not years or prices.
+/// brackets: phone numbers, not years, dates, decimals or percentages.
 fn count_phones(text: &str) -> usize {
     let mut n = 0;
-    let mut digits = 0;
-    let mut run_has_sep = false;
-    let mut flush = |digits: usize, sep: bool| {
-        if (7..=15).contains(&digits) && (sep || digits >= 10) {
-            n += 1;
-        }
-    };
+    let mut run = DigitRun::default();
+    let bytes = text.as_bytes();
     // Bytes, not chars: digits and separators are ASCII, and any byte of a
     // multi-byte character ends a run as the character would.
-    for c in text.bytes() {
+    for (i, &c) in bytes.iter().enumerate() {
         if c.is_ascii_digit() {
-            digits += 1;
-        } else if digits > 0 && matches!(c, b' ' | b'-' | b'.' | b'(' | b')' | b'+') {
-            run_has_sep = true;
+            run.digit(c);
+        } else if run.digits > 0 && matches!(c, b' ' | b'-' | b'.' | b'(' | b')' | b'+') {
+            run.separator(c);
         } else if c == b'+' || c == b'(' {
         } else {
-            flush(digits, run_has_sep);
-            digits = 0;
-            run_has_sep = false;
+            n += run.is_phone(Some(c)) as usize;
+            run = DigitRun::default();
+        }
+        if i + 1 == bytes.len() {
+            n += run.is_phone(None) as usize;
         }
     }
-    flush(digits, run_has_sep);
     n
+}
+
+/// A run of digit groups and the separators between them, as
+/// [`count_phones`] reads it.
+#[derive(Default)]
+struct DigitRun {
+    digits: usize,
+    /// Each group's length and value (the value saturates; only years
+    /// are compared).
+    groups: Vec<(usize, u32)>,
+    dots: usize,
+    /// Whether the last byte was a separator (the next digit starts a group).
+    after_separator: bool,
+}
+
+impl DigitRun {
+    fn digit(&mut self, c: u8) {
+        self.digits += 1;
+        let d = u32::from(c - b'0');
+        match self.groups.last_mut() {
+            Some((len, value)) if !self.after_separator => {
+                *len += 1;
+                *value = value.saturating_mul(10).saturating_add(d);
+            }
+            _ => self.groups.push((1, d)),
+        }
+        self.after_separator = false;
+    }
+
+    fn separator(&mut self, c: u8) {
+        self.dots += (c == b'.') as usize;
+        self.after_separator = true;
+    }
+
+    /// Whether the run is a phone number; `next` is the byte that ended it.
+    fn is_phone(&self, next: Option<u8>) -> bool {
+        let sep = self.groups.len() > 1;
+        if !(7..=15).contains(&self.digits) || !(sep || self.digits >= 10) {
+            return false;
+        }
+        let year = |&(len, value): &(usize, u32)| len == 4 && (1900..=2099).contains(&value);
+        let day_or_month = |&(len, value): &(usize, u32)| len <= 2 && (1..=31).contains(&value);
+        // 2025-2026, 2024-08-03, 06.03.2026 anywhere in the run: years and
+        // dates, not a number to call.
+        let g = &self.groups;
+        let date = g.windows(2).any(|w| year(&w[0]) && year(&w[1]))
+            || g.windows(3).any(|w| {
+                (year(&w[0]) && day_or_month(&w[1]) && day_or_month(&w[2]))
+                    || (day_or_month(&w[0]) && day_or_month(&w[1]) && year(&w[2]))
+            });
+        // One dot is a decimal point (prices, scores); phones that use dots
+        // use them between every group.
+        !date && self.dots != 1 && next != Some(b'%')
+    }
 }
 
 fn count_separators(text: &str) -> usize {
@@ -725,6 +775,17 @@ mod tests {
             ("HOME NEWS", UpperRatio, 1.0),
             ("Call 555-123-4567 now", Phones, 1.0),
             ("In 2019 and 2020", Phones, 0.0),
+            ("(602) 900-0807", Phones, 1.0),
+            ("Call 952-960-4724", Phones, 1.0),
+            ("+44 20 7946 0958", Phones, 1.0),
+            ("01.23.45.67.89", Phones, 1.0),
+            ("5551234567", Phones, 1.0),
+            ("2025-2026 Cost of Attendance", Phones, 0.0),
+            ("#1 2025-11-01 15:14:37", Phones, 0.0),
+            ("Anthony Lawrence (1951-2022)", Phones, 0.0),
+            ("on 06.03.2026 at noon", Phones, 0.0),
+            ("2,300 (72.33%)", Phones, 0.0),
+            ("$37.23 ( 0.00 %) $ 0.07", Phones, 0.0),
             ("mail me at jo@example.com", Emails, 1.0),
             ("see https://x.org or www.y.com", Urls, 2.0),
             ("Home | News | Sport", Separators, 2.0),
