@@ -624,8 +624,10 @@ fn count_phones(text: &str) -> usize {
             run.separator(c);
         } else if c == b'+' || c == b'(' {
         } else {
-            n += run.is_phone(Some(c)) as usize;
-            run = DigitRun::default();
+            if run.digits > 0 {
+                n += run.is_phone(Some(c)) as usize;
+                run.clear();
+            }
         }
         if i + 1 == bytes.len() {
             n += run.is_phone(None) as usize;
@@ -648,6 +650,14 @@ struct DigitRun {
 }
 
 impl DigitRun {
+    /// Starts a new run, keeping the group buffer.
+    fn clear(&mut self) {
+        self.digits = 0;
+        self.groups.clear();
+        self.dots = 0;
+        self.after_separator = false;
+    }
+
     fn digit(&mut self, c: u8) {
         self.digits += 1;
         let d = u32::from(c - b'0');
