@@ -287,6 +287,33 @@ fn a_listing_keeps_item_lines_beside_boilerplate_and_an_article_does_not() {
 }
 
 #[test]
+fn a_listing_keeps_each_items_author_and_date_line() {
+    // On an index of posts, the line under each title says who wrote it and
+    // when: part of the item. Under an article it is the byline (dropped).
+    let post = |title: &str, who: &str| {
+        format!("<div class=\"post\"><h2><a href=\"/p\">{title}</a></h2><p class=\"byline\">By {who} | 3 March 2025</p><p>A short summary of the post, saying what the reader will find in it and why it matters.</p></div>")
+    };
+    let posts: String = [
+        ("The harbour in winter", "Mara Lind"),
+        ("Ferries we have loved", "Tom Okafor"),
+        ("A new terminal for the east quay", "Anna Berg"),
+        ("Fish market hours change", "Mara Lind"),
+    ]
+    .iter()
+    .map(|(t, w)| post(t, w))
+    .collect();
+    let html = format!("<html><body><main><h1>Blog</h1>{posts}</main></body></html>");
+    let line = "By Tom Okafor | 3 March 2025";
+    for (page_type, keeps) in [("listing", true), ("article", false)] {
+        let cleaner = Cleaner::builtin().page_type(page_type).unwrap();
+        let doc = cleaner.clean(Input::bytes(html.as_bytes())).unwrap();
+        let b = doc.blocks.iter().find(|b| b.text == line).unwrap();
+        assert_eq!(b.kept, keeps, "{page_type}\n{}", review(&doc));
+        assert!(kept(&doc, "Ferries we have loved") || !keeps);
+    }
+}
+
+#[test]
 fn the_captions_of_a_grid_are_its_item_names() {
     // Under a product picture, the caption is the product's name: content
     // of a collection or listing, a photo caption (dropped) in an article.
