@@ -4,6 +4,8 @@
 mod common;
 use common::*;
 
+use deboiler::{Cleaner, Input};
+
 #[test]
 fn a_ticker_shown_twice_is_not_the_article() {
     let doc = clean_file("context/ticker.txt");
@@ -56,6 +58,37 @@ fn a_comments_button_opens_no_section_but_a_comments_heading_does() {
         .map(|b| b.label.as_str())
         .collect();
     assert_eq!(after, ["comments"; 5], "{}", review(&doc));
+}
+
+#[test]
+fn a_comment_button_under_every_item_opens_no_section() {
+    // An index of posts with a "Comment" link under each: a button
+    // repeated down the page, not the heading of a comment section.
+    let posts = [
+        ("Ferry timetable changes for the winter", "The island ferries will sail less often from November, and the last boat of the day leaves an hour earlier than it did in the summer months."),
+        ("New terminal opens on the east quay", "The second container terminal took its first ship on Monday after three years of building work that closed the east quay to the public."),
+        ("Fish market moves to the customs hall", "The morning market has a new home in the restored hall, and the stalls will stay open to visitors in the afternoon for the first time."),
+        ("Dock workers agree on a new contract", "The union and the employers signed a four-year deal that raises wages every year and sets new rules for the night shifts at the terminals."),
+        ("Shipyard wins an order for research ships", "Two research vessels for the university will keep about four hundred people at work at the yard on the east side of the harbour until 2029."),
+    ];
+    let mut dump = String::from("Harbour News\n\nLatest posts\n\n");
+    for (title, blurb) in posts {
+        dump.push_str(&format!("{title}\n\n{blurb}\n\nComment\n\n"));
+    }
+    dump.push_str("© 2026 Harbour News\n");
+    let doc = Cleaner::builtin().clean(Input::text(&dump)).unwrap();
+    for b in doc
+        .blocks
+        .iter()
+        .filter(|b| b.text.starts_with("Two research vessels"))
+    {
+        assert!(b.kept, "{}", review(&doc));
+    }
+    assert!(
+        doc.blocks.iter().all(|b| b.label != "comments"),
+        "{}",
+        review(&doc)
+    );
 }
 
 #[test]
