@@ -614,10 +614,9 @@ fn url_or_email(tok: &str) -> Option<bool> {
 fn count_phones(text: &str) -> usize {
     let mut n = 0;
     let mut run = DigitRun::default();
-    let bytes = text.as_bytes();
     // Bytes, not chars: digits and separators are ASCII, and any byte of a
     // multi-byte character ends a run as the character would.
-    for (i, &c) in bytes.iter().enumerate() {
+    for c in text.bytes() {
         if c.is_ascii_digit() {
             run.digit(c);
         } else if run.digits > 0 && matches!(c, b' ' | b'-' | b'.' | b'(' | b')' | b'+') {
@@ -629,11 +628,8 @@ fn count_phones(text: &str) -> usize {
                 run.clear();
             }
         }
-        if i + 1 == bytes.len() {
-            n += run.is_phone(None) as usize;
-        }
     }
-    n
+    n + run.is_phone(None) as usize
 }
 
 /// A run of digit groups and the separators between them, as

@@ -14,8 +14,11 @@ use crate::page::{By, Closed, Note, Page};
 use crate::ruleset::{BodyRun, LabelId, RuleSet, Section};
 use crate::segment::Block;
 
-/// The section being filled.
-struct Open<'a> {
+/// A section as found: its trigger, how far it got, and the blocks it
+/// relabels once it is judged whole.
+struct Span<'a> {
+    trigger: usize,
+    rule: usize,
     section: &'a Section,
     /// Blocks it covered so far.
     count: usize,
@@ -23,6 +26,9 @@ struct Open<'a> {
     above_article: bool,
     /// HTML: the element it must stay inside.
     scope: Option<u32>,
+    blocks: Vec<usize>,
+    /// Where it ended and why (`None`: at the end of the page).
+    closed: Option<(usize, Closed)>,
 }
 
 pub fn run(page: &mut Page, rules: &RuleSet) {
@@ -41,9 +47,10 @@ pub fn run(page: &mut Page, rules: &RuleSet) {
     };
     let first_long_body = (before.iter().zip(&page.feats))
         .position(|(l, f)| *l == Some(body) && f.get(Feature::Words) >= strong.min_words);
-    let mut open: Option<Open> = None;
-    // Sections found, applied once each is judged whole.
+    // Sections found, applied once each is judged whole; the last one is
+    // being filled while `open`.
     let mut spans: Vec<Span> = Vec::new();
+    let mut open = false;
     for i in 0..page.len() {
         if let Some((rule, section)) = trigger(page, rules, i) {
             let prev = i.checked_sub(1).and_then(|j| before[j]);
@@ -51,35 +58,32 @@ pub fn run(page: &mut Page, rules: &RuleSet) {
             let among_buttons =
                 section.not_among.contains(prev) && section.not_among.contains(next);
             if !among_buttons {
-                if open.is_some() {
-                    close(&mut spans, i, Closed::AnotherSection);
+                if let Some(o) = spans.last_mut().filter(|_| open) {
+                    o.closed = Some((i, Closed::AnotherSection));
                 }
-                let above_article = first_long_body.is_none_or(|f| f >= i);
-                open = Some(Open {
-                    section,
-                    count: 0,
-                    above_article,
-                    scope: scope(&page.blocks[i], s.section_scope_levels),
-                });
                 spans.push(Span {
                     trigger: i,
                     rule,
-                    max_body_share: section.max_body_share.filter(|_| above_article),
+                    section,
+                    count: 0,
+                    above_article: first_long_body.is_none_or(|f| f >= i),
+                    scope: scope(&page.blocks[i], s.section_scope_levels),
                     blocks: Vec::new(),
                     closed: None,
                 });
+                open = true;
                 continue;
             }
             page.note(i, Note::NoSection(rule));
         }
-        let Some(o) = open.as_mut() else {
+        let Some(o) = spans.last_mut().filter(|_| open) else {
             continue;
         };
         let label = page.states[i].rule_label;
         if o.section.end_at_labels.contains(label) {
             let l = label.expect("a label set holds labels");
-            close(&mut spans, i, Closed::Label(l));
-            open = None;
+            o.closed = Some((i, Closed::Label(l)));
+            open = false;
             continue;
         }
         if o.section.passes_labels.contains(label) {
@@ -87,13 +91,16 @@ pub fn run(page: &mut Page, rules: &RuleSet) {
         }
         o.count += 1;
         if let Some(why) = ends_here(page, o, i, body, o.above_article.then_some(strong)) {
-            close(&mut spans, i, why);
-            open = None;
+            o.closed = Some((i, why));
+            open = false;
             continue;
         }
         if !page.states[i].fixed {
-            spans.last_mut().expect("an open section").blocks.push(i);
+            o.blocks.push(i);
         }
+    }
+    if spans.is_empty() {
+        return;
     }
     // What the rules call body, in words, block by block.
     let body_words: Vec<f64> = (before.iter().zip(&page.feats))
@@ -107,7 +114,9 @@ pub fn run(page: &mut Page, rules: &RuleSet) {
         .collect();
     let page_body: f64 = body_words.iter().sum();
     for span in spans {
-        if let Some(share) = span.max_body_share {
+        // Only a section opened above the article may head the content.
+        let limit = span.section.max_body_share.filter(|_| span.above_article);
+        if let Some(share) = limit {
             let taken: f64 = span.blocks.iter().map(|&j| body_words[j]).sum();
             if taken > share * page_body {
                 page.note(span.trigger, Note::SectionIsContent(span.rule));
@@ -123,24 +132,6 @@ pub fn run(page: &mut Page, rules: &RuleSet) {
             state.rule_label = Some(rules.rules[span.rule].label);
             state.reason.by = By::Section(span.rule);
         }
-    }
-}
-
-/// A section as found: its trigger and the blocks it relabels.
-struct Span {
-    trigger: usize,
-    rule: usize,
-    /// The section's `max_body_share` when it opened above the article.
-    max_body_share: Option<f64>,
-    blocks: Vec<usize>,
-    /// Where it ended and why (`None`: at the end of the page).
-    closed: Option<(usize, Closed)>,
-}
-
-/// Ends the last section found at block `at`.
-fn close(spans: &mut [Span], at: usize, why: Closed) {
-    if let Some(span) = spans.last_mut() {
-        span.closed = Some((at, why));
     }
 }
 
@@ -162,7 +153,7 @@ fn trigger<'a>(page: &Page, rules: &'a RuleSet, i: usize) -> Option<(usize, &'a 
 /// `strong`: a run of body that ends the section whatever its rule says.
 fn ends_here(
     page: &Page,
-    o: &Open,
+    o: &Span,
     i: usize,
     body: LabelId,
     strong: Option<BodyRun>,
