@@ -95,7 +95,11 @@ fn unreadable_file_among_good_ones() {
     assert_eq!(lines.len(), 3, "one record per input, in order: {stdout}");
     assert!(lines[0]["text"].as_str().is_some_and(|t| !t.is_empty()));
     let error = lines[1]["error"].as_str().unwrap();
-    assert!(error.contains("no-such-page.txt"), "{error}");
+    assert!(error.contains("No such file"), "{error}");
+    assert!(lines[1]["source"]
+        .as_str()
+        .unwrap()
+        .ends_with("no-such-page.txt"));
     assert!(lines[2]["text"].as_str().is_some_and(|t| !t.is_empty()));
     let err = text(&out.stderr);
     assert!(err.contains("no-such-page.txt"), "{err}");

@@ -1,6 +1,8 @@
 //! From paths to [`Unit`]s, lazily: a page file is one unit, a JSONL file
 //! one unit per line, a WARC file one unit per page record. Directories
-//! stand for the files below them ([`crate::files`]); `-` is stdin.
+//! stand for the page files below them ([`crate::files`]; other files are
+//! counted, not read); `-` is stdin, whose format is told by its first
+//! bytes.
 
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
@@ -18,7 +20,9 @@ use crate::InputKind;
 pub enum Format {
     /// By file name: `.jsonl`/`.ndjson` are JSONL, `.warc`/`.wet` are WARC
     /// (all with or without `.gz`); other files are pages, HTML or text by
-    /// their first bytes. Stdin starting with `WARC/` is WARC.
+    /// their first bytes. Stdin, and files of no known page extension, are
+    /// told by their first bytes (gzipped or not): `WARC/` is WARC, a JSON
+    /// object is JSONL.
     Auto,
     /// Every file is one plain-text page.
     Text,
@@ -34,18 +38,110 @@ impl Format {
         if self != Format::Auto {
             return self;
         }
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let name = name.strip_suffix(".gz").unwrap_or(&name);
-        if name.ends_with(".jsonl") || name.ends_with(".ndjson") {
-            Format::Jsonl
-        } else if name.ends_with(".warc") || name.ends_with(".wet") {
-            Format::Warc
-        } else {
-            Format::Auto
+        match extension(path).as_deref() {
+            Some("jsonl" | "ndjson") => Format::Jsonl,
+            Some("warc" | "wet") => Format::Warc,
+            _ => Format::Auto,
+        }
+    }
+}
+
+/// Extensions of the files a directory walk reads without `--glob`
+/// (each also with `.gz`).
+const PAGE_EXTENSIONS: &[&str] = &[
+    "html", "htm", "xhtml", "shtml", "txt", "text", "jsonl", "ndjson", "warc", "wet",
+];
+
+/// Whether a file found below a directory is read by default: a page, JSONL
+/// or WARC file by its extension.
+pub fn is_page_file(path: &Path) -> bool {
+    extension(path).is_some_and(|ext| PAGE_EXTENSIONS.contains(&ext.as_str()))
+}
+
+/// A file's extension in lower case, under a `.gz`: `a.WARC.gz` is `warc`.
+fn extension(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    name.rsplit_once('.').map(|(_, ext)| ext.to_string())
+}
+
+/// The format the first bytes of a stream show: WARC, JSONL (a JSON
+/// object), or `Auto` (a page). Gzipped bytes are looked at unpacked; a
+/// leading UTF-8 BOM and white space are skipped.
+pub fn sniff(head: &[u8]) -> Format {
+    let mut unpacked = Vec::new();
+    let head = if head.starts_with(&[0x1f, 0x8b]) {
+        // The first kilobyte is enough; a truncated stream is fine here.
+        let mut gz = flate2::read::MultiGzDecoder::new(head).take(1024);
+        let _ = gz.read_to_end(&mut unpacked);
+        &unpacked[..]
+    } else {
+        head
+    };
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = head.iter().position(|b| !b.is_ascii_whitespace());
+    let head = &head[start.unwrap_or(head.len())..];
+    if head.starts_with(b"WARC/") {
+        return Format::Warc;
+    }
+    if let Some(rest) = head.strip_prefix(b"{") {
+        let next = rest.iter().find(|b| !b.is_ascii_whitespace());
+        if matches!(next, Some(b'"') | Some(b'}')) {
+            return Format::Jsonl;
+        }
+    }
+    Format::Auto
+}
+
+/// [`sniff`] on the first bytes of a file (`Auto` if it cannot be read:
+/// reading it later reports why).
+fn sniff_file(path: &Path) -> Format {
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(1 << 16).read_to_end(&mut head));
+    read.map_or(Format::Auto, |_| sniff(&head))
+}
+
+/// Which files below a directory are read.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Read the files these match (the path below the directory, or the
+    /// file name for a pattern without `/`) instead of page files.
+    globs: Option<(globset::GlobSet, globset::GlobSet)>,
+}
+
+impl Selection {
+    /// Files matching any of `patterns`; none: page files by extension.
+    pub fn new(patterns: &[String]) -> Result<Selection, String> {
+        if patterns.is_empty() {
+            return Ok(Selection::default());
+        }
+        let mut by_path = globset::GlobSetBuilder::new();
+        let mut by_name = globset::GlobSetBuilder::new();
+        for p in patterns {
+            let glob = globset::GlobBuilder::new(p)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| format!("--glob `{p}`: {e}"))?;
+            if p.contains('/') {
+                by_path.add(glob);
+            } else {
+                by_name.add(glob);
+            }
+        }
+        let build = |b: globset::GlobSetBuilder| b.build().map_err(|e| e.to_string());
+        Ok(Selection {
+            globs: Some((build(by_path)?, build(by_name)?)),
+        })
+    }
+
+    /// Whether `file`, found below `dir`, is read.
+    pub fn takes(&self, dir: &Path, file: &Path) -> bool {
+        match &self.globs {
+            None => is_page_file(file),
+            Some((by_path, by_name)) => {
+                let rel = file.strip_prefix(dir).unwrap_or(file);
+                by_path.is_match(rel) || file.file_name().is_some_and(|n| by_name.is_match(n))
+            }
         }
     }
 }
@@ -59,8 +155,16 @@ pub struct ReadStats {
 
 /// The units of a list of paths, in order.
 pub struct Inputs {
-    paths: VecDeque<Result<PathBuf, String>>,
+    /// The files to read, or a directory that could not be listed and why.
+    paths: VecDeque<Result<PathBuf, (String, String)>>,
     format: Format,
+    /// Stdin, opened and looked at when it is among the paths and the
+    /// format is `Auto`: its format is known before it is read.
+    stdin: Option<(Box<dyn BufRead>, Format)>,
+    /// Files below the directories given that were not taken.
+    pub passed_over: Vec<PathBuf>,
+    /// A file read under another name (stdin kept in a temporary file).
+    alias: Option<(PathBuf, String)>,
     max: usize,
     current: Option<Box<dyn Iterator<Item = Unit>>>,
     /// Index of the file being read, among [`Inputs::paths`].
@@ -70,21 +174,38 @@ pub struct Inputs {
 
 impl Inputs {
     /// `max`: pages, lines and records over this many bytes become errors.
-    pub fn new(paths: &[PathBuf], format: Format, max: usize) -> Inputs {
+    /// Directories stand for the files below them that `select` takes.
+    pub fn new(paths: &[PathBuf], format: Format, max: usize, select: &Selection) -> Inputs {
         let mut expanded = VecDeque::new();
+        let mut passed_over = Vec::new();
         for p in paths {
             if p.is_dir() {
                 match crate::files::files_below(p) {
-                    Ok(files) => expanded.extend(files.into_iter().map(Ok)),
-                    Err(e) => expanded.push_back(Err(format!("{}: {e}", p.display()))),
+                    Ok(files) => {
+                        let (take, leave): (Vec<_>, Vec<_>) =
+                            files.into_iter().partition(|f| select.takes(p, f));
+                        expanded.extend(take.into_iter().map(Ok));
+                        passed_over.extend(leave);
+                    }
+                    Err(e) => expanded.push_back(Err((p.display().to_string(), e.to_string()))),
                 }
             } else {
                 expanded.push_back(Ok(p.clone()));
             }
         }
+        let stdin =
+            (format == Format::Auto && paths.iter().any(|p| p == Path::new("-"))).then(|| {
+                let mut reader: Box<dyn BufRead> =
+                    Box::new(BufReader::with_capacity(1 << 16, std::io::stdin()));
+                let format = reader.fill_buf().map_or(Format::Auto, sniff);
+                (reader, format)
+            });
         Inputs {
             paths: expanded,
             format,
+            stdin,
+            passed_over,
+            alias: None,
             max,
             current: None,
             origin: 0,
@@ -92,34 +213,59 @@ impl Inputs {
         }
     }
 
+    /// Names the units of `path` after `name` (a temporary copy of stdin
+    /// is still `-`).
+    pub fn alias(mut self, path: &Path, name: &str) -> Inputs {
+        self.alias = Some((path.to_path_buf(), name.to_string()));
+        self
+    }
+
     /// The files (and `-`) this reads, in order.
     pub fn paths(&self) -> impl Iterator<Item = &Path> {
         self.paths.iter().filter_map(|p| p.as_deref().ok())
     }
 
-    fn open(&self, path: &Path) -> Box<dyn Iterator<Item = Unit>> {
-        let name = path.display().to_string();
+    /// The format `path` is read in, as far as it is known before reading:
+    /// `Auto` for a page (HTML or text is told later), or for a file whose
+    /// first bytes decide it when it is opened.
+    pub fn format_of(&self, path: &Path) -> Format {
+        match &self.stdin {
+            Some((_, format)) if path == Path::new("-") => *format,
+            _ => match self.format.of(path) {
+                Format::Auto if !is_page_file(path) && path != Path::new("-") => sniff_file(path),
+                format => format,
+            },
+        }
+    }
+
+    fn open(&mut self, path: &Path) -> Box<dyn Iterator<Item = Unit>> {
+        let name = match &self.alias {
+            Some((p, alias)) if p == path => alias.clone(),
+            _ => path.display().to_string(),
+        };
         let stdin = path == Path::new("-");
-        let reader: std::io::Result<Box<dyn BufRead>> = if stdin {
-            Ok(Box::new(BufReader::with_capacity(
-                1 << 16,
-                std::io::stdin(),
-            )))
-        } else {
-            std::fs::File::open(path)
-                .map(|f| Box::new(BufReader::with_capacity(1 << 16, f)) as Box<dyn BufRead>)
+        let (reader, sniffed) = match self.stdin.take() {
+            Some((reader, format)) if stdin => (Ok(reader), Some(format)),
+            _ if stdin => (
+                Ok(
+                    Box::new(BufReader::with_capacity(1 << 16, std::io::stdin()))
+                        as Box<dyn BufRead>,
+                ),
+                None,
+            ),
+            _ => (
+                std::fs::File::open(path)
+                    .map(|f| Box::new(BufReader::with_capacity(1 << 16, f)) as Box<dyn BufRead>),
+                None,
+            ),
         };
         let mut reader = match reader {
             Ok(r) => r,
-            Err(e) => return one(Unit::broken(&name, format!("{name}: {e}"))),
+            Err(e) => return one(Unit::broken(&name, open_error(&name, &e))),
         };
-        let mut format = self.format.of(path);
-        if stdin && format == Format::Auto {
-            if let Ok(head) = reader.fill_buf() {
-                if head.starts_with(b"WARC/") {
-                    format = Format::Warc;
-                }
-            }
+        let mut format = sniffed.unwrap_or_else(|| self.format.of(path));
+        if format == Format::Auto && !stdin && !is_page_file(path) {
+            format = reader.fill_buf().map_or(Format::Auto, sniff);
         }
         match format {
             Format::Jsonl => jsonl_units(reader, name, self.max),
@@ -146,12 +292,23 @@ impl Iterator for Inputs {
                     self.current = Some(self.open(&path));
                     self.origin += 1;
                 }
-                Err(e) => {
-                    let source = e.split(':').next().unwrap_or("").to_string();
-                    return Some(Unit::broken(source, e));
-                }
+                Err((source, e)) => return Some(Unit::broken(source, e)),
             }
         }
+    }
+}
+
+/// The message for a path that cannot be opened (the path itself is the
+/// unit's source); a URL gets a hint, as pages are never fetched.
+fn open_error(name: &str, e: &std::io::Error) -> String {
+    let url = name.starts_with("http://") || name.starts_with("https://");
+    if url && e.kind() == std::io::ErrorKind::NotFound {
+        format!(
+            "no such file; pages are not fetched: pipe them in, \
+             e.g. curl -s {name} | deboiler clean --url {name}"
+        )
+    } else {
+        e.to_string()
     }
 }
 
@@ -170,7 +327,7 @@ fn page_unit(
         .take((max as u64).saturating_add(1))
         .read_to_end(&mut bytes);
     let unit = match read {
-        Err(e) => Unit::broken(&name, format!("{name}: {e}")),
+        Err(e) => Unit::broken(&name, e.to_string()),
         // Content::Page checks the size, so the error names the limit.
         Ok(_) => Unit::page(name, bytes, kind),
     };
@@ -231,7 +388,7 @@ fn warc_units(
 ) -> Box<dyn Iterator<Item = Unit>> {
     let records = match WarcReader::new(reader, max) {
         Ok(r) => r,
-        Err(e) => return one(Unit::broken(&name, format!("{name}: {e}"))),
+        Err(e) => return one(Unit::broken(&name, e.to_string())),
     };
     Box::new(records.filter_map(move |item| match item {
         Item::Skipped => {
@@ -257,4 +414,61 @@ fn warc_units(
             origin: None,
         }),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_bytes_tell_jsonl_and_warc_from_pages() {
+        assert_eq!(sniff(b"{\"text\": \"a\"}\n"), Format::Jsonl);
+        assert_eq!(sniff(b"\xEF\xBB\xBF \n{ \"id\": 1}"), Format::Jsonl);
+        assert_eq!(sniff(b"{}\n"), Format::Jsonl);
+        assert_eq!(sniff(b"WARC/1.1\r\nWARC-Type: warcinfo"), Format::Warc);
+        assert_eq!(sniff(b"{draft} a page"), Format::Auto);
+        assert_eq!(sniff(b"<html><body>"), Format::Auto);
+        assert_eq!(sniff(b""), Format::Auto);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, b"{\"html\": \"<p>x</p>\"}\n").unwrap();
+        let gz = gz.finish().unwrap();
+        // A truncated gzip stream is enough to tell.
+        assert_eq!(sniff(&gz[..gz.len() - 4]), Format::Jsonl);
+    }
+
+    #[test]
+    fn page_files_by_extension() {
+        for name in [
+            "a.html",
+            "a.HTM",
+            "a.txt.gz",
+            "x/a.jsonl",
+            "a.warc.gz",
+            "a.wet",
+        ] {
+            assert!(is_page_file(Path::new(name)), "{name}");
+        }
+        for name in [
+            "gold.json",
+            "README.md",
+            "score.py",
+            "split.tsv",
+            "page",
+            "a.gz",
+        ] {
+            assert!(!is_page_file(Path::new(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn globs_match_names_or_paths_below_the_directory() {
+        let dir = Path::new("corpus");
+        let by_name = Selection::new(&["*.json".into()]).unwrap();
+        assert!(by_name.takes(dir, Path::new("corpus/x/gold.json")));
+        assert!(!by_name.takes(dir, Path::new("corpus/a.txt")));
+        let by_path = Selection::new(&["html/*.gz".into()]).unwrap();
+        assert!(by_path.takes(dir, Path::new("corpus/html/1.html.gz")));
+        assert!(!by_path.takes(dir, Path::new("corpus/text/html/1.gz")));
+        assert!(Selection::new(&["a[".into()]).is_err());
+    }
 }

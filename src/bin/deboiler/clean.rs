@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use deboiler::batch::input::{Format as InputFormat, Inputs};
+use deboiler::batch::input::{Format as InputFormat, Inputs, Selection};
 use deboiler::batch::site::SiteTable;
 use deboiler::batch::{jsonl, Batch, Ended, Outcome};
 use deboiler::{emit, Cleaner};
@@ -25,6 +25,8 @@ pub const EXIT_INTERRUPTED: u8 = 130;
 /// Everything `clean` was asked to do.
 pub struct Options {
     pub input: InputFormat,
+    /// Which files below directory arguments are read.
+    pub select: Selection,
     pub format: Option<Format>,
     pub output: Option<PathBuf>,
     pub rejects: Option<PathBuf>,
@@ -41,9 +43,15 @@ pub struct Options {
 /// What `deboiler clean` takes.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Files (.gz ok), directories (all files below, sorted) or - for
-    /// stdin. None: stdin.
+    /// Files (.gz ok), directories (the page, JSONL and WARC files below
+    /// them, sorted) or - for stdin. None: stdin.
     pub paths: Vec<PathBuf>,
+    /// In directories, read the files matching PATTERN instead of those
+    /// with a page extension (.html .htm .xhtml .shtml .txt .text .jsonl
+    /// .ndjson .warc .wet, each also .gz). Matched against the file name,
+    /// or the path below the directory when PATTERN has a `/`; repeatable.
+    #[arg(long, value_name = "PATTERN")]
+    pub glob: Vec<String>,
     /// Input format: auto takes .jsonl/.ndjson as JSONL, .warc/.wet as
     /// WARC (also gzipped) and tells HTML from a text dump by its first
     /// bytes.
@@ -160,8 +168,10 @@ pub fn command(args: Args) -> Result<u8, Failure> {
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let select = Selection::new(&args.glob).map_err(Failure::Usage)?;
     let options = Options {
         input: args.input.format(),
+        select,
         format: args.format,
         output: args.output,
         rejects: args.rejects,
@@ -236,7 +246,10 @@ pub fn run(cleaner: &Cleaner, paths: &[PathBuf], opts: &Options) -> Result<u8, F
     let started = Instant::now();
     if let Some(min_pages) = opts.site_repeats {
         let mut table = SiteTable::default();
-        let inputs = Inputs::new(&paths, opts.input, opts.max_bytes);
+        let mut inputs = Inputs::new(&paths, opts.input, opts.max_bytes, &opts.select);
+        if let Some(s) = &spooled {
+            inputs = inputs.alias(&s.path, "-");
+        }
         if batch.survey(inputs, opts.jobs, &STOP, &mut table) == Ended::Stopped {
             eprintln!("deboiler: interrupted while counting site repeats; nothing written");
             return Ok(EXIT_INTERRUPTED);
@@ -244,12 +257,27 @@ pub fn run(cleaner: &Cleaner, paths: &[PathBuf], opts: &Options) -> Result<u8, F
         batch.site = Some((table, min_pages.max(2)));
     }
 
-    let inputs = Inputs::new(&paths, opts.input, opts.max_bytes);
+    let mut inputs = Inputs::new(&paths, opts.input, opts.max_bytes, &opts.select);
+    if let Some(s) = &spooled {
+        inputs = inputs.alias(&s.path, "-");
+    }
     let files: Vec<PathBuf> = inputs.paths().map(Path::to_path_buf).collect();
     let stats = inputs.stats.clone();
+    if !inputs.passed_over.is_empty() && !opts.quiet {
+        let n = inputs.passed_over.len();
+        let shown: Vec<String> = (inputs.passed_over.iter().take(3))
+            .map(|p| p.display().to_string())
+            .collect();
+        eprintln!(
+            "deboiler: not read: {n} file{} below the directories given, not page, JSONL or WARC files by name ({}{}); --glob PATTERN chooses the files",
+            if n == 1 { "" } else { "s" },
+            shown.join(", "),
+            if n > 3 { ", …" } else { "" },
+        );
+    }
     let streamed = files
         .iter()
-        .any(|f| matches!(opts.input.of(f), InputFormat::Jsonl | InputFormat::Warc));
+        .any(|f| matches!(inputs.format_of(f), InputFormat::Jsonl | InputFormat::Warc));
     let format = opts.format.unwrap_or(if streamed {
         Format::Jsonl
     } else {

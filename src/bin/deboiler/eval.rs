@@ -125,13 +125,18 @@ impl Job<'_> {
     }
 }
 
-/// Expands directories into their files (sorted, hidden files skipped).
+/// Expands directories into their page files (sorted, hidden files
+/// skipped; a corpus folder's gold file, scorer and README are not pages).
 pub(crate) fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, anyhow::Error>> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
             match deboiler::files::files_below(p) {
-                Ok(files) => out.extend(files.into_iter().map(Ok)),
+                Ok(files) => out.extend(
+                    (files.into_iter())
+                        .filter(|f| deboiler::batch::input::is_page_file(f))
+                        .map(Ok),
+                ),
                 Err(e) => out.push(Err(anyhow::anyhow!("{}: {e}", p.display()))),
             }
         } else {

@@ -21,6 +21,7 @@ use deboiler::ruleset::{builtin_stopwords, Source, WordList};
 use deboiler::{Cleaner, InputKind, RuleError, RuleSet};
 
 pub(crate) const EXIT_INPUT_FAILED: u8 = 1;
+pub(crate) const EXIT_USAGE: u8 = 2;
 pub(crate) const EXIT_BAD_RULES: u8 = 3;
 
 /// Strip boilerplate from scraped web pages and keep the article.
@@ -86,6 +87,10 @@ fn main() -> ExitCode {
     let args = Args::parse();
     match run(args) {
         Ok(code) => ExitCode::from(code),
+        Err(Failure::Usage(e)) => {
+            eprintln!("deboiler: {e}");
+            ExitCode::from(EXIT_USAGE)
+        }
         Err(Failure::Rules(e)) => {
             eprintln!("deboiler: invalid rules: {e}");
             ExitCode::from(EXIT_BAD_RULES)
@@ -101,6 +106,8 @@ fn main() -> ExitCode {
 }
 
 pub(crate) enum Failure {
+    /// A flag's value is wrong (as clap's own usage errors, exit 2).
+    Usage(String),
     Rules(RuleError),
     Other(anyhow::Error),
 }

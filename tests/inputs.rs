@@ -1,0 +1,146 @@
+//! Input detection without loss: JSONL and WARC on stdin are told by their
+//! first bytes, a directory walk reads page files only (or what `--glob`
+//! picks) and says what it passed over, and a URL argument is explained.
+
+mod common;
+
+use std::io::Write;
+
+use common::{deboiler, deboiler_stdin, fixture, seed, text, Scratch};
+use serde_json::Value;
+
+fn records(stdout: &[u8]) -> Vec<Value> {
+    text(stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+/// Three JSONL records of seed pages.
+fn three_records() -> Vec<u8> {
+    let mut out = Vec::new();
+    for name in [
+        "000_c3951392b42d50c3.txt",
+        "001_6295da192722eafd.txt",
+        "002_a8d83b672ac48c67.txt",
+    ] {
+        let page = std::fs::read_to_string(seed(name)).unwrap();
+        let line = serde_json::json!({"id": name, "text": page}).to_string();
+        out.extend_from_slice(line.as_bytes());
+        out.push(b'\n');
+    }
+    out
+}
+
+#[test]
+fn jsonl_on_stdin_is_one_record_per_line() {
+    let input = three_records();
+    for bytes in [input.clone(), gzip(&input)] {
+        let out = deboiler_stdin(&["clean", "--summary"], Some(&bytes));
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let recs = records(&out.stdout);
+        assert_eq!(recs.len(), 3, "three records in, three out");
+        for r in &recs {
+            assert!(
+                r["clean_text"].as_str().is_some_and(|t| t.len() > 200),
+                "{r}"
+            );
+        }
+        assert_eq!(recs[1]["id"], "001_6295da192722eafd.txt");
+        assert!(text(&out.stderr).contains("3 documents"));
+    }
+    // A text page that merely starts with a brace is still a page.
+    let page = b"{draft} The council said on Monday that the bridge will open.\n";
+    let out = deboiler_stdin(&["clean"], Some(page));
+    assert!(text(&out.stdout).contains("The council said"));
+}
+
+#[test]
+fn warc_on_stdin_is_written_as_jsonl() {
+    for name in ["crawl.warc", "crawl.warc.gz"] {
+        let bytes = std::fs::read(fixture(&format!("batch/{name}"))).unwrap();
+        let out = deboiler_stdin(&["clean", "-q"], Some(&bytes));
+        assert!(out.status.success(), "{name}: {}", text(&out.stderr));
+        let recs = records(&out.stdout);
+        assert!(!recs.is_empty(), "{name}");
+        assert!(recs[0]["source"].as_str().unwrap().starts_with("-@"));
+        assert_eq!(recs[0]["title"], "A quiet town gets a new bridge");
+    }
+}
+
+#[test]
+fn site_repeats_on_stdin_jsonl_keeps_stdin_names() {
+    let out = deboiler_stdin(
+        &["clean", "-q", "--site-repeats", "2"],
+        Some(&three_records()),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let recs = records(&out.stdout);
+    assert_eq!(recs.len(), 3);
+    let headed = deboiler_stdin(
+        &["clean", "-q", "--format", "text", "--site-repeats", "2"],
+        Some(&three_records()),
+    );
+    let s = text(&headed.stdout);
+    assert!(
+        s.starts_with("==> -:1 (id 000_c3951392b42d50c3.txt) <=="),
+        "{}",
+        &s[..60.min(s.len())]
+    );
+}
+
+#[test]
+fn directory_walk_reads_page_files_and_names_the_rest() {
+    let dir = Scratch::new("walk");
+    let page = std::fs::read(seed("002_a8d83b672ac48c67.txt")).unwrap();
+    dir.file("a.txt", &page);
+    dir.file("b.html.gz", &gzip(b"<html><body><article><p>The council said on Monday that the new bridge over the river will open in the spring.</p></article></body></html>"));
+    dir.file("gold.json", br#"{"a": {"articleBody": "x"}}"#);
+    dir.file("README.md", b"# corpus\n");
+    let root = dir.join("").display().to_string();
+    let out = deboiler(&["clean", "--format", "jsonl", &root]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let sources: Vec<String> = records(&out.stdout)
+        .iter()
+        .map(|r| r["source"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(sources.len(), 2, "{sources:?}");
+    assert!(sources[0].ends_with("a.txt") && sources[1].ends_with("b.html.gz"));
+    let err = text(&out.stderr);
+    assert!(err.contains("not read: 2 files"), "{err}");
+    assert!(
+        err.contains("gold.json") && err.contains("README.md"),
+        "{err}"
+    );
+    assert!(err.contains("--glob"), "{err}");
+
+    // --glob chooses instead of the extensions.
+    let md = deboiler(&["clean", "--format", "jsonl", "--glob", "*.md", &root]);
+    let recs = records(&md.stdout);
+    assert_eq!(recs.len(), 1);
+    assert!(recs[0]["source"].as_str().unwrap().ends_with("README.md"));
+    let bad = deboiler(&["clean", "--glob", "a[", &root]);
+    assert_eq!(bad.status.code(), Some(2), "{}", text(&bad.stderr));
+    assert!(text(&bad.stderr).contains("--glob `a[`"));
+}
+
+#[test]
+fn a_url_argument_says_pages_are_not_fetched() {
+    let out = deboiler(&["clean", "https://example.com/article"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("pages are not fetched"), "{err}");
+    assert!(err.contains("curl -s https://example.com/article | deboiler clean --url https://example.com/article"), "{err}");
+    // The path is named once.
+    assert_eq!(
+        err.matches("https://example.com/article:").count(),
+        1,
+        "{err}"
+    );
+}
