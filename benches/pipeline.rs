@@ -189,7 +189,7 @@ mod batch {
                     units,
                     jobs,
                     &stop,
-                    |o| o.into_json(false).to_string().len(),
+                    |o| o.into_json(&Default::default()).to_string().len(),
                     |len| {
                         n += len;
                         Ok::<(), ()>(())

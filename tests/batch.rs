@@ -85,17 +85,40 @@ fn bad_records_get_an_error_record_each_and_exit_1() {
         6,
         "one output record per input record (the blank line is none)"
     );
-    assert!(recs[0].get("error").is_none());
-    assert!(recs[1]["error"]
+    // Every record of the file has the same shape: the input's fields,
+    // then the record's with a `clean_` prefix.
+    assert!(recs[0].get("clean_error").is_none());
+    assert!(recs[1]["clean_error"]
         .as_str()
         .unwrap()
         .starts_with("invalid JSON"));
-    assert_eq!(recs[1]["input"], "{not json", "the bad line is kept");
-    assert!(recs[2]["error"].as_str().unwrap().contains("not an object"));
-    assert!(recs[3]["error"].as_str().unwrap().contains("--max-bytes"));
-    assert!(recs[4]["error"].as_str().unwrap().contains("no `text`"));
+    assert_eq!(recs[1]["clean_input"], "{not json", "the bad line is kept");
+    assert!(recs[2]["clean_error"]
+        .as_str()
+        .unwrap()
+        .contains("not an object"));
+    assert!(recs[3]["clean_error"]
+        .as_str()
+        .unwrap()
+        .contains("--max-bytes"));
+    assert!(recs[4]["clean_error"]
+        .as_str()
+        .unwrap()
+        .contains("no `text`"));
     assert_eq!(recs[4]["id"], 5);
-    assert!(recs[5].get("error").is_none());
+    assert!(recs[5].get("clean_error").is_none());
+    for r in &recs {
+        assert_eq!(
+            r["clean_source"]
+                .as_str()
+                .unwrap()
+                .rsplit_once(':')
+                .unwrap()
+                .0,
+            path
+        );
+        assert!(r.get("error").is_none() && r.get("text").is_none_or(|t| t.is_string()));
+    }
     let err = text(&out.stderr);
     assert!(err.contains("in.jsonl:2"), "{err}");
     assert!(
@@ -118,7 +141,23 @@ fn bad_records_get_an_error_record_each_and_exit_1() {
     assert_eq!(records(&out.stdout).len(), 2);
     let rejected = records(&std::fs::read(&rejects).unwrap());
     assert_eq!(rejected.len(), 4);
-    assert!(rejected.iter().all(|r| r["error"].is_string()));
+    assert!(rejected.iter().all(|r| r["clean_error"].is_string()));
+    // Without the input, the plain record: `error`, and the id.
+    let plain =
+        records(&deboiler(&["clean", "-q", "--max-bytes", "1K", "--drop-input", &path]).stdout);
+    assert_eq!(plain.len(), 6);
+    assert!(plain[1]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("invalid JSON"));
+    assert_eq!(plain[4]["id"], 5);
+    assert!(plain[4]["error"].as_str().unwrap().contains("no `text`"));
+    assert_eq!(plain[0]["id"], 1);
+    assert!(plain[0]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("The council said"));
+    assert!(plain[0].get("clean_text").is_none());
 }
 
 #[test]
@@ -153,13 +192,10 @@ fn warc_response_records_become_pages() {
         // Of six records only the two HTML responses with status 200 are
         // pages: the request, image, redirect, metadata and warcinfo are not.
         assert_eq!(recs.len(), 2, "{file}");
+        assert_eq!(recs[0]["url"], "https://valleypost.example/news/bridge");
+        assert_eq!(recs[0]["warc_date"], "2024-05-01T12:00:00Z");
         assert_eq!(
-            recs[0]["WARC-Target-URI"],
-            "https://valleypost.example/news/bridge"
-        );
-        assert_eq!(recs[0]["WARC-Date"], "2024-05-01T12:00:00Z");
-        assert_eq!(
-            recs[0]["WARC-Record-ID"],
+            recs[0]["id"],
             "<urn:uuid:00000000-0000-0000-0000-000000000002>"
         );
         assert_eq!(recs[0]["title"], "A quiet town gets a new bridge");
@@ -185,10 +221,7 @@ fn wet_conversion_records_are_text_pages() {
     assert!(out.status.success());
     let recs = records(&out.stdout);
     assert_eq!(recs.len(), 2);
-    assert_eq!(
-        recs[1]["WARC-Target-URI"],
-        "https://valleypost.example/story/1"
-    );
+    assert_eq!(recs[1]["url"], "https://valleypost.example/story/1");
     let body = recs[1]["text"].as_str().unwrap();
     assert!(body.starts_with("Owners of the cafes"), "{body}");
     assert!(!body.contains("newsletter"));
@@ -386,4 +419,136 @@ fn ctrl_c_leaves_whole_lines_and_exit_130() {
         "{} of {fed}",
         recs.len()
     );
+}
+
+/// Strips a pass-through record back to the plain record: the input's
+/// fields go, the `clean_` prefix goes, and the input's `id` is the id.
+fn unprefixed(r: &Value, id_field: &str) -> Value {
+    let mut plain = serde_json::Map::new();
+    for (k, v) in r.as_object().unwrap() {
+        if let Some(k) = k.strip_prefix("clean_") {
+            plain.insert(k.to_string(), v.clone());
+        }
+    }
+    if let Some(id) = r.get(id_field) {
+        plain.insert("id".into(), id.clone());
+    }
+    Value::Object(plain)
+}
+
+#[test]
+fn one_record_shape_whatever_the_input_as_the_committed_schema_says() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let committed: Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("docs/record.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let generated: Value =
+        serde_json::from_slice(&deboiler(&["clean", "--schema"]).stdout).unwrap();
+    assert!(
+        committed == generated,
+        "docs/record.schema.json is stale: run `deboiler clean --schema > docs/record.schema.json`"
+    );
+    let validator = jsonschema::validator_for(&generated).unwrap();
+    let dir = Scratch::new("record-shape");
+    let page = std::fs::read_to_string(seed("002_a8d83b672ac48c67.txt")).unwrap();
+    let jsonl = format!(
+        "{}\n{{not json\n",
+        serde_json::json!({"id": "p1", "url": "https://x.example/a", "text": page, "extra": [1]})
+    );
+    let jsonl = dir.file("in.jsonl", jsonl.as_bytes());
+    let missing = dir.join("missing.txt").display().to_string();
+    let mut all: Vec<Value> = Vec::new();
+    let files = deboiler(&[
+        "clean",
+        "-q",
+        "--format",
+        "jsonl",
+        "--blocks",
+        &seed("000_c3951392b42d50c3.txt"),
+        &missing,
+    ]);
+    all.extend(records(&files.stdout));
+    all.extend(records(
+        &deboiler(&["clean", "-q", &batch("crawl.warc.gz")]).stdout,
+    ));
+    let plain = records(&deboiler(&["clean", "-q", "--drop-input", &jsonl]).stdout);
+    let passed = records(&deboiler(&["clean", "-q", &jsonl]).stdout);
+    assert_eq!(plain.len(), 2);
+    for (p, q) in plain.iter().zip(&passed) {
+        // The pass-through record is the plain one, prefixed, beside the input.
+        assert_eq!(&unprefixed(q, "id"), p);
+    }
+    assert_eq!(passed[0]["extra"], serde_json::json!([1]));
+    assert_eq!(plain[0]["id"], "p1");
+    assert_eq!(plain[0]["url"], "https://x.example/a");
+    all.extend(plain);
+    assert_eq!(all.len(), 6);
+    for r in &all {
+        let errors: Vec<String> = validator.iter_errors(r).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{errors:?}: {r}");
+        assert!(r["text"].is_string() && r["source"].is_string(), "{r}");
+    }
+    assert!(all.iter().any(|r| r["error"].is_string()));
+    // The schema is strict: a misspelt field is not a record.
+    let mut bad = all[0].clone();
+    bad["titel"] = Value::from("x");
+    assert!(!validator.is_valid(&bad));
+
+    // --fields keeps only the input fields named.
+    let some = records(&deboiler(&["clean", "-q", "--fields", "id,extra", &jsonl]).stdout);
+    let keys: Vec<&str> = some[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .filter(|k| !k.starts_with("clean_"))
+        .collect();
+    assert_eq!(keys, ["id", "extra"]);
+}
+
+#[test]
+fn json_with_several_records_is_one_array() {
+    let one = deboiler(&[
+        "clean",
+        "--format",
+        "json",
+        &seed("000_c3951392b42d50c3.txt"),
+    ]);
+    let v: Value = serde_json::from_slice(&one.stdout).unwrap();
+    assert!(v.is_object(), "one page: one object");
+    let two = deboiler(&[
+        "clean",
+        "-q",
+        "--format",
+        "json",
+        &seed("000_c3951392b42d50c3.txt"),
+        &seed("001_6295da192722eafd.txt"),
+    ]);
+    let v: Value = serde_json::from_slice(&two.stdout).unwrap();
+    assert_eq!(v.as_array().map(Vec::len), Some(2));
+    let warc = deboiler(&["clean", "-q", "--format", "json", &batch("crawl.warc")]);
+    let v: Value = serde_json::from_slice(&warc.stdout).unwrap();
+    assert_eq!(v.as_array().map(Vec::len), Some(2));
+    // A JSONL file with no records is an empty array, still JSON.
+    let dir = Scratch::new("json-array");
+    let empty = dir.file("empty.jsonl", b"");
+    let v: Value =
+        serde_json::from_slice(&deboiler(&["clean", "-q", "--format", "json", &empty]).stdout)
+            .unwrap();
+    assert_eq!(v, serde_json::json!([]));
+    // Into --output DIR: one array per JSONL or WARC input.
+    let out = dir.join("out");
+    let status = deboiler(&[
+        "clean",
+        "-q",
+        "--format",
+        "json",
+        "--output",
+        out.to_str().unwrap(),
+        &batch("crawl.warc"),
+    ]);
+    assert!(status.status.success());
+    let v: Value = serde_json::from_slice(&std::fs::read(out.join("crawl.json")).unwrap()).unwrap();
+    assert_eq!(v.as_array().map(Vec::len), Some(2));
 }

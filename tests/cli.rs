@@ -186,7 +186,7 @@ fn keep_adds_a_label_to_the_output() {
     let out = deboiler(&["clean", "--keep", "contact", &page]);
     assert!(text(&out.stdout).contains("Talk to us"));
     let bad = deboiler(&["clean", "--keep", "nonsense", &page]);
-    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(bad.status.code(), Some(2), "a usage error");
     assert!(text(&bad.stderr).contains("unknown label"));
 }
 

@@ -364,14 +364,14 @@ fn jsonl_units(
         match lines.next_line() {
             Ok(None) => None,
             Ok(Some(Line::Ok(bytes))) => Some(Unit::jsonl_line(at(lines.line), bytes)),
-            Ok(Some(Line::TooLong(n))) => Some(Unit::broken(
+            Ok(Some(Line::TooLong(n))) => Some(Unit::broken_line(
                 at(lines.line),
                 format!("line is {n} bytes, over the limit of {max} (--max-bytes)"),
             )),
             Err(e) => {
                 // A read error (a broken gzip stream) ends the file.
                 failed = true;
-                Some(Unit::broken(
+                Some(Unit::broken_line(
                     at(lines.line + 1),
                     format!("read error: {e}; the rest of the file is skipped"),
                 ))

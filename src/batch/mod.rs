@@ -30,7 +30,7 @@
 //! let mut lines = Vec::new();
 //! let stop = AtomicBool::new(false);
 //! batch
-//!     .run(units, 2, &stop, |outcome| outcome.into_json(false).to_string(), |line| {
+//!     .run(units, 2, &stop, |outcome| outcome.into_json(&Default::default()).to_string(), |line| {
 //!         lines.push(line);
 //!         Ok::<(), std::io::Error>(())
 //!     })
@@ -39,7 +39,7 @@
 //! assert_eq!(first["id"], 7); // input fields pass through
 //! let clean = first["clean_text"].as_str().unwrap();
 //! assert!(clean.starts_with("The council said") && !clean.contains("newsletter"));
-//! assert!(lines[1].contains(r#""error""#));
+//! assert!(lines[1].contains(r#""clean_error""#));
 //! ```
 
 pub mod input;
@@ -50,7 +50,7 @@ pub mod warc;
 
 use std::sync::atomic::AtomicBool;
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use crate::{Cleaner, Document, Input, InputKind};
 pub use parallel::Ended;
@@ -80,7 +80,8 @@ pub enum Content {
     /// One line of a JSONL file, parsed by a worker.
     JsonLine(Vec<u8>),
     /// A unit that could not be read; it still gets its output record.
-    Broken { error: String },
+    /// `line`: a JSONL line (too long, or cut by a read error).
+    Broken { error: String, line: bool },
 }
 
 impl Unit {
@@ -115,8 +116,20 @@ impl Unit {
             origin: None,
             content: Content::Broken {
                 error: error.into(),
+                line: false,
             },
         }
+    }
+
+    /// A JSONL line that could not be read: its record has the shape of
+    /// the file's other records.
+    pub fn broken_line(source: impl Into<String>, error: impl Into<String>) -> Unit {
+        let mut unit = Unit::broken(source, error);
+        unit.content = match unit.content {
+            Content::Broken { error, .. } => Content::Broken { error, line: true },
+            other => other,
+        };
+        unit
     }
 }
 
@@ -128,6 +141,11 @@ pub struct Outcome {
     pub origin: Option<usize>,
     /// Size of the page as read (before decompression).
     pub bytes: usize,
+    /// The record's id: the JSONL id field, or the WARC-Record-ID.
+    pub id: Option<Value>,
+    /// Whether the unit is a JSONL line (its output record is the input
+    /// object with `clean_` fields, unless the input is dropped).
+    pub jsonl: bool,
     /// JSONL input: the input object, passed through untouched.
     pub record: Option<Map<String, Value>>,
     /// JSONL input that is not a JSON object: the line as it was (invalid
@@ -140,58 +158,88 @@ pub struct Outcome {
     pub result: Result<Document, String>,
 }
 
+/// Which fields of a JSONL input record an output record keeps.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum InputFields {
+    /// All of them, in their order, untouched (the default).
+    #[default]
+    All,
+    /// Only these (`--fields a,b`), in the input's order.
+    Only(Vec<String>),
+    /// None (`--drop-input`): the output is the plain record.
+    None,
+}
+
+/// How an [`Outcome`] becomes its output record.
+#[derive(Debug, Clone, Default)]
+pub struct RecordOptions {
+    /// Add every block with its label and rules.
+    pub blocks: bool,
+    pub input_fields: InputFields,
+}
+
 impl Outcome {
-    /// One output record. JSONL input: the input object with `clean_text`,
-    /// `clean_title`, `clean_lang` (and `clean_blocks`) added, or `error`.
-    /// Other input: the document (as `--format json` prints it, blocks only
-    /// if asked) with the WARC headers, or `source` and `error`.
-    pub fn to_json(&self, with_blocks: bool) -> Value {
-        self.clone().into_json(with_blocks)
+    /// The unit's name in messages: its source, and its id if it has one.
+    pub fn name(&self) -> String {
+        match &self.id {
+            Some(Value::String(id)) => format!("{} (id {id})", self.source),
+            Some(id) => format!("{} (id {id})", self.source),
+            None => self.source.clone(),
+        }
+    }
+
+    /// One output record: [`crate::emit::Record`], the same fields
+    /// whatever the input. JSONL input keeps the input object's fields
+    /// ([`RecordOptions::input_fields`]); the record's fields then follow
+    /// them with a `clean_` prefix (`clean_text`, `clean_title`, …,
+    /// `clean_error`), so that they never overwrite an input field, and
+    /// `id`, which is the input's own, is not repeated. Every record of a
+    /// JSONL file has that shape, even for a line that is not JSON.
+    pub fn to_json(&self, options: &RecordOptions) -> Value {
+        self.clone().into_json(options)
     }
 
     /// [`Outcome::to_json`] without copying the input record.
-    pub fn into_json(self, with_blocks: bool) -> Value {
-        let blocks = |doc: &Document| crate::emit::json_blocks(doc);
-        if let Some(mut out) = self.record {
-            match &self.result {
-                Ok(doc) => {
-                    out.insert("clean_text".into(), json!(doc.text()));
-                    out.insert("clean_title".into(), json!(doc.title));
-                    out.insert("clean_lang".into(), json!(doc.lang));
-                    if with_blocks {
-                        out.insert("clean_blocks".into(), blocks(doc));
-                    }
-                }
-                Err(e) => {
-                    out.insert("error".into(), json!(e));
-                }
-            }
-            return Value::Object(out);
-        }
-        let mut out = match &self.result {
+    pub fn into_json(self, options: &RecordOptions) -> Value {
+        use crate::emit::{BlockRecord, Record};
+        let mut record = match &self.result {
             Ok(doc) => {
-                let mut v = crate::emit::json(doc);
-                if !with_blocks {
-                    if let Some(o) = v.as_object_mut() {
-                        o.remove("blocks");
-                    }
-                }
-                v
+                let blocks = (options.blocks).then(|| doc.blocks.iter().map(BlockRecord::new));
+                Record::new(doc, blocks.map(Iterator::collect))
             }
-            Err(e) => json!({ "source": self.source, "error": e }),
+            Err(e) => Record::failed(&self.source, e),
         };
-        if let Some(raw) = &self.raw {
-            out["input"] = json!(raw);
-        }
+        record.source = &self.source;
+        record.id = self.id.as_ref();
         if let Some(url) = &self.url {
-            out["url"] = json!(url);
+            record.url = Some(url);
         }
         if let Some(w) = &self.warc {
-            out["WARC-Target-URI"] = json!(w.target_uri);
-            out["WARC-Date"] = json!(w.date);
-            out["WARC-Record-ID"] = json!(w.record_id);
+            record.warc_date = w.date.as_deref();
         }
-        out
+        record.input = self.raw.as_deref();
+        // Serialising plain structs of strings and numbers cannot fail.
+        let value = serde_json::to_value(record).expect("a record is JSON");
+        let Value::Object(fields) = value else {
+            unreachable!("a record is an object")
+        };
+        if !self.jsonl {
+            return Value::Object(fields);
+        }
+        // A line that is not a JSON object has no fields to keep; its
+        // record is prefixed all the same, like every record of the file.
+        let mut input = self.record.unwrap_or_default();
+        match options.input_fields {
+            InputFields::All => {}
+            InputFields::Only(ref keep) => input.retain(|k, _| keep.contains(k)),
+            InputFields::None => return Value::Object(fields),
+        }
+        for (k, v) in fields {
+            if k != "id" {
+                input.insert(format!("clean_{k}"), v);
+            }
+        }
+        Value::Object(input)
     }
 }
 
@@ -281,6 +329,8 @@ impl<'a> Batch<'a> {
                 source,
                 origin,
                 bytes,
+                id: None,
+                jsonl: false,
                 record: None,
                 raw: None,
                 url: None,
@@ -333,6 +383,8 @@ impl<'a> Batch<'a> {
             source: unit.source,
             origin: unit.origin,
             bytes,
+            id: None,
+            jsonl: false,
             record: None,
             raw: None,
             url: None,
@@ -346,7 +398,10 @@ impl<'a> Batch<'a> {
             )
         };
         let page = match unit.content {
-            Content::Broken { error } => Err(error),
+            Content::Broken { error, line } => {
+                outcome.jsonl = line;
+                Err(error)
+            }
             Content::Page { bytes, .. } if bytes.len() > self.max_bytes => {
                 Err(too_big(bytes.len()))
             }
@@ -358,31 +413,33 @@ impl<'a> Batch<'a> {
                 warc,
             } => {
                 outcome.url = url;
+                outcome.id = (warc.as_ref())
+                    .and_then(|w| w.record_id.clone())
+                    .map(Value::String);
                 outcome.warc = warc;
                 Ok((bytes, kind, charset))
             }
-            Content::JsonLine(line) => match jsonl::parse(&line, &self.fields) {
-                Ok(rec) => {
-                    if let Some(id) = rec.object.get(&self.fields.id) {
-                        // Messages name the record by its id too.
-                        let id = id.as_str().map_or_else(|| id.to_string(), str::to_string);
-                        outcome.source = format!("{} (id {id})", outcome.source);
+            Content::JsonLine(line) => {
+                outcome.jsonl = true;
+                match jsonl::parse(&line, &self.fields) {
+                    Ok(rec) => {
+                        outcome.id = rec.object.get(&self.fields.id).cloned();
+                        outcome.url = rec.url;
+                        outcome.record = Some(rec.object);
+                        rec.page.and_then(|(text, kind)| {
+                            if text.len() > self.max_bytes {
+                                Err(too_big(text.len()))
+                            } else {
+                                Ok((text.into_bytes(), kind, None))
+                            }
+                        })
                     }
-                    outcome.url = rec.url;
-                    outcome.record = Some(rec.object);
-                    rec.page.and_then(|(text, kind)| {
-                        if text.len() > self.max_bytes {
-                            Err(too_big(text.len()))
-                        } else {
-                            Ok((text.into_bytes(), kind, None))
-                        }
-                    })
+                    Err(e) => {
+                        outcome.raw = Some(String::from_utf8_lossy(&line).into_owned());
+                        Err(e)
+                    }
                 }
-                Err(e) => {
-                    outcome.raw = Some(String::from_utf8_lossy(&line).into_owned());
-                    Err(e)
-                }
-            },
+            }
         };
         Prepared { outcome, page }
     }

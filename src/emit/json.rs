@@ -8,60 +8,129 @@ use serde_json::Value;
 use crate::document::{DocBlock, Document, Fired};
 use crate::segment::DomInfo;
 
-/// A document record; `B` is the block record (plain, or explained).
-#[derive(serde::Serialize)]
-struct DocRecord<'a, B> {
-    source: &'a str,
-    title: Option<&'a str>,
-    text: String,
-    lang: Option<&'a str>,
-    page_type: &'a str,
+/// The record of one page, the same whatever the input (a file, a JSONL
+/// line, a WARC record) and for `explain --format json`; `B` is the block
+/// record (plain, or explained). `docs/record.schema.json` is generated
+/// from it ([`record_schema`]).
+#[derive(serde::Serialize, schemars::JsonSchema)]
+#[schemars(
+    title = "deboiler output record",
+    description = "One record of `deboiler clean --format json|jsonl` (and of --rejects), the same whatever the input. For JSONL input the record's fields follow the input object's fields with a `clean_` prefix (clean_text, clean_title, …, clean_error; `id` is the input's own), unless --drop-input asks for the plain record.",
+    deny_unknown_fields
+)]
+pub struct Record<'a, B> {
+    /// Where the page came from: a path, `-` for stdin, `PATH:LINE` for a
+    /// JSONL line, `PATH@OFFSET` for a WARC record.
+    pub source: &'a str,
+    /// The record's id: the JSONL id field (`--id-field`, any JSON value)
+    /// or the WARC-Record-ID.
     #[serde(skip_serializing_if = "Option::is_none")]
-    blocks: Option<Vec<B>>,
+    pub id: Option<&'a Value>,
+    /// The page's URL: as given (JSONL url field, WARC-Target-URI,
+    /// `--url`), else the page's canonical link.
     #[serde(skip_serializing_if = "Option::is_none")]
-    site_rules: Option<&'a str>,
+    pub url: Option<&'a str>,
+    /// The article's title; null when it has none or on error.
+    pub title: Option<&'a str>,
+    /// The kept paragraphs without the title, separated by blank lines;
+    /// empty on error.
+    pub text: String,
+    /// The page's language (declared, else guessed); null if unknown.
+    pub lang: Option<&'a str>,
+    /// The type the page-type rules gave the page (article, forum,
+    /// product, collection, listing, documentation, service, other); null
+    /// on error.
+    pub page_type: Option<&'a str>,
+    /// The site's name, as the page declares it (Open Graph, JSON-LD).
     #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<&'a str>,
+    pub site_name: Option<&'a str>,
+    /// The author, as the page declares it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    site_name: Option<&'a str>,
+    pub author: Option<&'a str>,
+    /// The publication date, as the page declares it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    author: Option<&'a str>,
+    pub published: Option<&'a str>,
+    /// The WARC-Date of the record the page came from.
     #[serde(skip_serializing_if = "Option::is_none")]
-    published: Option<&'a str>,
+    pub warc_date: Option<&'a str>,
+    /// The site rule file applied to the page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site_rules: Option<&'a str>,
+    /// Why the page could not be read or cleaned; present only then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<&'a str>,
+    /// A JSONL line that is not a JSON object, as it was (invalid UTF-8
+    /// replaced), so that the output still holds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<&'a str>,
+    /// Every block with its label (with `--blocks`, and in `--format json`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blocks: Option<Vec<B>>,
 }
 
-impl<'a, B> DocRecord<'a, B> {
-    fn new(doc: &'a Document, blocks: Vec<B>) -> DocRecord<'a, B> {
+impl<'a, B> Record<'a, B> {
+    /// The record of a cleaned document; what the transport said (id, URL,
+    /// WARC date) is added by the caller.
+    pub fn new(doc: &'a Document, blocks: Option<Vec<B>>) -> Record<'a, B> {
         let m = &doc.meta;
-        DocRecord {
+        Record {
             source: &doc.source,
+            id: None,
+            url: m.canonical_url.as_deref(),
             title: doc.title.as_deref(),
             text: doc.text(),
             lang: doc.lang.as_deref(),
-            page_type: &doc.page_type,
-            blocks: Some(blocks),
-            site_rules: doc.site_rules.as_deref(),
-            url: m.canonical_url.as_deref(),
+            page_type: Some(&doc.page_type),
             site_name: m.site_name.as_deref(),
             author: m.author.as_deref(),
             published: m.published.as_deref(),
+            warc_date: None,
+            site_rules: doc.site_rules.as_deref(),
+            error: None,
+            input: None,
+            blocks,
+        }
+    }
+
+    /// The record of a page that could not be read or cleaned.
+    pub fn failed(source: &'a str, error: &'a str) -> Record<'a, B> {
+        Record {
+            source,
+            id: None,
+            url: None,
+            title: None,
+            text: String::new(),
+            lang: None,
+            page_type: None,
+            site_name: None,
+            author: None,
+            published: None,
+            warc_date: None,
+            site_rules: None,
+            error: Some(error),
+            input: None,
+            blocks: None,
         }
     }
 }
 
 /// A block: its index, label, whether it is kept, the rules that decided
 /// it and its text.
-#[derive(serde::Serialize)]
-struct BlockRecord<'a> {
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct BlockRecord<'a> {
+    /// Position among the page's blocks, from 0.
     index: usize,
+    /// The label that decided the block (body, title, navigation, …).
     label: &'a str,
+    /// Whether the block is in `text` (or is the title).
     kept: bool,
+    /// Ids of the rules (or `context.` steps) that decided the label.
     rules: &'a [String],
     text: &'a str,
 }
 
 impl<'a> BlockRecord<'a> {
-    fn new(b: &'a DocBlock) -> BlockRecord<'a> {
+    pub fn new(b: &'a DocBlock) -> BlockRecord<'a> {
         BlockRecord {
             index: b.index,
             label: &b.label,
@@ -145,7 +214,7 @@ impl Serialize for Pairs<'_> {
 #[derive(serde::Serialize)]
 struct ExplainRecord<'a> {
     #[serde(flatten)]
-    doc: DocRecord<'a, ExplainedBlock<'a>>,
+    doc: Record<'a, ExplainedBlock<'a>>,
     region: (usize, usize),
     /// The page-type rules that fired.
     page_type_rules: Vec<PageTypeVote<'a>>,
@@ -163,10 +232,16 @@ fn to_value(record: impl Serialize) -> Value {
     serde_json::to_value(record).expect("a document record is JSON")
 }
 
-/// The JSON record of one document (the `json` and `jsonl` formats).
+/// The JSON record of one document (the `json` and `jsonl` formats), with
+/// its blocks.
 pub fn json(doc: &Document) -> Value {
     let blocks = doc.blocks.iter().map(BlockRecord::new).collect();
-    to_value(DocRecord::new(doc, blocks))
+    to_value(Record::new(doc, Some(blocks)))
+}
+
+/// The JSON Schema of [`Record`] with plain blocks (`docs/record.schema.json`).
+pub fn record_schema() -> Value {
+    to_value(schemars::schema_for!(Record<'static, BlockRecord<'static>>))
 }
 
 /// Every block with its index, label, whether it is kept, the rules that
@@ -193,7 +268,7 @@ pub fn explain_json(doc: &Document) -> Value {
         })
         .collect();
     to_value(ExplainRecord {
-        doc: DocRecord::new(doc, blocks),
+        doc: Record::new(doc, Some(blocks)),
         region: doc.region,
         page_type_rules: (doc.page_type_votes.iter())
             .map(|(id, t, w)| PageTypeVote {

@@ -9,7 +9,7 @@ use crate::features::Feature;
 
 mod json;
 
-pub use json::{explain_json, json, json_blocks};
+pub use json::{explain_json, json, json_blocks, record_schema, BlockRecord, Record};
 
 /// Title (if any), a blank line, then body paragraphs separated by blank lines.
 pub fn text(doc: &Document) -> String {

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use deboiler::batch::input::{Format as InputFormat, Inputs, Selection};
 use deboiler::batch::site::SiteTable;
-use deboiler::batch::{jsonl, Batch, Ended, Outcome};
+use deboiler::batch::{jsonl, Batch, Ended, InputFields, Outcome, RecordOptions};
 use deboiler::{emit, Cleaner};
 
 use clap::ValueEnum;
@@ -34,6 +34,8 @@ pub struct Options {
     pub jobs: usize,
     pub max_bytes: usize,
     pub fields: jsonl::Fields,
+    /// Which input fields JSONL output records keep.
+    pub input_fields: InputFields,
     pub site_repeats: Option<u32>,
     pub url: Option<String>,
     pub quiet: bool,
@@ -90,6 +92,14 @@ pub struct Args {
     /// JSONL: field with the page's URL (its host is the site).
     #[arg(long, default_value = "url")]
     pub url_field: String,
+    /// JSONL: output the plain record (source, id, url, title, text, …)
+    /// instead of the input record with `clean_` fields added.
+    #[arg(long, conflicts_with = "fields")]
+    pub drop_input: bool,
+    /// JSONL: keep only these input fields (comma-separated) beside the
+    /// `clean_` fields.
+    #[arg(long, value_name = "A,B", value_delimiter = ',')]
+    pub fields: Option<Vec<String>>,
     /// Label text found on at least N pages of the same host
     /// `site-boilerplate` (reads the input twice).
     #[arg(long, value_name = "N")]
@@ -98,6 +108,10 @@ pub struct Args {
     /// headers and canonical links take precedence).
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
+    /// Print the JSON Schema of the output record (docs/record.schema.json)
+    /// and exit.
+    #[arg(long)]
+    pub schema: bool,
     /// Print the summary even for one document.
     #[arg(long)]
     pub summary: bool,
@@ -161,9 +175,16 @@ impl BatchInput {
 
 /// Cleans the pages `args` names; the exit code.
 pub fn command(args: Args) -> Result<u8, Failure> {
+    if args.schema {
+        let schema =
+            serde_json::to_string_pretty(&emit::record_schema()).map_err(anyhow::Error::from)?;
+        println!("{schema}");
+        return Ok(0);
+    }
     let mut cleaner = args.pipeline.cleaner()?;
     for label in &args.keep {
-        cleaner = cleaner.keep(label).map_err(|e| anyhow::anyhow!(e))?;
+        // An unknown label is a usage error, as an unknown flag value is.
+        cleaner = cleaner.keep(label).map_err(Failure::Usage)?;
     }
     let jobs = args
         .jobs
@@ -183,6 +204,11 @@ pub fn command(args: Args) -> Result<u8, Failure> {
             html: args.html_field,
             id: args.id_field,
             url: args.url_field,
+        },
+        input_fields: match (args.drop_input, args.fields) {
+            (true, _) => InputFields::None,
+            (false, Some(keep)) => InputFields::Only(keep),
+            (false, None) => InputFields::All,
         },
         site_repeats: args.site_repeats,
         url: args.url,
@@ -284,7 +310,8 @@ pub fn run(cleaner: &Cleaner, paths: &[PathBuf], opts: &Options) -> Result<u8, F
         Format::Text
     });
     let headers = files.len() > 1 || streamed;
-    let mut out = Output::new(opts, &paths, format)?;
+    // Several records in json: one array, so that the output parses.
+    let mut out = Output::new(opts, &paths, format, headers)?;
     let mut summary = Summary::default();
     let mut progress = Progress::new(!opts.quiet && io::stderr().is_terminal());
     let render = |o: Outcome| render(o, format, opts, headers);
@@ -317,7 +344,7 @@ pub fn run(cleaner: &Cleaner, paths: &[PathBuf], opts: &Options) -> Result<u8, F
 fn render(o: Outcome, format: Format, opts: &Options, headers: bool) -> Rendered {
     let mut r = Rendered {
         origin: o.origin,
-        source: o.source.clone(),
+        source: o.name(),
         out: Vec::new(),
         reject: None,
         error: o.result.as_ref().err().cloned(),
@@ -349,21 +376,24 @@ fn render(o: Outcome, format: Format, opts: &Options, headers: bool) -> Rendered
     // The JSON record is built only for the outputs that print it: a
     // rejected record, or JSON formats (building it for text output would
     // cost a copy of every page).
-    let with_blocks = opts.blocks || format == Format::Json;
+    let record = RecordOptions {
+        blocks: opts.blocks || format == Format::Json,
+        input_fields: opts.input_fields.clone(),
+    };
     if r.error.is_some() && opts.rejects.is_some() {
-        let mut line = serde_json::to_vec(&o.into_json(with_blocks)).unwrap_or_default();
+        let mut line = serde_json::to_vec(&o.into_json(&record)).unwrap_or_default();
         line.push(b'\n');
         r.reject = Some(line);
         return r;
     }
     match format {
         Format::Jsonl => {
-            r.out = serde_json::to_vec(&o.into_json(with_blocks)).unwrap_or_default();
+            r.out = serde_json::to_vec(&o.into_json(&record)).unwrap_or_default();
             r.out.push(b'\n');
         }
         Format::Json => {
-            r.out = serde_json::to_vec_pretty(&o.into_json(with_blocks)).unwrap_or_default();
-            r.out.push(b'\n');
+            // No newline: the output frames records (an array, or one object).
+            r.out = serde_json::to_vec_pretty(&o.into_json(&record)).unwrap_or_default();
         }
         Format::Text | Format::Markdown => {
             if let Some(body) = text_body {
@@ -386,13 +416,23 @@ struct Output {
     /// The input arguments, to name output files relative to them.
     args: Vec<PathBuf>,
     format: Format,
-    /// The open stream file (JSONL and WARC inputs), by input index.
-    stream: Option<(usize, PathBuf, io::BufWriter<File>)>,
+    /// `--format json` to stdout with several records: one JSON array.
+    array: bool,
+    /// Records written to stdout.
+    written: usize,
+    /// The open stream file (JSONL and WARC inputs), by input index, and
+    /// how many records it holds.
+    stream: Option<(usize, PathBuf, io::BufWriter<File>, usize)>,
     rejects: Option<(PathBuf, io::BufWriter<File>)>,
 }
 
 impl Output {
-    fn new(opts: &Options, args: &[PathBuf], format: Format) -> anyhow::Result<Output> {
+    fn new(
+        opts: &Options,
+        args: &[PathBuf],
+        format: Format,
+        array: bool,
+    ) -> anyhow::Result<Output> {
         if let Some(dir) = &opts.output {
             std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
         }
@@ -412,6 +452,8 @@ impl Output {
             dir: opts.output.clone(),
             args: args.to_vec(),
             format,
+            array: array && format == Format::Json,
+            written: 0,
             stream: None,
             rejects,
         })
@@ -426,7 +468,9 @@ impl Output {
             return Ok(());
         }
         let Some(dir) = &self.dir else {
-            self.stdout.write_all(&r.out)?;
+            let json = self.format == Format::Json;
+            write_framed(&mut self.stdout, &r.out, json, self.array, self.written)?;
+            self.written += 1;
             return Ok(());
         };
         let Some(origin) = r.origin.and_then(|i| files.get(i).map(|f| (i, f))) else {
@@ -441,30 +485,39 @@ impl Output {
         let (index, file) = origin;
         let target = dir.join(mirror(file, &self.args, ext));
         let is_stream = r.source != file.display().to_string();
+        let json = self.format == Format::Json;
         if !is_stream {
             // One page, one file: written whole, then renamed into place.
-            write_whole(&target, &r.out)?;
+            let mut out = r.out.clone();
+            if json {
+                out.push(b'\n');
+            }
+            write_whole(&target, &out)?;
             return Ok(());
         }
-        if self.stream.as_ref().is_none_or(|(i, _, _)| *i != index) {
+        if self.stream.as_ref().is_none_or(|(i, ..)| *i != index) {
             self.close_stream()?;
             if let Some(parent) = target.parent() {
                 std::fs::create_dir_all(parent)?;
             }
             let f =
                 File::create(&target).map_err(|e| anyhow::anyhow!("{}: {e}", target.display()))?;
-            self.stream = Some((index, target, io::BufWriter::new(f)));
+            self.stream = Some((index, target, io::BufWriter::new(f), 0));
         }
-        if let Some((_, path, w)) = &mut self.stream {
-            w.write_all(&r.out)
+        if let Some((_, path, w, n)) = &mut self.stream {
+            // The records of a JSONL or WARC file: an array in json.
+            write_framed(w, &r.out, json, true, *n)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            *n += 1;
         }
         Ok(())
     }
 
     fn close_stream(&mut self) -> anyhow::Result<()> {
-        if let Some((_, path, mut w)) = self.stream.take() {
-            w.flush()
+        if let Some((_, path, mut w, n)) = self.stream.take() {
+            let json = self.format == Format::Json;
+            close_frame(&mut w, json, true, n)
+                .and_then(|_| w.flush())
                 .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         }
         Ok(())
@@ -476,8 +529,42 @@ impl Output {
             w.flush()
                 .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         }
+        let json = self.format == Format::Json;
+        close_frame(&mut self.stdout, json, self.array, self.written)?;
         self.stdout.flush()?;
         Ok(())
+    }
+}
+
+/// Writes the `n`th record (from 0) of an output: in an array of JSON
+/// records, after `[` or a comma; a lone JSON record ends with a newline;
+/// other formats as they are.
+fn write_framed(
+    w: &mut impl Write,
+    out: &[u8],
+    json: bool,
+    array: bool,
+    n: usize,
+) -> io::Result<()> {
+    match (json, array) {
+        (true, true) => {
+            w.write_all(if n == 0 { b"[\n" } else { b",\n" })?;
+            w.write_all(out)
+        }
+        (true, false) => {
+            w.write_all(out)?;
+            w.write_all(b"\n")
+        }
+        _ => w.write_all(out),
+    }
+}
+
+/// Ends an array of `n` JSON records (`[]` when there were none).
+fn close_frame(w: &mut impl Write, json: bool, array: bool, n: usize) -> io::Result<()> {
+    match (json && array, n) {
+        (false, _) => Ok(()),
+        (true, 0) => w.write_all(b"[]\n"),
+        (true, _) => w.write_all(b"\n]\n"),
     }
 }
 
