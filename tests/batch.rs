@@ -552,3 +552,31 @@ fn json_with_several_records_is_one_array() {
     let v: Value = serde_json::from_slice(&std::fs::read(out.join("crawl.json")).unwrap()).unwrap();
     assert_eq!(v.as_array().map(Vec::len), Some(2));
 }
+
+#[test]
+fn site_repeats_count_a_recrawled_url_once() {
+    let dir = Scratch::new("recrawl");
+    let lines: Vec<String> = std::fs::read_to_string(batch("site.jsonl"))
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    // The first page fetched three times (as crawls do), then the others.
+    let mut input = vec![lines[0].clone(), lines[0].clone(), lines[0].clone()];
+    input.extend(lines[1..].iter().cloned());
+    let path = dir.file("recrawl.jsonl", (input.join("\n") + "\n").as_bytes());
+    let out = deboiler(&["clean", "--blocks", "--site-repeats", "3", &path]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let recs = records(&out.stdout);
+    assert_eq!(recs.len(), 8);
+    for r in &recs[..3] {
+        // Its article is on one page, not three: it stays the article.
+        let kept = r["clean_text"].as_str().unwrap();
+        assert!(kept.contains("The town library will stay open"), "{kept}");
+    }
+    assert!(
+        text(&out.stderr).contains("2 records repeated a URL already seen"),
+        "{}",
+        text(&out.stderr)
+    );
+}

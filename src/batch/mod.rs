@@ -459,8 +459,8 @@ impl<'a> Batch<'a> {
             stop,
             |u| self.page_keys(u),
             |keys| {
-                if let Some((host, hashes)) = keys {
-                    table.add_page(&host, &hashes);
+                if let Some((host, url, hashes)) = keys {
+                    table.add_page(&host, &url, &hashes);
                 }
                 Ok::<(), ()>(())
             },
@@ -468,8 +468,8 @@ impl<'a> Batch<'a> {
         ended.unwrap_or(Ended::Complete)
     }
 
-    /// A page's site and the hashes of its distinct block texts.
-    fn page_keys(&self, unit: Unit) -> Option<(String, Vec<u64>)> {
+    /// A page's site, URL and the hashes of its distinct block texts.
+    fn page_keys(&self, unit: Unit) -> Option<(String, String, Vec<u64>)> {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let Prepared { outcome, page } = self.prepare(unit);
             let (bytes, kind, charset) = page.ok()?;
@@ -488,7 +488,7 @@ impl<'a> Batch<'a> {
                 .collect();
             hashes.sort_unstable();
             hashes.dedup();
-            Some((host, hashes))
+            Some((host, url, hashes))
         }))
         .ok()
         .flatten()

@@ -11,6 +11,11 @@
 //! Boilerplate is on a site's first pages already, so it is kept. With the
 //! defaults the table stays under about 160 MB (16 bytes of entry plus hash
 //! map overhead, for 4 million texts).
+//!
+//! A page counts once per URL: a crawl that fetched one URL three times
+//! would otherwise make its article text "repeated on three pages". The
+//! URLs seen are kept as hashes too (at most [`SiteTable::total`]; past
+//! that, pages are no longer told apart by URL).
 
 use std::collections::HashMap;
 use std::hash::Hasher;
@@ -26,6 +31,10 @@ pub struct SiteTable {
     /// Most texts all hosts keep together.
     pub total: usize,
     stored: usize,
+    /// Hashes of the URLs counted (fragment removed).
+    urls: FastMap<u64, ()>,
+    /// Pages not counted because their URL already was.
+    pub duplicates: u64,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -49,11 +58,23 @@ impl SiteTable {
             per_host,
             total,
             stored: 0,
+            urls: FastMap::default(),
+            duplicates: 0,
         }
     }
 
-    /// Counts one page of `host` with these distinct text hashes.
-    pub fn add_page(&mut self, host: &str, hashes: &[u64]) {
+    /// Counts one page of `host` at `url` with these distinct text hashes,
+    /// unless a page at the same URL was counted already (a re-crawl).
+    pub fn add_page(&mut self, host: &str, url: &str, hashes: &[u64]) {
+        let url = url.split_once('#').map_or(url, |(u, _)| u);
+        let url = key_hash(url.trim_end_matches('/'));
+        if self.urls.contains_key(&url) {
+            self.duplicates += 1;
+            return;
+        }
+        if self.urls.len() < self.total {
+            self.urls.insert(url, ());
+        }
         if !self.hosts.contains_key(host) && self.stored >= self.total {
             return;
         }
@@ -116,13 +137,32 @@ mod tests {
     fn counts_pages_per_host() {
         let mut t = SiteTable::default();
         let (menu, story1, story2) = (key_hash("home news sport"), key_hash("a"), key_hash("b"));
-        t.add_page("a.example", &[menu, story1]);
-        t.add_page("a.example", &[menu, story2]);
-        t.add_page("b.example", &[menu]);
+        t.add_page("a.example", "https://a.example/1", &[menu, story1]);
+        t.add_page("a.example", "https://a.example/2", &[menu, story2]);
+        t.add_page("b.example", "https://b.example/1", &[menu]);
         assert_eq!(t.pages_with("a.example", "home news sport"), 2);
         assert_eq!(t.pages_with("a.example", "a"), 1);
         assert_eq!(t.pages_with("b.example", "home news sport"), 1);
         assert_eq!(t.pages("a.example"), 2);
+        assert_eq!(t.duplicates, 0);
+    }
+
+    #[test]
+    fn a_url_crawled_again_counts_once() {
+        let mut t = SiteTable::default();
+        let (menu, story) = (key_hash("menu"), key_hash("story"));
+        for url in [
+            "https://a.example/1",
+            "https://a.example/1#top",
+            "https://a.example/1/",
+        ] {
+            t.add_page("a.example", url, &[menu, story]);
+        }
+        t.add_page("a.example", "https://a.example/2", &[menu]);
+        assert_eq!(t.pages_with("a.example", "story"), 1);
+        assert_eq!(t.pages_with("a.example", "menu"), 2);
+        assert_eq!(t.pages("a.example"), 2);
+        assert_eq!(t.duplicates, 2);
     }
 
     #[test]
@@ -133,8 +173,12 @@ mod tests {
             // Each page: the menu and 20 texts of its own.
             let mut hashes: Vec<u64> = (0..20).map(|i| key_hash(&format!("{page}-{i}"))).collect();
             hashes.push(menu);
-            t.add_page("a.example", &hashes);
-            t.add_page("b.example", &hashes[..5]);
+            t.add_page("a.example", &format!("https://a.example/{page}"), &hashes);
+            t.add_page(
+                "b.example",
+                &format!("https://b.example/{page}"),
+                &hashes[..5],
+            );
             assert!(t.stored() <= 150);
         }
         assert_eq!(t.pages_with("a.example", "menu"), 1_000);

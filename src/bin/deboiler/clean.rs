@@ -280,6 +280,13 @@ pub fn run(cleaner: &Cleaner, paths: &[PathBuf], opts: &Options) -> Result<u8, F
             eprintln!("deboiler: interrupted while counting site repeats; nothing written");
             return Ok(EXIT_INTERRUPTED);
         }
+        if table.duplicates > 0 && !opts.quiet {
+            eprintln!(
+                "deboiler: --site-repeats: {} record{} repeated a URL already seen and counted once",
+                table.duplicates,
+                if table.duplicates == 1 { "" } else { "s" }
+            );
+        }
         batch.site = Some((table, min_pages.max(2)));
     }
 
