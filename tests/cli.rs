@@ -498,3 +498,29 @@ fn rules_test_runs_annotated_fixtures_and_eval_scores_labels() {
     );
     assert!(s.contains("accuracy 1.000"), "{s}");
 }
+
+#[test]
+fn rules_check_reports_every_mistake_of_one_rule() {
+    let dir = Scratch::new("many-mistakes");
+    let rules = dir.file(
+        "site.yaml",
+        b"rules:\n  - id: site.promo\n    lable: advertisement\n    label: advertisment\n    weight: heavy\n    when:\n      containz: [promo]\n      words: {min: 2}\n  - id: site.ok\n    label: body\n    description: fine\n    when:\n      words: {mni: 3}\n",
+    );
+    let out = deboiler(&["rules", "check", &rules]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = text(&out.stderr);
+    // Five mistakes in one rule (a misspelt key, an unknown condition, a
+    // value of the wrong type, a missing description, a misspelt label),
+    // one in the next: all in one run, each with its line and field.
+    for expected in [
+        "site.yaml:3:5: rule `site.promo`: unknown field `lable`",
+        "site.yaml:7: rule `site.promo` field `containz`: unknown field `containz`",
+        "site.yaml:5: rule `site.promo` field `weight`: invalid type: string \"heavy\"",
+        "site.yaml:2: rule `site.promo`: missing field `description`",
+        "site.yaml:4: rule `site.promo` field `label`: unknown label `advertisment` (did you mean `advertisement`?)",
+        "site.yaml:13: rule `site.ok` field `mni`: unknown field `mni`",
+        "6 error(s)",
+    ] {
+        assert!(err.contains(expected), "{expected}\n---\n{err}");
+    }
+}

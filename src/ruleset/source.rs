@@ -175,15 +175,121 @@ pub fn rule_errors(src: &Source, first: RuleError) -> (Option<RuleFile>, Vec<Rul
         }
     };
     if let Some(serde_yaml::Value::Sequence(rules)) = rules {
-        for rule in rules {
+        for mut rule in rules {
             let id = rule.get("id").and_then(|v| v.as_str()).map(str::to_string);
-            match serde_yaml::from_value::<crate::spec::RuleSpec>(rule) {
-                Ok(spec) => partial.rules.push(spec),
-                Err(e) => push_new(&mut out, src, id.as_deref(), e.to_string()),
+            // Each error found is set aside and the rule read again, so
+            // that one run reports all of its mistakes; the rule that
+            // finally reads is checked too (labels, regexes, examples).
+            let mut aside: Vec<String> = Vec::new();
+            for _ in 0..MAX_ERRORS_PER_RULE {
+                match serde_yaml::from_value::<crate::spec::RuleSpec>(rule.clone()) {
+                    Ok(spec) => {
+                        // A placeholder label would only add a made-up error.
+                        if spec.label != PLACEHOLDER {
+                            partial.rules.push(spec);
+                        }
+                        break;
+                    }
+                    Err(e) => {
+                        let message = e.to_string();
+                        // A key taken out for its bad value is not missing.
+                        let missing_aside = aside
+                            .iter()
+                            .any(|k| message.starts_with(&format!("missing field `{k}`")));
+                        let before = aside.len();
+                        let more = set_aside(&mut rule, &message, &mut aside);
+                        let message = match aside.get(before) {
+                            // A bad value: name the key that holds it.
+                            Some(key) => format!("{key}: {message}"),
+                            None => message,
+                        };
+                        if !missing_aside {
+                            push_new(&mut out, src, id.as_deref(), message);
+                        }
+                        if !more {
+                            break;
+                        }
+                    }
+                }
             }
         }
     }
     (Some(partial), out)
+}
+
+/// The value given to a missing text field while a rule is read again.
+const PLACEHOLDER: &str = "?";
+
+/// Most errors reported for one rule.
+const MAX_ERRORS_PER_RULE: usize = 32;
+
+/// Takes out of a rule the part an error is about, so that reading it again
+/// finds its next error: an unknown key is removed (wherever it is: the
+/// reader's messages do not say where); a missing text field of the rule
+/// gets a placeholder; a bad value takes its top-level key out (recorded in
+/// `aside`; such a rule is not checked further). False when nothing can
+/// be taken out.
+fn set_aside(rule: &mut serde_yaml::Value, message: &str, aside: &mut Vec<String>) -> bool {
+    use serde_yaml::Value;
+    let quoted = |prefix: &str| {
+        (message.strip_prefix(prefix))
+            .and_then(|r| r.split('`').next())
+            .map(str::to_string)
+    };
+    if let Some(unknown) = quoted("unknown field `") {
+        // A misspelt key stands for the one meant, when that one is not
+        // there: `lable: nav` is checked as `label: nav`.
+        let expected = message.split_once("expected").map_or("", |(_, e)| e);
+        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let meant = super::suggest::closest(&unknown, &known);
+        return remove_key(rule, &unknown, meant);
+    }
+    let Value::Mapping(map) = rule else {
+        return false;
+    };
+    if let Some(missing) = quoted("missing field `") {
+        let text_field = matches!(missing.as_str(), "id" | "label" | "description");
+        if !text_field || map.contains_key(missing.as_str()) {
+            return false;
+        }
+        map.insert(Value::from(missing), Value::from(PLACEHOLDER));
+        return true;
+    }
+    // The key whose removal makes this error go away holds the bad value.
+    let keys: Vec<Value> = map.keys().cloned().collect();
+    for key in keys {
+        let mut without = map.clone();
+        without.remove(&key);
+        let gone = serde_yaml::from_value::<crate::spec::RuleSpec>(Value::Mapping(without.clone()))
+            .err()
+            .is_none_or(|e| e.to_string() != message);
+        if gone {
+            aside.push(key.as_str().unwrap_or_default().to_string());
+            *map = without;
+            return true;
+        }
+    }
+    false
+}
+
+/// Removes the first `key` found in a value's mappings, depth first; its
+/// value moves to `meant` if that mapping has no such key.
+fn remove_key(value: &mut serde_yaml::Value, key: &str, meant: Option<&str>) -> bool {
+    use serde_yaml::Value;
+    match value {
+        Value::Mapping(map) => match map.remove(key) {
+            Some(v) => {
+                if let Some(m) = meant.filter(|m| !map.contains_key(*m)) {
+                    map.insert(Value::from(m), v);
+                }
+                true
+            }
+            None => map.values_mut().any(|v| remove_key(v, key, meant)),
+        },
+        Value::Sequence(items) => items.iter_mut().any(|v| remove_key(v, key, meant)),
+        Value::Tagged(t) => remove_key(&mut t.value, key, meant),
+        _ => false,
+    }
 }
 
 /// Adds an error found by reading one part of a file, unless the first
