@@ -524,3 +524,69 @@ fn rules_check_reports_every_mistake_of_one_rule() {
         assert!(err.contains(expected), "{expected}\n---\n{err}");
     }
 }
+
+#[test]
+fn usage_errors_exit_2() {
+    let page = seed("000_c3951392b42d50c3.txt");
+    for args in [
+        vec!["clean", "--keep", "captions", &page],
+        vec!["clean", "--pack", "c5", &page],
+        vec!["clean", "--page-type", "blog", &page],
+        vec!["clean", "--frobnicate", &page],
+        vec!["clean", "--glob", "[", &page],
+        vec!["explain", "--pack", "c5", &page],
+        vec!["man", "nope"],
+    ] {
+        let out = deboiler(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    // The message names the flag and what it accepts.
+    let out = deboiler(&["clean", "--pack", "c5", &page]);
+    assert!(text(&out.stderr).contains("--pack: no rule pack `c5` (did you mean `c4`?)"));
+}
+
+#[test]
+fn explain_reads_stdin_like_clean() {
+    let input = std::fs::read(seed("002_a8d83b672ac48c67.txt")).unwrap();
+    let piped = deboiler_stdin(&["explain", "--color", "never"], Some(&input));
+    assert!(piped.status.success(), "{}", text(&piped.stderr));
+    let named = deboiler(&[
+        "explain",
+        "--color",
+        "never",
+        &seed("002_a8d83b672ac48c67.txt"),
+    ]);
+    let body = |o: &std::process::Output| -> String {
+        text(&o.stdout)
+            .lines()
+            .filter(|l| !l.starts_with("# source"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(text(&piped.stdout).contains("# source: -"));
+    assert_eq!(body(&piped), body(&named));
+}
+
+#[test]
+fn completions_and_man_pages_come_from_the_flags() {
+    let bash = deboiler(&["completions", "bash"]);
+    assert!(bash.status.success());
+    let script = text(&bash.stdout);
+    assert!(script.contains("_deboiler()") && script.contains("--site-repeats"));
+    for shell in ["zsh", "fish", "elvish", "powershell"] {
+        let out = deboiler(&["completions", shell]);
+        assert!(out.status.success() && !out.stdout.is_empty(), "{shell}");
+    }
+    let man = deboiler(&["man"]);
+    assert!(text(&man.stdout).starts_with(".ie"), "roff");
+    assert!(text(&man.stdout).contains(".TH deboiler 1"));
+    let clean = text(&deboiler(&["man", "clean"]).stdout);
+    assert!(clean.contains(".TH deboiler-clean 1"));
+    assert!(clean.contains("\\-\\-drop\\-input"), "every flag is in it");
+}

@@ -11,6 +11,8 @@ use crate::{Failure, InputArg, PipelineArgs, RawInput};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
+    /// The page (.gz ok), or - for stdin. None: stdin.
+    #[arg(default_value = "-")]
     pub path: PathBuf,
     /// text: one line per block and its reasons; json: the same data.
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]

@@ -66,6 +66,15 @@ enum Command {
         #[command(subcommand)]
         action: rules::Action,
     },
+    /// Print a shell completion script (e.g. `deboiler completions bash >
+    /// ~/.local/share/bash-completion/completions/deboiler`).
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff) of deboiler or of one subcommand
+    /// (`deboiler man clean | man -l -`).
+    Man {
+        /// A subcommand (clean, explain, eval, rules).
+        subcommand: Option<String>,
+    },
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,16 +158,49 @@ fn run(args: Args) -> Result<u8, Failure> {
         Command::Explain(args) => explain::command(args),
         Command::Eval(args) => eval::command(args),
         Command::Rules { action } => rules::command(action),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut cmd = Args::command();
+            clap_complete::generate(shell, &mut cmd, "deboiler", &mut io::stdout());
+            Ok(0)
+        }
+        Command::Man { subcommand } => {
+            use clap::CommandFactory;
+            let cmd = Args::command();
+            let page = match &subcommand {
+                None => cmd,
+                Some(name) => {
+                    let known: Vec<String> = cmd
+                        .get_subcommands()
+                        .map(|c| c.get_name().to_string())
+                        .collect();
+                    let sub = cmd.find_subcommand(name).cloned().ok_or_else(|| {
+                        Failure::Usage(format!(
+                            "man: no subcommand `{name}` (there are: {})",
+                            known.join(", ")
+                        ))
+                    })?;
+                    sub.name(format!("deboiler-{name}"))
+                }
+            };
+            clap_mangen::Man::new(page).render(&mut io::stdout())?;
+            Ok(0)
+        }
     }
 }
 
 impl PipelineArgs {
     pub(crate) fn cleaner(&self) -> Result<Cleaner, Failure> {
+        // An unknown pack is a usage error, not a broken rule file.
+        for name in &self.packs {
+            Source::pack(name).map_err(|e| Failure::Usage(format!("--pack: {}", e.message)))?;
+        }
         let (sources, stopwords) = rule_sources(&self.rules, self.no_builtin_rules, &self.packs)?;
         let cleaner = Cleaner::new(RuleSet::load(&sources, &stopwords)?);
         match &self.page_type {
-            Some(t) => (cleaner.page_type(t))
-                .map_err(|e| Failure::Other(anyhow::anyhow!("--page-type: {e}"))),
+            Some(t) => {
+                (cleaner.page_type(t)).map_err(|e| Failure::Usage(format!("--page-type: {e}")))
+            }
             None => Ok(cleaner),
         }
     }
