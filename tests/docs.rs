@@ -156,3 +156,22 @@ fn the_reference_names_every_feature_label_and_section_key() {
         assert!(text.contains(key), "construct {key}");
     }
 }
+
+#[test]
+fn the_readme_sample_prints_what_it_shows_line_for_line() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let sample = blocks(&readme, "console");
+    assert!(!sample.is_empty());
+    for block in sample {
+        let (cmd, expected) = block.split_once('\n').unwrap();
+        let args: Vec<&str> = cmd.strip_prefix("$ ").unwrap().split_whitespace().collect();
+        assert_eq!(args[0], "deboiler");
+        let out = Command::new(env!("CARGO_BIN_EXE_deboiler"))
+            .args(&args[1..])
+            .current_dir(root())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{cmd}");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), expected, "{cmd}");
+    }
+}
