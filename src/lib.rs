@@ -348,6 +348,7 @@ impl Cleaner {
             let options = segment::html::HtmlOptions {
                 noscript: s.read_noscript,
                 hidden_main_share: (s.hidden_main_share < 1.0).then_some(s.hidden_main_share),
+                keep_written: self.explain,
             };
             let page = segment::html::segment_with(&decoded.text, options);
             warnings.extend(page.warnings);

@@ -590,3 +590,83 @@ fn completions_and_man_pages_come_from_the_flags() {
     assert!(clean.contains(".TH deboiler-clean 1"));
     assert!(clean.contains("\\-\\-drop\\-input"), "every flag is in it");
 }
+
+#[test]
+fn explain_shows_class_names_as_written_and_its_legend() {
+    let page = common::fixture("html/caption-class.html");
+    let out = deboiler(&["explain", "--color", "never", page.to_str().unwrap()]);
+    assert!(out.status.success());
+    let s = text(&out.stdout);
+    // The attribute as the page has it, then the tokens rules match.
+    assert!(s.contains(r#"class="captionLink"@0 → caption link"#), "{s}");
+    assert!(s.contains("# each block: index, + kept or - dropped, | inside the main region"));
+    // Votes carry their sign: no "+-".
+    let page = common::fixture("annotated/appeal.annotated.txt");
+    let votes = text(&deboiler(&["explain", "--color", "never", page.to_str().unwrap()]).stdout);
+    assert!(!votes.contains("+-"), "{votes}");
+    assert!(
+        votes.contains("-> body -4"),
+        "a negative vote is shown with its sign: {votes}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(
+        &deboiler(&[
+            "explain",
+            "--format",
+            "json",
+            common::fixture("html/caption-class.html").to_str().unwrap(),
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(
+        v["blocks"][0]["dom"]["attributes"][0][0],
+        r#"class="captionLink""#
+    );
+}
+
+#[test]
+fn eval_help_defines_every_figure_it_prints() {
+    let help = text(&deboiler(&["eval", "--help"]).stdout);
+    let figures = help
+        .split("Figures printed:")
+        .nth(1)
+        .expect("a figures section");
+    let fixture = |p: &str| common::fixture(p).display().to_string();
+    let runs = [
+        deboiler(&[
+            "eval",
+            "--gold",
+            &fixture("eval/gold.json"),
+            &fixture("eval/pageA.txt"),
+            &fixture("eval/pageB.txt"),
+        ]),
+        deboiler(&[
+            "eval",
+            "--gold",
+            &fixture("eval-wcxb/gold.json"),
+            &fixture("eval-wcxb/pageA.txt"),
+            &fixture("eval-wcxb/pageB.txt"),
+        ]),
+    ];
+    let mut names = 0;
+    for out in &runs {
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        for line in text(&out.stdout).lines() {
+            // "F1        0.9677", "n docs    2": the name before the number.
+            let name = line
+                .split(|c: char| c.is_ascii_digit())
+                .next()
+                .unwrap()
+                .trim();
+            if name.is_empty() || line.starts_with(' ') {
+                continue;
+            }
+            assert!(
+                figures.contains(name),
+                "`{name}` is not defined in eval --help"
+            );
+            names += 1;
+        }
+    }
+    assert!(names >= 11, "{names}");
+}

@@ -25,6 +25,38 @@ fn blocks(text: &str, lang: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether `output` shows the transcript `expected` line for line: its
+/// lines are whole lines of the output, in order and next to each other
+/// (blank lines aside); a line `…` stands for lines left out.
+fn shows(output: &str, expected: &[String]) -> Result<(), String> {
+    let out: Vec<&str> = output.lines().filter(|l| !l.trim().is_empty()).collect();
+    let expected: Vec<&str> = (expected.iter())
+        .map(String::as_str)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    let gap = |l: &&str| l.trim() == "…";
+    let mut at = 0;
+    for (n, run) in expected.split(gap).enumerate() {
+        // Only the first run, when nothing is left out before it, must
+        // start at the top.
+        let floats = n > 0 || expected.first().is_some_and(gap);
+        let found = (at..=out.len().saturating_sub(run.len()))
+            .find(|&i| out.get(i..i + run.len()) == Some(run))
+            .filter(|&i| floats || i == at);
+        match found {
+            Some(i) => at = i + run.len(),
+            None => return Err(format!("lines not shown in order:\n{}", run.join("\n"))),
+        }
+    }
+    if !expected.last().is_some_and(gap) && at != out.len() {
+        return Err(format!(
+            "the output goes on after:\n{}",
+            out[..at].join("\n")
+        ));
+    }
+    Ok(())
+}
+
 #[test]
 fn the_walkthrough_commands_print_what_it_shows() {
     let mut commands = 0;
@@ -33,10 +65,7 @@ fn the_walkthrough_commands_print_what_it_shows() {
         for line in block.lines() {
             match line.strip_prefix("$ ") {
                 Some(cmd) => steps.push((cmd.to_string(), Vec::new())),
-                None if !line.trim().is_empty() => {
-                    steps.last_mut().unwrap().1.push(line.to_string())
-                }
-                None => {}
+                None => steps.last_mut().unwrap().1.push(line.to_string()),
             }
         }
         for (cmd, expected) in steps {
@@ -53,11 +82,8 @@ fn the_walkthrough_commands_print_what_it_shows() {
                 "{cmd}: {}",
                 String::from_utf8_lossy(&out.stderr)
             );
-            for line in expected {
-                assert!(
-                    stdout.contains(&line),
-                    "{cmd}: missing {line:?} in\n{stdout}"
-                );
+            if let Err(e) = shows(&stdout, &expected) {
+                panic!("docs/rules.md: `{cmd}`: {e}\n--- it prints ---\n{stdout}");
             }
             commands += 1;
             if cmd.starts_with("deboiler clean --rules") {
@@ -69,6 +95,25 @@ fn the_walkthrough_commands_print_what_it_shows() {
         }
     }
     assert!(commands >= 6, "{commands}");
+}
+
+#[test]
+fn transcripts_are_checked_whole() {
+    let out = "a\nb\n\nc\nd\n";
+    let lines = |s: &str| s.lines().map(str::to_string).collect::<Vec<_>>();
+    assert!(shows(out, &lines("a\nb\nc\nd")).is_ok());
+    assert!(shows(out, &lines("a\n…\nd")).is_ok());
+    assert!(shows(out, &lines("…\nc\n…")).is_ok());
+    assert!(shows(out, &lines("…\nd")).is_ok());
+    // A cut line, a skipped line without `…`, or lines out of order fail.
+    assert!(shows(out, &lines("a\nb\nc\nd ")).is_err());
+    assert!(shows(out, &lines("a\nc")).is_err());
+    assert!(shows(out, &lines("b\nc")).is_err());
+    assert!(shows(out, &lines("c\n…\na")).is_err());
+    assert!(
+        shows(out, &lines("a\nb\nc")).is_err(),
+        "the end is left out without `…`"
+    );
 }
 
 #[test]

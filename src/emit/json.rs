@@ -161,6 +161,10 @@ struct ExplainedBlock<'a> {
 struct DomRecord<'a> {
     tag: &'a str,
     tokens: Vec<(&'a str, u16)>,
+    /// The class/id/role/itemprop attributes the tokens come from, as
+    /// written, with their level.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attributes: Vec<(&'a str, u16)>,
     inside: &'a [&'static str],
     link_chars: usize,
     depth: usize,
@@ -171,6 +175,7 @@ impl<'a> DomRecord<'a> {
         DomRecord {
             tag: &dom.tag,
             tokens: dom.tokens.iter().map(|(t, l)| (&**t, *l)).collect(),
+            attributes: dom.written.iter().map(|(t, l)| (&**t, *l)).collect(),
             inside: &dom.inside,
             link_chars: dom.link_chars,
             depth: dom.depth,

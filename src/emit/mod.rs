@@ -192,6 +192,13 @@ fn page_type_reason(doc: &Document) -> String {
 /// did there (sections opened and closed). Votes are shown when the
 /// document was made by a [`crate::Cleaner::explaining`] cleaner. With
 /// `color`, ANSI colours: kept green, dropped red, reasons dimmed.
+/// The key to `explain`'s marks, printed under its header.
+const LEGEND: &str = "\
+# each block: index, + kept or - dropped, | inside the main region, label, deciding rules, text
+# under it: scores per label; `rule -> label +w (feature=value …)` for each rule that fired;
+#   dom: <tag>, class/id tokens@levels up (as written, then split), inside: structural ancestors
+";
+
 pub fn explain(doc: &Document, color: bool) -> String {
     let paint = |code: &str, text: &str| {
         if color {
@@ -215,6 +222,7 @@ pub fn explain(doc: &Document, color: bool) -> String {
         doc.region.1,
         doc.blocks.len()
     ));
+    out.push_str(LEGEND);
     for b in &doc.blocks {
         let mark = if b.kept { '+' } else { '-' };
         let region = if (doc.region.0..doc.region.1).contains(&b.index) {
@@ -257,35 +265,42 @@ fn details(b: &DocBlock) -> Vec<String> {
             } else {
                 format!(" ({})", tested.join(" "))
             };
-            detail.push(format!("{} -> {} +{}{tested}", f.id, f.label, f.weight));
+            detail.push(format!("{} -> {} {:+}{tested}", f.id, f.label, f.weight));
         }
         for (label, bias) in &why.biases {
-            detail.push(format!("bias -> {label} +{bias}"));
+            detail.push(format!("bias -> {label} {bias:+}"));
         }
     }
     if let Some(dom) = &b.dom {
-        // What DOM rules can test: the tag, the nearest class/id tokens
-        // (with how many levels up), the structural ancestors.
-        let tokens: Vec<String> = dom
-            .tokens
-            .iter()
-            .take(8)
-            .map(|(t, level)| format!("{t}@{level}"))
-            .collect();
-        detail.push(format!(
-            "dom: <{}> tokens: {} inside: {}",
-            dom.tag,
-            if tokens.is_empty() {
-                "-".to_string()
-            } else {
-                tokens.join(" ")
-            },
-            if dom.inside.is_empty() {
-                "-".to_string()
-            } else {
-                dom.inside.join(" ")
-            },
-        ));
+        // What DOM rules can test: the tag, the structural ancestors, and
+        // the nearest class/id tokens with how many levels up; each
+        // attribute as written, then the tokens it was split into
+        // (`class="captionLink"` gives `caption` and `link`).
+        let inside = if dom.inside.is_empty() {
+            "-".to_string()
+        } else {
+            dom.inside.join(" ")
+        };
+        let tokens: Vec<String> = if dom.written.is_empty() {
+            (dom.tokens.iter().take(8))
+                .map(|(t, level)| format!("{t}@{level}"))
+                .collect()
+        } else {
+            (dom.written.iter().take(4))
+                .map(|(attr, level)| {
+                    let value = attr
+                        .split_once('=')
+                        .map_or("", |(_, v)| v.trim_matches('"'));
+                    let mut split = Vec::new();
+                    crate::segment::html::split_tokens(value, &mut split);
+                    format!("{attr}@{level} → {}", split.join(" "))
+                })
+                .collect()
+        };
+        detail.push(format!("dom: <{}> inside: {inside}", dom.tag));
+        if !tokens.is_empty() {
+            detail.push(format!("  tokens: {}", tokens.join("; ")));
+        }
     }
     detail.extend(b.notes.iter().cloned());
     detail

@@ -156,6 +156,8 @@ struct Open {
     block: bool,
     /// Length of the token stack before this element pushed its tokens.
     tokens_before: usize,
+    /// Length of the attribute stack before this element pushed its own.
+    written_before: usize,
     /// The element's name if it is recorded in [`DomInfo::inside`].
     structural: Option<&'static str>,
     /// Page landmarks this element hides from its content (see
@@ -176,6 +178,10 @@ struct Walker {
     /// Tokens of all open elements, outermost first, with the depth of the
     /// element that has them (shared with the blocks, not copied).
     tokens: Vec<(Arc<str>, usize)>,
+    /// With `keep_written`: the class, id, role and itemprop attributes of
+    /// the open elements as written (`class="captionLink"`), with depth.
+    written: Vec<(Arc<str>, usize)>,
+    keep_written: bool,
     /// Open structural ancestors, by tag, with their nesting count.
     inside: Vec<(&'static str, usize)>,
     /// Depth of skipped elements we are in (their content is ignored).
@@ -212,6 +218,9 @@ pub struct HtmlOptions {
     /// Read a hidden element that holds more than this share of the page's
     /// text: some sites hide the whole page until a script has run.
     pub hidden_main_share: Option<f64>,
+    /// Keep the class/id attributes as written in [`DomInfo::written`]
+    /// (for `explain`: a rule author sees how `captionLink` was split).
+    pub keep_written: bool,
 }
 
 /// Parses and segments an HTML page with the default options.
@@ -251,7 +260,10 @@ pub fn segment_with(html: &str, options: HtmlOptions) -> HtmlPage {
     };
     // Serial numbers of the hidden elements read all the same.
     let mut unseen: HashSet<u32> = HashSet::new();
-    let mut w = Walker::default();
+    let mut w = Walker {
+        keep_written: options.keep_written,
+        ..Walker::default()
+    };
     let mut meta = PageMeta::default();
     for edge in doc.tree.root().traverse() {
         match edge {
@@ -489,14 +501,19 @@ impl Walker {
             }
         }
         let tokens_before = self.tokens.len();
+        let written_before = self.written.len();
+        let level = self.open.len();
         let mut split = Vec::new();
         // One pass over the attributes (looking each name up would intern it).
         for (name, value) in el.attrs() {
             if matches!(name, "class" | "id" | "role" | "itemprop") {
                 split_tokens(value, &mut split);
+                if self.keep_written && !value.trim().is_empty() {
+                    let attr = format!("{name}=\"{}\"", value.trim());
+                    self.written.push((Arc::from(attr), level));
+                }
             }
         }
-        let level = self.open.len();
         self.tokens
             .extend(split.into_iter().map(|t| (Arc::<str>::from(t), level)));
         let structural = structural_name(tag);
@@ -524,6 +541,7 @@ impl Walker {
             tag: el.name.local.clone(),
             block,
             tokens_before,
+            written_before,
             structural,
             hidden_landmarks,
         });
@@ -537,6 +555,7 @@ impl Walker {
         let Some(open) = self.open.pop() else { return };
         debug_assert_eq!(&*open.tag, tag);
         self.tokens.truncate(open.tokens_before);
+        self.written.truncate(open.written_before);
         if let Some(name) = open.structural {
             if let Some(pos) = self.inside.iter().position(|(t, _)| *t == name) {
                 self.inside[pos].1 -= 1;
@@ -611,18 +630,16 @@ impl Walker {
         let innermost = self.open.iter().rev().find(|o| o.block);
         let tag = innermost.map_or("body", |o| &*o.tag).to_string();
         let here = self.open.len().saturating_sub(1);
-        let tokens = self
-            .tokens
-            .iter()
-            .rev()
-            .take(MAX_TOKENS)
-            .map(|(t, level)| {
-                (
-                    t.clone(),
-                    here.saturating_sub(*level).min(u16::MAX as usize) as u16,
-                )
-            })
-            .collect();
+        let nearest = |stack: &[(Arc<str>, usize)]| {
+            (stack.iter().rev().take(MAX_TOKENS))
+                .map(|(t, level)| {
+                    let up = here.saturating_sub(*level).min(u16::MAX as usize);
+                    (t.clone(), up as u16)
+                })
+                .collect()
+        };
+        let tokens = nearest(&self.tokens);
+        let written = nearest(&self.written);
         let inside = self.inside.iter().map(|(t, _)| *t).collect();
         self.blocks.push(Block {
             bullet: tag == "li" || crate::textnorm::starts_with_bullet(&text),
@@ -632,6 +649,7 @@ impl Walker {
             dom: Some(DomInfo {
                 tag,
                 tokens,
+                written,
                 inside,
                 link_chars,
                 depth: self.open.len(),

@@ -39,6 +39,9 @@ pub struct DomInfo {
     /// (`relatedStories` gives `related` and `stories`), nearest first, each
     /// with how many levels above the block element it sits (0: the element).
     pub tokens: Vec<(Arc<str>, u16)>,
+    /// The attributes those tokens come from, as written (`class="…"`),
+    /// nearest first with their level; only when explaining (empty else).
+    pub written: Vec<(Arc<str>, u16)>,
     /// Tag names of the structural ancestors the block is inside (`nav`,
     /// `aside`, `header`, `footer`, `form`, `figure`, `main`, `article`,
     /// `table`, `ul`, `ol`, `pre`, `blockquote`, `a`, …), without repeats.

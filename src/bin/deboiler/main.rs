@@ -20,6 +20,24 @@ use clap::{Parser, Subcommand, ValueEnum};
 use deboiler::ruleset::{builtin_stopwords, Source, WordList};
 use deboiler::{Cleaner, InputKind, RuleError, RuleSet};
 
+/// What every figure `eval` prints means (its `--help`).
+const EVAL_FIGURES: &str = "\
+Figures printed:
+  Gold of {id: {articleBody}} (shingle metric, as the dev corpus's score.py):
+    precision, recall  over word 4-grams (shingles) of the kept text against the
+                       gold's, normalised per page, then summed over pages
+    F1                 the harmonic mean of that precision and recall
+    accuracy           share of pages whose kept text is word for word the gold
+  Gold with with/without snippets (bag-of-words metric, as the WCXB score.py):
+    F1, precision, recall  over lower-case word counts, per page, then averaged
+    with               share of must-include snippets found in the kept text
+    without            share of boilerplate snippets found (lower is better)
+  n docs               pages scored (those with gold, in --split)
+  --per-type           the same per gold page type; --page-types: share of pages
+                       given their gold type, and what each gold type was taken for
+  --labels             per label: precision and recall over annotated blocks, and
+                       accuracy: share of blocks given their annotated label";
+
 pub(crate) const EXIT_INPUT_FAILED: u8 = 1;
 pub(crate) const EXIT_USAGE: u8 = 2;
 pub(crate) const EXIT_BAD_RULES: u8 = 3;
@@ -60,6 +78,7 @@ enum Command {
     /// Show every block with its label, the rules that decided it and key features.
     Explain(explain::Args),
     /// Score the cleaner against gold article text (the corpus metric).
+    #[command(after_long_help = EVAL_FIGURES)]
     Eval(eval::Args),
     /// Check, test or list rules.
     Rules {
