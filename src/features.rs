@@ -146,7 +146,7 @@ pub struct DocInfo {
 }
 
 /// Computes the features of every block of one document; `keys` are the
-/// blocks' [`crate::textnorm::match_key`]s (computed once for features and
+/// blocks' `textnorm::match_key`s (computed once for features and
 /// rules).
 pub fn compute(
     blocks: &[Block],

@@ -1,27 +1,43 @@
 //! deboiler strips boilerplate from scraped web pages and keeps the article.
 //!
-//! The pipeline, one module per stage; one [`page::Page`] flows through
-//! the stages after segmentation:
+//! The pipeline, one module per stage; one page flows through the stages
+//! after segmentation:
 //!
 //! ```text
 //! bytes ─► decode ─► segment ─► features ─► classify ─► decide ─► document ─► emit
 //! ```
 //!
-//! * [`decode`] — gzip, BOM, charset, invalid UTF-8, line ends;
-//! * [`segment`] — one [`segment::Block`] per paragraph;
-//! * [`features`] — words, stopword density, punctuation, position, …;
-//! * [`classify`] — every rule of the [`ruleset::RuleSet`] votes on every block;
-//! * [`decide`] — small passes over the [`page::Page`]: site repeats,
-//!   sections, the main region, neighbours, the container and the title;
-//! * [`document`] — the result, with label names and rule ids as strings;
+//! * `decode` — gzip, BOM, charset, invalid UTF-8, line ends;
+//! * `segment` — one block per paragraph;
+//! * `features` — words, stopword density, punctuation, position, …;
+//! * `classify` — every rule of the [`RuleSet`] votes on every block;
+//! * `decide` — small passes over the page: site repeats, sections, the
+//!   main region, neighbours, the container and the title;
+//! * `document` — the result, with label names and rule ids as strings;
 //! * [`emit`] — text, markdown, JSON, the labelled view.
 //!
-//! Imports point upstream only: [`textnorm`] and [`settings`] are leaves
-//! every stage may use; [`ruleset`] (compiled from [`spec`]) is read by
-//! `classify` and the passes.
+//! Imports point upstream only: `textnorm` and `settings` are leaves every
+//! stage may use; `ruleset` (compiled from `spec`) is read by `classify`
+//! and the passes.
 //!
 //! Rules are data: YAML files under `rules/` (embedded in the library) or a
-//! user's own, read by [`ruleset`] from the format described in [`spec`].
+//! user's own ([`Cleaner::from_paths`]); `docs/rules.md` describes them.
+//!
+//! The library's surface:
+//!
+//! * [`Cleaner`] — built once ([`Cleaner::builtin`], [`Cleaner::from_paths`]),
+//!   shared across threads; [`Cleaner::clean`] takes an [`Input`] (bytes or
+//!   text, [`InputKind`], source name, URL) and returns a [`Document`];
+//! * [`Document`] — the title, the kept text ([`Document::text`]), the page
+//!   type and every block ([`DocBlock`]) with its label and rules;
+//! * errors — [`DecodeError`] (input that cannot be read) and [`RuleError`]
+//!   (a rule file, with file, line, rule and field);
+//! * [`emit`] — a document as text, Markdown or its JSON record;
+//! * [`batch`] — many pages (files, JSONL, WARC) on many threads, one record
+//!   each, in order;
+//! * [`eval`] — scoring against gold article text.
+//!
+//! `examples/` has a runnable program for each (`cargo run --example clean_page`).
 //!
 //! ```
 //! use deboiler::{Cleaner, Input};
@@ -39,35 +55,50 @@
 //! assert!(!doc.text().contains("newsletter"));
 //! ```
 
-pub mod annotated;
+// The library's surface: the cleaner and its input, the document it
+// returns, errors, output formats, batches and scoring.
 pub mod batch;
-pub mod classify;
-pub mod decide;
-pub mod decode;
-pub mod document;
 pub mod emit;
 pub mod eval;
-pub mod fastmap;
+
+// The stages, private to the pipeline.
+mod classify;
+mod decide;
+mod document;
+mod fastmap;
+mod items;
+mod page;
+mod page_type;
+mod settings;
+mod textnorm;
+
+// Internals the command line, the tests and the benchmarks reach into; not
+// part of the library's API.
+#[doc(hidden)]
+pub mod annotated;
+#[doc(hidden)]
+pub mod decode;
+#[doc(hidden)]
 pub mod features;
+#[doc(hidden)]
 pub mod files;
+#[doc(hidden)]
 pub mod fit;
-pub mod items;
-pub mod page;
-pub mod page_type;
+#[doc(hidden)]
 pub mod ruleset;
+#[doc(hidden)]
 pub mod segment;
-pub mod settings;
+#[doc(hidden)]
 pub mod spec;
-pub mod textnorm;
+#[doc(hidden)]
 pub mod urls;
 
 pub use decide::site_repeats::SITE_LABEL;
+pub use decode::DecodeError;
 pub use document::{DocBlock, Document, Fired, Why};
 pub use ruleset::{RuleError, RuleSet};
-pub use segment::Block;
-
-use decode::DecodeError;
 use segment::meta::PageMeta;
+pub use segment::Block;
 
 /// A configured cleaner: compiled rules plus the set of kept labels. Build it
 /// once and share it; it is immutable, `Send` and `Sync`.
@@ -161,7 +192,7 @@ impl<'a> Input<'a> {
         self
     }
 
-    /// Whether a block's text (its [`textnorm::match_key`]) repeats on many
+    /// Whether a block's text (its `textnorm::match_key`) repeats on many
     /// pages of the page's site; sets the `site_repeated` feature.
     pub fn site_repeated(
         mut self,
@@ -233,6 +264,36 @@ impl Cleaner {
     }
 
     /// A cleaner with the built-in rules.
+    /// The built-in rules plus the user's rule files or directories of
+    /// rule files (YAML, site files under `sites/`, stopword lists under
+    /// `stopwords/`), read in order: later files override earlier ones. An
+    /// invalid file is an error naming the file, line, rule and field.
+    ///
+    /// ```
+    /// # let dir = std::env::temp_dir().join(format!("deboiler-doc-{}", std::process::id()));
+    /// # std::fs::create_dir_all(&dir).unwrap();
+    /// # let path = dir.join("promo.yaml");
+    /// std::fs::write(&path, "rules:\n  - id: my.promo\n    label: advertisement\n    \
+    ///     description: the shop's promo line\n    weight: 6\n    when:\n      \
+    ///     starts_with: [\"today only:\"]\n").unwrap();
+    /// let cleaner = deboiler::Cleaner::from_paths(&[&path]).unwrap();
+    /// let doc = cleaner.clean_text("Today only: two for one\n\nThe council said on Monday \
+    ///     that the new bridge over the river will open in the spring.\n", "page.txt");
+    /// assert!(!doc.text().contains("two for one"));
+    /// assert!(deboiler::Cleaner::from_paths(&[dir.join("missing.yaml")]).is_err());
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// ```
+    pub fn from_paths<P: AsRef<std::path::Path>>(paths: &[P]) -> Result<Cleaner, RuleError> {
+        let mut sources = ruleset::Source::builtin(true);
+        let mut stopwords = ruleset::builtin_stopwords();
+        for p in paths {
+            let (s, w) = ruleset::Source::from_path(p.as_ref())?;
+            sources.extend(s);
+            stopwords.extend(w);
+        }
+        Ok(Cleaner::new(RuleSet::load(&sources, &stopwords)?))
+    }
+
     pub fn builtin() -> Cleaner {
         Cleaner::new(RuleSet::builtin())
     }

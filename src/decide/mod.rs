@@ -44,6 +44,8 @@ use crate::ruleset::RuleSet;
 
 /// A decide pass: a stable id (for docs and profiles) and what it does.
 pub struct Pass {
+    // Read by the test that keeps the README's list of passes true.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub id: &'static str,
     pub run: fn(&mut Page, &RuleSet),
 }
@@ -84,5 +86,22 @@ pub const PASSES: &[Pass] = &[
 pub fn decide(page: &mut Page, rules: &RuleSet) {
     for pass in PASSES {
         (pass.run)(page, rules);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_readme_lists_the_passes_in_order() {
+        let readme = include_str!("../../README.md");
+        let ids: Vec<String> = super::PASSES
+            .iter()
+            .map(|p| p.id.replace('-', " "))
+            .collect();
+        let line = format!("passes in order: {}.", ids.join(", "));
+        assert!(
+            (readme.split_whitespace().collect::<Vec<_>>().join(" ")).contains(&line),
+            "README.md should say `{line}`"
+        );
     }
 }

@@ -271,7 +271,7 @@ impl RuleSet {
     }
 
     /// Which phrase, regex and DOM leaves hold for a block; `key` is the
-    /// block's [`match_key`].
+    /// block's `match_key`.
     pub fn leaf_hits(
         &self,
         text: &str,
