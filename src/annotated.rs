@@ -17,14 +17,26 @@
 //! @body
 //! The council said on Monday that the new bridge will open in the spring.
 //! ```
+//!
+//! An HTML page is annotated in place, so that it stays the page a site
+//! serves (`*.annotated.html`): a `data-expect="label"` attribute gives the
+//! label of the blocks inside its element (the nearest one counts); blocks
+//! outside any such element are not scored.
+//!
+//! ```text
+//! <nav data-expect="navigation"><a href="/">Home</a> <a href="/news">News</a></nav>
+//! <article data-expect="body"><h1 data-expect="title">A quiet town …</h1><p>The council …</p></article>
+//! ```
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::{Cleaner, Document};
 
-/// File names that hold annotated pages.
+/// File names that hold annotated pages: text with `@label` lines.
 pub const SUFFIX: &str = ".annotated.txt";
+/// File names that hold annotated HTML pages (`data-expect` attributes).
+pub const HTML_SUFFIX: &str = ".annotated.html";
 
 /// An annotated page, parsed.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,16 +48,28 @@ pub struct Annotated {
     pub expected: BTreeMap<usize, String>,
     /// Line in the fixture file of each line of `text`.
     pub source_line: Vec<usize>,
+    /// An HTML page whose labels are its `data-expect` attributes
+    /// (`expected` is empty).
+    pub html: bool,
 }
 
-/// Reads the annotation; errors name the fixture line.
+/// Reads the annotation; errors name the fixture line. A name ending in
+/// [`HTML_SUFFIX`] is an HTML page, kept whole.
 pub fn parse(name: &str, fixture: &str) -> Result<Annotated, String> {
     let mut out = Annotated {
         name: name.to_string(),
         text: String::new(),
         expected: BTreeMap::new(),
         source_line: Vec::new(),
+        html: name.ends_with(HTML_SUFFIX),
     };
+    if out.html {
+        if !fixture.contains("data-expect") {
+            return Err(format!("{name}: no `data-expect` attribute"));
+        }
+        out.text = fixture.to_string();
+        return Ok(out);
+    }
     let mut current: Option<String> = None;
     let mut line_no = 0;
     for (i, line) in fixture.lines().enumerate() {
@@ -102,17 +126,40 @@ pub fn run(cleaner: &Cleaner, page: &Annotated) -> Result<Vec<Outcome>, String> 
         .iter()
         .map(|l| l.name.as_str())
         .collect();
+    let unknown = |label: &str| {
+        format!(
+            "unknown label `{label}`{}",
+            crate::ruleset::did_you_mean(label, &known)
+        )
+    };
     if let Some((line, bad)) = page
         .expected
         .iter()
         .find(|(_, l)| !known.contains(&l.as_str()))
     {
         let file_line = page.source_line.get(line - 1).copied().unwrap_or(0);
-        return Err(format!(
-            "{}:{file_line}: unknown label `{bad}`{}",
-            page.name,
-            crate::ruleset::did_you_mean(bad, &known)
-        ));
+        return Err(format!("{}:{file_line}: {}", page.name, unknown(bad)));
+    }
+    if page.html {
+        let doc = cleaner.clean_html(&page.text, &page.name);
+        let mut out = Vec::new();
+        for b in doc.blocks {
+            let Some(expected) = b.dom.as_ref().and_then(|d| d.expected.clone()) else {
+                continue;
+            };
+            let line = line_of(&page.text, &b.text);
+            if !known.contains(&&*expected) {
+                return Err(format!("{}:{line}: {}", page.name, unknown(&expected)));
+            }
+            out.push(outcome(page, line, expected.to_string(), b));
+        }
+        if out.is_empty() {
+            return Err(format!(
+                "{}: no block inside a `data-expect` element",
+                page.name
+            ));
+        }
+        return Ok(out);
     }
     let doc: Document = cleaner.clean_text(&page.text, &page.name);
     Ok(doc
@@ -120,20 +167,35 @@ pub fn run(cleaner: &Cleaner, page: &Annotated) -> Result<Vec<Outcome>, String> 
         .into_iter()
         .filter_map(|b| {
             let expected = page.expected.get(&b.line)?.clone();
-            Some(Outcome {
-                fixture: page.name.clone(),
-                line: page.source_line.get(b.line - 1).copied().unwrap_or(0),
-                text: b.text,
-                expected,
-                got: b.label,
-                rules: b.rules,
-                fired: b
-                    .why
-                    .map(|w| w.fired.into_iter().map(|f| (f.id, f.label)).collect())
-                    .unwrap_or_default(),
-            })
+            let line = page.source_line.get(b.line - 1).copied().unwrap_or(0);
+            Some(outcome(page, line, expected, b))
         })
         .collect())
+}
+
+fn outcome(page: &Annotated, line: usize, expected: String, b: crate::DocBlock) -> Outcome {
+    Outcome {
+        fixture: page.name.clone(),
+        line,
+        text: b.text,
+        expected,
+        got: b.label,
+        rules: b.rules,
+        fired: b
+            .why
+            .map(|w| w.fired.into_iter().map(|f| (f.id, f.label)).collect())
+            .unwrap_or_default(),
+    }
+}
+
+/// The line of an HTML fixture where a block's text starts (its first
+/// words as written there), or 0 when markup splits them.
+fn line_of(html: &str, text: &str) -> usize {
+    let head: String = text.lines().next().unwrap_or("").chars().take(24).collect();
+    match html.find(head.trim()) {
+        Some(at) if !head.trim().is_empty() => html[..at].matches('\n').count() + 1,
+        _ => 0,
+    }
 }
 
 /// Counts over many outcomes, per label and per rule.
@@ -209,8 +271,8 @@ fn rules_by_label(outcomes: &[Outcome]) -> Vec<(String, String)> {
     seen
 }
 
-/// Annotated fixtures among `paths`: files named `*.annotated.txt`, and
-/// those below directories, sorted.
+/// Annotated fixtures among `paths`: files named `*.annotated.txt` or
+/// `*.annotated.html`, and those below directories, sorted.
 pub fn find(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
@@ -228,7 +290,7 @@ pub fn find(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
 pub fn is_fixture(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
-        .is_some_and(|n| n.ends_with(SUFFIX))
+        .is_some_and(|n| n.ends_with(SUFFIX) || n.ends_with(HTML_SUFFIX))
 }
 
 #[cfg(test)]
@@ -248,6 +310,21 @@ mod tests {
         assert_eq!(a.expected[&4], "body");
         assert_eq!(a.source_line, vec![2, 3, 5, 6]);
         assert!(parse("f", "no label\n").unwrap_err().contains("f:1"));
+    }
+
+    #[test]
+    fn html_fixtures_are_kept_whole() {
+        let html = "<nav data-expect=\"navigation\"><a href=\"/\">Home</a></nav>\n";
+        let a = parse("p.annotated.html", html).unwrap();
+        assert!(a.html && a.text == html && a.expected.is_empty());
+        let err = parse("p.annotated.html", "<p>x</p>").unwrap_err();
+        assert!(err.contains("no `data-expect`"), "{err}");
+        assert_eq!(
+            line_of("<p>\n<b>A</b>\n<p>Some text here</p>", "Some text here"),
+            3
+        );
+        assert!(is_fixture(Path::new("x/p.annotated.html")));
+        assert!(!is_fixture(Path::new("x/p.html")));
     }
 
     #[test]

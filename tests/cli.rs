@@ -467,7 +467,7 @@ fn rules_test_runs_annotated_fixtures_and_eval_scores_labels() {
     assert!(out.status.success(), "{}", text(&out.stdout));
     let s = text(&out.stdout);
     assert!(
-        s.contains("fixtures: 8 pages") && s.contains("validated") && !s.contains("FAIL"),
+        s.contains("fixtures: 9 pages") && s.contains("validated") && !s.contains("FAIL"),
         "{s}"
     );
     // A wrong expectation is reported with its place, label and rules.
@@ -669,4 +669,42 @@ fn eval_help_defines_every_figure_it_prints() {
         }
     }
     assert!(names >= 11, "{names}");
+}
+
+#[test]
+fn annotated_html_fixtures_label_blocks_in_place() {
+    let page = common::fixture("annotated/town-paper.annotated.html");
+    let out = deboiler(&["rules", "test", page.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("fixtures: 1 pages, 13 blocks"));
+    // The page is the page: clean reads it as any HTML page.
+    let clean = text(&deboiler(&["clean", page.to_str().unwrap()]).stdout);
+    assert!(clean.starts_with("Ferry service ends as the new bridge opens\n\nThe ferry"));
+    // A wrong expectation fails with the fixture line of the block.
+    let html = std::fs::read_to_string(&page).unwrap().replace(
+        r#"<footer class="site-footer" data-expect="legal">"#,
+        r#"<footer class="site-footer" data-expect="body">"#,
+    );
+    let dir = Scratch::new("bad-html-fixture");
+    let bad = dir.file("page.annotated.html", html.as_bytes());
+    let out = deboiler(&["rules", "test", &bad]);
+    assert_eq!(out.status.code(), Some(1));
+    let s = text(&out.stdout);
+    assert!(
+        s.contains("page.annotated.html:41: expected body, got legal"),
+        "{s}"
+    );
+    // A misspelt label is an error with its place.
+    let typo = dir.file(
+        "typo.annotated.html",
+        html.replace(r#"data-expect="body">"#, r#"data-expect="bodyy">"#)
+            .as_bytes(),
+    );
+    let out = deboiler(&["rules", "test", &typo]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        text(&out.stderr).contains("unknown label `bodyy` (did you mean `body`?)"),
+        "{}",
+        text(&out.stderr)
+    );
 }

@@ -158,6 +158,8 @@ struct Open {
     tokens_before: usize,
     /// Length of the attribute stack before this element pushed its own.
     written_before: usize,
+    /// Whether this element set a `data-expect` label.
+    expects: bool,
     /// The element's name if it is recorded in [`DomInfo::inside`].
     structural: Option<&'static str>,
     /// Page landmarks this element hides from its content (see
@@ -182,6 +184,8 @@ struct Walker {
     /// the open elements as written (`class="captionLink"`), with depth.
     written: Vec<(Arc<str>, usize)>,
     keep_written: bool,
+    /// `data-expect` labels of the open elements (annotated fixtures).
+    expect: Vec<Arc<str>>,
     /// Open structural ancestors, by tag, with their nesting count.
     inside: Vec<(&'static str, usize)>,
     /// Depth of skipped elements we are in (their content is ignored).
@@ -504,8 +508,13 @@ impl Walker {
         let written_before = self.written.len();
         let level = self.open.len();
         let mut split = Vec::new();
+        let mut expects = false;
         // One pass over the attributes (looking each name up would intern it).
         for (name, value) in el.attrs() {
+            if name == "data-expect" {
+                self.expect.push(Arc::from(value.trim()));
+                expects = true;
+            }
             if matches!(name, "class" | "id" | "role" | "itemprop") {
                 split_tokens(value, &mut split);
                 if self.keep_written && !value.trim().is_empty() {
@@ -542,6 +551,7 @@ impl Walker {
             block,
             tokens_before,
             written_before,
+            expects,
             structural,
             hidden_landmarks,
         });
@@ -556,6 +566,9 @@ impl Walker {
         debug_assert_eq!(&*open.tag, tag);
         self.tokens.truncate(open.tokens_before);
         self.written.truncate(open.written_before);
+        if open.expects {
+            self.expect.pop();
+        }
         if let Some(name) = open.structural {
             if let Some(pos) = self.inside.iter().position(|(t, _)| *t == name) {
                 self.inside[pos].1 -= 1;
@@ -650,6 +663,7 @@ impl Walker {
                 tag,
                 tokens,
                 written,
+                expected: self.expect.last().cloned(),
                 inside,
                 link_chars,
                 depth: self.open.len(),

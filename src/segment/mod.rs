@@ -42,6 +42,9 @@ pub struct DomInfo {
     /// The attributes those tokens come from, as written (`class="…"`),
     /// nearest first with their level; only when explaining (empty else).
     pub written: Vec<(Arc<str>, u16)>,
+    /// The label an annotated HTML fixture expects of the block: the
+    /// `data-expect` attribute of its element or nearest ancestor.
+    pub expected: Option<Arc<str>>,
     /// Tag names of the structural ancestors the block is inside (`nav`,
     /// `aside`, `header`, `footer`, `form`, `figure`, `main`, `article`,
     /// `table`, `ul`, `ol`, `pre`, `blockquote`, `a`, …), without repeats.
