@@ -504,7 +504,7 @@ fn rules_check_reports_every_mistake_of_one_rule() {
     let dir = Scratch::new("many-mistakes");
     let rules = dir.file(
         "site.yaml",
-        b"rules:\n  - id: site.promo\n    lable: advertisement\n    label: advertisment\n    weight: heavy\n    when:\n      containz: [promo]\n      words: {min: 2}\n  - id: site.ok\n    label: body\n    description: fine\n    when:\n      words: {mni: 3}\n",
+        b"rules:\n  - id: site.promo\n    lable: advertisement\n    label: advertisment\n    weight: heavy\n    when:\n      containz: [promo]\n      words: {min: 2}\n  - id: site.ok\n    label: body\n    description: fine\n    when:\n      words: {mni: 3}\n  - id: site.nested\n    label: bodyy\n    description: d\n    when:\n      words: {min: lots}\n      containz: [a]\n",
     );
     let out = deboiler(&["rules", "check", &rules]);
     assert_eq!(out.status.code(), Some(3));
@@ -519,7 +519,11 @@ fn rules_check_reports_every_mistake_of_one_rule() {
         "site.yaml:2: rule `site.promo`: missing field `description`",
         "site.yaml:4: rule `site.promo` field `label`: unknown label `advertisment` (did you mean `advertisement`?)",
         "site.yaml:13: rule `site.ok` field `mni`: unknown field `mni`",
-        "6 error(s)",
+        // A bad value deep in the condition sets aside only that entry.
+        "site.yaml:18: rule `site.nested` field `when.words.min`: invalid type: string \"lots\"",
+        "site.yaml:19: rule `site.nested` field `containz`: unknown field `containz`",
+        "site.yaml:15: rule `site.nested` field `label`: unknown label `bodyy`",
+        "9 error(s)",
     ] {
         assert!(err.contains(expected), "{expected}\n---\n{err}");
     }

@@ -193,9 +193,10 @@ pub fn rule_errors(src: &Source, first: RuleError) -> (Option<RuleFile>, Vec<Rul
                     Err(e) => {
                         let message = e.to_string();
                         // A key taken out for its bad value is not missing.
-                        let missing_aside = aside
-                            .iter()
-                            .any(|k| message.starts_with(&format!("missing field `{k}`")));
+                        let missing_aside = aside.iter().any(|path| {
+                            let key = path.rsplit('.').next().unwrap_or(path);
+                            message.starts_with(&format!("missing field `{key}`"))
+                        });
                         let before = aside.len();
                         let more = set_aside(&mut rule, &message, &mut aside);
                         let message = match aside.get(before) {
@@ -255,21 +256,67 @@ fn set_aside(rule: &mut serde_yaml::Value, message: &str, aside: &mut Vec<String
         map.insert(Value::from(missing), Value::from(PLACEHOLDER));
         return true;
     }
-    // The key whose removal makes this error go away holds the bad value.
-    let keys: Vec<Value> = map.keys().cloned().collect();
-    for key in keys {
-        let mut without = map.clone();
-        without.remove(&key);
-        let gone = serde_yaml::from_value::<crate::spec::RuleSpec>(Value::Mapping(without.clone()))
+    // The deepest entry whose removal makes this error go away holds the
+    // bad value (the reader's messages do not say where it is).
+    let Some(path) = culprit(&Value::Mapping(map.clone()), message) else {
+        return false;
+    };
+    let mut rule_value = Value::Mapping(map.clone());
+    remove_path(&mut rule_value, &path);
+    if let Value::Mapping(m) = rule_value {
+        *map = m;
+    }
+    let names: Vec<&str> = path.iter().filter_map(Value::as_str).collect();
+    aside.push(names.join("."));
+    true
+}
+
+/// The keys, from the rule down, of the deepest mapping entry whose
+/// removal makes `message` go away.
+fn culprit(rule: &serde_yaml::Value, message: &str) -> Option<Vec<serde_yaml::Value>> {
+    use serde_yaml::Value;
+    let gone = |path: &[Value]| {
+        let mut v = rule.clone();
+        remove_path(&mut v, path);
+        serde_yaml::from_value::<crate::spec::RuleSpec>(v)
             .err()
-            .is_none_or(|e| e.to_string() != message);
-        if gone {
-            aside.push(key.as_str().unwrap_or_default().to_string());
-            *map = without;
-            return true;
+            .is_none_or(|e| e.to_string() != message)
+    };
+    let mut path: Vec<Value> = Vec::new();
+    loop {
+        let mut here = rule;
+        for k in &path {
+            here = here.get(k)?;
+        }
+        let Value::Mapping(map) = here else { break };
+        let next = map.keys().find(|k| {
+            let mut p = path.clone();
+            p.push((*k).clone());
+            gone(&p)
+        });
+        match next {
+            Some(k) => path.push(k.clone()),
+            None => break,
         }
     }
-    false
+    (!path.is_empty()).then_some(path)
+}
+
+/// Removes the entry at `path` (keys from the top) of nested mappings.
+fn remove_path(value: &mut serde_yaml::Value, path: &[serde_yaml::Value]) {
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
+    let mut here = value;
+    for k in parents {
+        match here.get_mut(k) {
+            Some(v) => here = v,
+            None => return,
+        }
+    }
+    if let serde_yaml::Value::Mapping(map) = here {
+        map.remove(last);
+    }
 }
 
 /// Removes the first `key` found in a value's mappings, depth first; its
