@@ -4,11 +4,18 @@
 use std::path::{Path, PathBuf};
 
 /// Every file below `dir`, sorted by path. Hidden files and folders (a
-/// leading dot, such as `.git`) are skipped.
+/// leading dot, such as `.git`) are skipped. A folder reached twice (a
+/// symbolic link back up the tree, or two links to one folder) is read
+/// once, so a link loop ends.
 pub fn files_below(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut dirs = vec![dir.to_path_buf()];
+    let mut seen = std::collections::HashSet::new();
     while let Some(d) = dirs.pop() {
+        // The folder's real path names it whatever links led here.
+        if !seen.insert(std::fs::canonicalize(&d)?) {
+            continue;
+        }
         for entry in std::fs::read_dir(&d)? {
             let path = entry?.path();
             let hidden = path
@@ -58,6 +65,19 @@ mod tests {
             .collect();
         std::fs::remove_dir_all(&root).unwrap();
         assert_eq!(got, ["a.txt", "b/c/z.txt", "b/y.txt"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loops_end() {
+        let root = std::env::temp_dir().join(format!("deboiler-loop-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("d")).unwrap();
+        std::fs::write(root.join("d/page.txt"), "x").unwrap();
+        std::os::unix::fs::symlink("..", root.join("d/up")).unwrap();
+        std::os::unix::fs::symlink(".", root.join("d/here")).unwrap();
+        let got = files_below(&root).unwrap();
+        std::fs::remove_dir_all(&root).unwrap();
+        assert_eq!(got.len(), 1, "{got:?}");
     }
 
     #[test]

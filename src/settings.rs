@@ -33,6 +33,17 @@ macro_rules! settings {
             $($(#[doc = $doc])+ #[serde(default)] pub $name: Option<$ty>,)*
         }
 
+        impl SettingsSpec {
+            /// The numeric (`f64`) settings this spec gives, by name.
+            pub fn numbers(&self) -> Vec<(&'static str, f64)> {
+                let mut out = Vec::new();
+                $(if let Some(x) = self.$name.as_ref().and_then(Number::get) {
+                    out.push((stringify!($name), x));
+                })*
+                out
+            }
+        }
+
         impl Settings {
             /// Takes the keys `spec` gives.
             pub fn merge(&mut self, spec: &SettingsSpec) {
@@ -180,6 +191,23 @@ settings! {
     lang_min_share: f64,
     /// Language guess: fewest stopword hits that name a language.
     lang_min_hits: usize,
+}
+
+/// Errors in the numbers a settings spec gives, as (setting, message): a
+/// number must be a number (`.inf` is one: "never"), a share between 0 and
+/// 1. (Without this check `.nan` reached the passes.)
+pub fn check_numbers(spec: &SettingsSpec) -> Vec<(&'static str, String)> {
+    let mut errors = Vec::new();
+    for (name, v) in spec.numbers() {
+        let share =
+            name.ends_with("_share") || name.ends_with("_density") || name.ends_with("_overlap");
+        if v.is_nan() {
+            errors.push((name, "must be a number, not NaN".to_string()));
+        } else if share && !(0.0..=1.0).contains(&v) {
+            errors.push((name, format!("is a share: between 0 and 1, not {v}")));
+        }
+    }
+    errors
 }
 
 #[derive(Deserialize)]

@@ -334,6 +334,14 @@ impl Bound {
             && self.lt.is_none_or(|m| v < m)
     }
 
+    /// Whether a limit is NaN (`.nan` in YAML): no value compares with it.
+    pub fn has_nan(&self) -> bool {
+        [self.min, self.max, self.gt, self.lt]
+            .iter()
+            .flatten()
+            .any(|v| v.is_nan())
+    }
+
     /// Whether no value can satisfy the bound.
     pub fn is_empty(&self) -> bool {
         let lo = self

@@ -144,3 +144,33 @@ fn a_url_argument_says_pages_are_not_fetched() {
         "{err}"
     );
 }
+
+#[test]
+fn a_byte_order_mark_before_the_first_jsonl_line_is_not_an_error() {
+    let mut input = b"\xEF\xBB\xBF".to_vec();
+    input.extend(three_records());
+    let dir = Scratch::new("bom-jsonl");
+    let path = dir.file("bom.jsonl", &input);
+    for out in [
+        deboiler(&["clean", "-q", &path]),
+        deboiler_stdin(&["clean", "-q"], Some(&input)),
+    ] {
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let recs = records(&out.stdout);
+        assert_eq!(recs.len(), 3);
+        assert!(
+            recs.iter().all(|r| r.get("clean_error").is_none()),
+            "{recs:?}"
+        );
+        assert_eq!(recs[0]["id"], "000_c3951392b42d50c3.txt");
+    }
+}
+
+#[test]
+fn jobs_out_of_range_are_usage_errors() {
+    for j in ["0", "100000", "4294967296"] {
+        let out = deboiler(&["clean", "-j", j, &seed("000_c3951392b42d50c3.txt")]);
+        assert_eq!(out.status.code(), Some(2), "-j {j}: {}", text(&out.stderr));
+        assert!(text(&out.stderr).contains("1..=1024"));
+    }
+}

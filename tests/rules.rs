@@ -390,3 +390,42 @@ fn the_committed_schema_is_current_and_accepts_every_builtin_file() {
     .unwrap();
     assert!(!validator.is_valid(&bad));
 }
+
+#[test]
+fn settings_that_would_fail_every_page_are_errors_or_harmless() {
+    // Each names the setting; none reaches the passes.
+    for (yaml, expected) in [
+        (
+            "settings: {region_body_cap: .nan}",
+            "`region_body_cap` must be a number, not NaN",
+        ),
+        (
+            "settings: {region_body_cap: 1}",
+            "`region_body_cap` (1) is below `region_body_min` (2)",
+        ),
+        (
+            "settings: {container_share: 2}",
+            "`container_share` is a share: between 0 and 1, not 2",
+        ),
+        (
+            "profiles: [{type: article, settings: {mirror_min_share: -.inf}}]",
+            "`mirror_min_share` is a share",
+        ),
+        (
+            "rules: [{id: x.a, label: body, description: d, when: {words: {min: .nan}}}]",
+            "a bound must be a number, not NaN",
+        ),
+    ] {
+        let err = common::load_with_user_file(yaml).unwrap_err().to_string();
+        assert!(err.contains(expected), "{yaml}: {err}");
+    }
+    // A profile whose cap is below the minimum is read as the cap: the
+    // page is cleaned (it used to panic in every page's region pass).
+    let rules = common::load_with_user_file(
+        "profiles:\n  - type: article\n    settings: {region_body_cap: 1, region_body_min: 5}\n",
+    )
+    .unwrap();
+    let page = std::fs::read_to_string(common::fixture("seeds/000_c3951392b42d50c3.txt")).unwrap();
+    let doc = deboiler::Cleaner::new(rules).clean_text(&page, "seed.txt");
+    assert!(!doc.text().is_empty());
+}

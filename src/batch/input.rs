@@ -363,7 +363,13 @@ fn jsonl_units(
         let at = |n: u64| format!("{name}:{n}");
         match lines.next_line() {
             Ok(None) => None,
-            Ok(Some(Line::Ok(bytes))) => Some(Unit::jsonl_line(at(lines.line), bytes)),
+            Ok(Some(Line::Ok(mut bytes))) => {
+                // A byte-order mark some editors write before the first line.
+                if lines.line == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
+                    bytes.drain(..3);
+                }
+                Some(Unit::jsonl_line(at(lines.line), bytes))
+            }
             Ok(Some(Line::TooLong(n))) => Some(Unit::broken_line(
                 at(lines.line),
                 format!("line is {n} bytes, over the limit of {max} (--max-bytes)"),

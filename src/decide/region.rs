@@ -43,7 +43,11 @@ fn main_region(page: &Page, rules: &RuleSet, anchor: Option<usize>) -> Region {
                 -(s.region_boilerplate_cost + s.region_boilerplate_word_cost * words)
             }
             Some(l) if l == ids.body => {
-                (words - s.region_body_offset).clamp(s.region_body_min, s.region_body_cap)
+                // max then min, not clamp: a profile may set the two the
+                // wrong way round, and that must not fail the page.
+                (words - s.region_body_offset)
+                    .max(s.region_body_min)
+                    .min(s.region_body_cap)
             }
             Some(l) if l == ids.heading || l == ids.title => 0.0,
             Some(_) => -(s.region_boilerplate_cost + s.region_boilerplate_word_cost * words),

@@ -290,6 +290,13 @@ impl Compiler {
             ));
         }
         for (feat, b) in c.bounds() {
+            if b.has_nan() {
+                let name = feat.name();
+                return Err((
+                    format!("{path}.{name}"),
+                    "a bound must be a number, not NaN".into(),
+                ));
+            }
             if b.is_empty() {
                 let name = feat.name();
                 return Err((format!("{path}.{name}"), "bound can never hold".into()));

@@ -304,6 +304,15 @@ impl RuleSet {
     }
 }
 
+/// The line of the first `key:` in a file's text (for errors in keys that
+/// belong to no rule).
+fn locate_key(text: &str, key: &str) -> Option<usize> {
+    let prefix = format!("{key}:");
+    (text.lines())
+        .position(|l| l.trim_start().starts_with(&prefix))
+        .map(|i| i + 1)
+}
+
 fn merge_file(m: &mut Merged, src: &Source, file: RuleFile, errors: &mut Vec<RuleError>) {
     let err = |rule: Option<&str>, field: Option<&str>, message: String| {
         RuleError::from(RuleErrorDetail {
@@ -352,8 +361,36 @@ fn merge_file(m: &mut Merged, src: &Source, file: RuleFile, errors: &mut Vec<Rul
         e.0.line = line;
         errors.push(e);
     }
+    let specs = (file.settings.iter().map(|s| (s, "settings".to_string()))).chain(
+        (file.profiles.iter()).filter_map(|p| {
+            (p.settings.as_ref()).map(|s| (s, format!("profiles.{}.settings", p.page_type)))
+        }),
+    );
+    for (spec, at) in specs {
+        for (name, message) in crate::settings::check_numbers(spec) {
+            let mut e = err(
+                None,
+                Some(&format!("{at}.{name}")),
+                format!("`{name}` {message}"),
+            );
+            e.0.line = locate_key(&src.text, name);
+            errors.push(e);
+        }
+    }
     if let Some(s) = &file.settings {
         m.settings.merge(s);
+        if m.settings.region_body_min > m.settings.region_body_cap {
+            let mut e = err(
+                None,
+                Some("settings.region_body_cap"),
+                format!(
+                    "`region_body_cap` ({}) is below `region_body_min` ({})",
+                    m.settings.region_body_cap, m.settings.region_body_min
+                ),
+            );
+            e.0.line = locate_key(&src.text, "region_body_cap");
+            errors.push(e);
+        }
     }
     // An id that names no rule read before: the error points at its line.
     let unknown = |rules: &[(RuleSpec, String)], id: &str, field: &str, what: &str| {

@@ -73,8 +73,9 @@ pub struct Args {
     /// Add every block with its label and rules to JSON output.
     #[arg(long)]
     pub blocks: bool,
-    /// Worker threads [default: all cores].
-    #[arg(short = 'j', long, value_name = "N")]
+    /// Worker threads, 1 to 1024 [default: all cores].
+    #[arg(short = 'j', long, value_name = "N",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1024))]
     pub jobs: Option<usize>,
     /// Pages, JSONL lines and WARC records larger than this are errors
     /// (suffixes K, M, G).
