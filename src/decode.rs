@@ -74,8 +74,12 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     Ok(decode_text(&bytes))
 }
 
-/// [`decode`] for bytes that are already decompressed.
+/// [`decode`] for bytes that are already decompressed. A UTF-16 byte-order
+/// mark makes the page UTF-16 (little or big endian, as it says).
 pub fn decode_text(bytes: &[u8]) -> Decoded {
+    if let Some(d) = utf16_by_bom(bytes) {
+        return d;
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let (text, replaced) = to_utf8_lossy(bytes);
     Decoded {
@@ -85,10 +89,33 @@ pub fn decode_text(bytes: &[u8]) -> Decoded {
     }
 }
 
+/// Text that starts with a UTF-16 byte-order mark, decoded (unpaired
+/// surrogates replaced and counted); `None` without one.
+fn utf16_by_bom(bytes: &[u8]) -> Option<Decoded> {
+    let (enc, bom) = encoding_rs::Encoding::for_bom(bytes)?;
+    if enc == encoding_rs::UTF_8 {
+        return None;
+    }
+    let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
+    let replaced = text.matches('\u{FFFD}').count();
+    Some(Decoded {
+        text: normalise_newlines(text.into_owned()),
+        replaced,
+        encoding: enc.name(),
+    })
+}
+
 /// Whether decompressed input looks like HTML rather than a text dump: it
 /// starts (after white space and a BOM) with `<` and names an HTML element
-/// early on.
+/// early on. UTF-16 (by its BOM) is looked at decoded.
 pub fn looks_like_html(bytes: &[u8]) -> bool {
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        if enc != encoding_rs::UTF_8 {
+            let head = &bytes[bom..bytes.len().min(bom + 8192)];
+            let (text, _) = enc.decode_without_bom_handling(head);
+            return looks_like_html(text.as_bytes());
+        }
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let start = bytes
         .iter()
@@ -315,7 +342,8 @@ mod tests {
             ("bom", b"\xEF\xBB\xBFtitle", "title", 0),
             ("crlf", b"a\r\nb\rc", "a\nb\nc", 0),
             ("invalid", b"caf\xE9 ok", "caf\u{FFFD} ok", 1),
-            ("two invalid", b"\xFF\xFEx", "\u{FFFD}\u{FFFD}x", 2),
+            ("two invalid", b"\xC0\xFEx", "\u{FFFD}\u{FFFD}x", 2),
+            // FF FE is a UTF-16 byte-order mark: see utf16_by_its_bom.
             ("nul", b"a\0b", "a b", 0),
             ("empty", b"", "", 0),
         ];
@@ -356,6 +384,26 @@ mod tests {
         let mut utf16 = vec![0xFF, 0xFE];
         utf16.extend("<p>hi</p>".encode_utf16().flat_map(|u| u.to_le_bytes()));
         assert_eq!(decode_html(&utf16).text, "<p>hi</p>");
+    }
+
+    #[test]
+    fn utf16_by_its_bom() {
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(
+                "<p>h\u{e9}\r\nx</p>"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        let d = decode_text(&le);
+        assert_eq!(d.text, "<p>h\u{e9}\nx</p>");
+        assert_eq!((d.encoding, d.replaced), ("UTF-16LE", 0));
+        assert!(looks_like_html(&le));
+        // An unpaired surrogate is replaced and counted.
+        let bad = [0xFE, 0xFF, 0xD8, 0x00, 0x00, 0x41];
+        let d = decode_text(&bad);
+        assert_eq!((d.text.as_str(), d.replaced), ("\u{FFFD}A", 1));
     }
 
     #[test]

@@ -174,3 +174,47 @@ fn jobs_out_of_range_are_usage_errors() {
         assert!(text(&out.stderr).contains("1..=1024"));
     }
 }
+
+/// `text` as UTF-16 with its byte-order mark.
+fn utf16(text: &str, little: bool) -> Vec<u8> {
+    let mut out = if little {
+        vec![0xFF, 0xFE]
+    } else {
+        vec![0xFE, 0xFF]
+    };
+    for unit in text.encode_utf16() {
+        let b = if little {
+            unit.to_le_bytes()
+        } else {
+            unit.to_be_bytes()
+        };
+        out.extend_from_slice(&b);
+    }
+    out
+}
+
+#[test]
+fn utf16_pages_with_a_byte_order_mark_are_decoded() {
+    let html = "<html><body><article><h1>Bridge opens</h1><p>The council said on Monday that the new bridge over the river will open in the spring, after two years of work.</p></article></body></html>";
+    let dump = "Home | News\n\nThe council said on Monday that the new bridge over the river will open in the spring, after two years of work.\n";
+    for (page, kind) in [(html, "html"), (dump, "text")] {
+        for little in [true, false] {
+            let bytes = utf16(page, little);
+            let out = deboiler_stdin(&["clean", "--format", "json"], Some(&bytes));
+            assert!(out.status.success(), "{}", text(&out.stderr));
+            let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+            let body = v["text"].as_str().unwrap();
+            assert!(
+                body.contains("The council said on Monday"),
+                "{kind} {little}: {body:?}"
+            );
+            assert!(!body.contains('\0'), "{kind}: NULs");
+            if kind == "html" {
+                assert_eq!(
+                    v["title"], "Bridge opens",
+                    "read as HTML under --input auto"
+                );
+            }
+        }
+    }
+}
