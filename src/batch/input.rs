@@ -93,6 +93,12 @@ pub fn sniff(head: &[u8]) -> Format {
     Format::Auto
 }
 
+/// Whether a file's format is told by its first bytes: a file of no page
+/// extension (stdin is looked at once, when [`Inputs`] is made).
+fn told_by_content(path: &Path) -> bool {
+    path != Path::new("-") && !is_page_file(path)
+}
+
 /// [`sniff`] on the first bytes of a file (`Auto` if it cannot be read:
 /// reading it later reports why).
 fn sniff_file(path: &Path) -> Format {
@@ -232,7 +238,7 @@ impl Inputs {
         match &self.stdin {
             Some((_, format)) if path == Path::new("-") => *format,
             _ => match self.format.of(path) {
-                Format::Auto if !is_page_file(path) && path != Path::new("-") => sniff_file(path),
+                Format::Auto if told_by_content(path) => sniff_file(path),
                 format => format,
             },
         }
@@ -264,7 +270,7 @@ impl Inputs {
             Err(e) => return one(Unit::broken(&name, open_error(&name, &e))),
         };
         let mut format = sniffed.unwrap_or_else(|| self.format.of(path));
-        if format == Format::Auto && !stdin && !is_page_file(path) {
+        if format == Format::Auto && told_by_content(path) {
             format = reader.fill_buf().map_or(Format::Auto, sniff);
         }
         match format {

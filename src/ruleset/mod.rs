@@ -340,9 +340,7 @@ fn merge_file(m: &mut Merged, src: &Source, file: RuleFile, errors: &mut Vec<Rul
         }
     }
     for (name, bias) in &file.biases {
-        let line = (src.text.lines())
-            .position(|l| l.trim_start().starts_with(&format!("{name}:")))
-            .map(|i| i + 1);
+        let line = locate_key(&src.text, name);
         let message = match m.labels.iter_mut().find(|l| &l.name == name) {
             Some(_) if !bias.is_finite() => format!("bias of `{name}` must be a finite number"),
             Some(l) => {
