@@ -25,6 +25,9 @@ pub enum DecodeError {
     Gzip(std::io::Error),
     /// The input decompresses to more than this many bytes.
     TooLarge(usize),
+    /// The page has more blocks than the cleaner allows
+    /// ([`crate::Cleaner::max_blocks`]).
+    TooManyBlocks(usize),
 }
 
 impl std::fmt::Display for DecodeError {
@@ -34,11 +37,20 @@ impl std::fmt::Display for DecodeError {
             DecodeError::TooLarge(n) => {
                 write!(f, "decompresses to more than {n} bytes (--max-bytes)")
             }
+            DecodeError::TooManyBlocks(n) => {
+                write!(f, "has more than {n} paragraphs (--max-blocks)")
+            }
         }
     }
 }
 
 impl std::error::Error for DecodeError {}
+
+impl From<crate::segment::TooManyBlocks> for DecodeError {
+    fn from(e: crate::segment::TooManyBlocks) -> DecodeError {
+        DecodeError::TooManyBlocks(e.0)
+    }
+}
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 

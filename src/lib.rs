@@ -111,7 +111,14 @@ pub struct Cleaner {
     explain: bool,
     /// A page type every page gets, instead of the one its rules give.
     page_type: Option<String>,
+    /// Pages with more blocks than this are refused ([`Cleaner::max_blocks`]).
+    max_blocks: usize,
 }
+
+/// The block limit of a new [`Cleaner`]: every block costs about 2 KB on
+/// its way through the pipeline, so this bounds a page near 200 MB. The
+/// largest pages of the test corpora have under 3,000 blocks.
+pub const DEFAULT_MAX_BLOCKS: usize = 100_000;
 
 /// A page to clean and what is known about it: the one argument of
 /// [`Cleaner::clean`], built with a few chained calls.
@@ -260,6 +267,7 @@ impl Cleaner {
             also_kept: Vec::new(),
             explain: false,
             page_type: None,
+            max_blocks: DEFAULT_MAX_BLOCKS,
         }
     }
 
@@ -335,6 +343,16 @@ impl Cleaner {
         self
     }
 
+    /// Refuses pages of more than `n` blocks (paragraphs) with
+    /// [`DecodeError::TooManyBlocks`] instead of cleaning them: memory grows
+    /// with the blocks, about 2 KB each, however short they are. The
+    /// default is [`DEFAULT_MAX_BLOCKS`]. The segmenters stop at the limit,
+    /// so a refused page costs no more than an accepted one.
+    pub fn max_blocks(mut self, n: usize) -> Cleaner {
+        self.max_blocks = n;
+        self
+    }
+
     pub fn rules(&self) -> &RuleSet {
         &self.rules
     }
@@ -362,16 +380,23 @@ impl Cleaner {
         self.clean(Input::bytes(bytes).source(source))
     }
 
+    /// Text the caller holds already is cleaned whatever its number of
+    /// blocks: [`Cleaner::max_blocks`] bounds [`Cleaner::clean`].
     fn clean_decoded(&self, text: &str, kind: InputKind, source: &str) -> Document {
         let input = Input::text(text).kind(kind).source(source);
-        // Decoded text is never gunzipped, the only step that can fail.
-        self.clean(input)
-            .unwrap_or_else(|e| panic!("decoded text failed to read: {e}"))
+        // Decoded text is never gunzipped, the one other step that can fail.
+        let page = (self.read_at_most(&input, usize::MAX))
+            .unwrap_or_else(|e| panic!("decoded text failed to read: {e}"));
+        self.finish(page, &input)
     }
 
     /// Decodes and segments a page without classifying it: the blocks, and
     /// for HTML what the page says about itself.
     pub fn read(&self, input: &Input) -> Result<ReadPage, DecodeError> {
+        self.read_at_most(input, self.max_blocks)
+    }
+
+    fn read_at_most(&self, input: &Input, max_blocks: usize) -> Result<ReadPage, DecodeError> {
         let (decoded, html, empty) = match input.content {
             Content::Bytes(bytes) => {
                 let bytes = decode::gunzip_if_needed(bytes)?;
@@ -410,12 +435,16 @@ impl Cleaner {
                 noscript: s.read_noscript,
                 hidden_main_share: (s.hidden_main_share < 1.0).then_some(s.hidden_main_share),
                 keep_written: self.explain,
+                max_blocks: Some(max_blocks),
             };
-            let page = segment::html::segment_with(&decoded.text, options);
+            let page = segment::html::segment_with(&decoded.text, options)?;
             warnings.extend(page.warnings);
             (page.blocks, Some(page.meta))
         } else {
-            (segment::text::segment(&decoded.text), None)
+            (
+                segment::text::segment_at_most(&decoded.text, max_blocks)?,
+                None,
+            )
         };
         Ok(ReadPage {
             blocks,

@@ -17,7 +17,7 @@ use scraper::{Html, Node};
 
 pub use super::meta::PageMeta;
 use super::meta::{is_json_ld, text_of};
-use super::{Block, DomInfo};
+use super::{Block, DomInfo, TooManyBlocks};
 use crate::decode::find_bytes;
 use crate::fastmap::FastMap;
 
@@ -202,6 +202,9 @@ struct Walker {
     group: usize,
     /// Elements opened so far.
     opened: u32,
+    /// Blocks the page may have; one more sets `overflow` and ends the walk.
+    max_blocks: usize,
+    overflow: bool,
 }
 
 /// Nesting beyond which a page is read without its DOM. The HTML5 tree
@@ -209,6 +212,16 @@ struct Walker {
 /// time grows with the square of the nesting depth; no real page nests
 /// anywhere near this deep.
 const MAX_NESTING: usize = 2_000;
+
+/// Elements beyond which a page is read without its DOM: each costs about
+/// 170 bytes in the tree, so this bounds the tree near 85 MB. The largest
+/// pages of the test corpora have 16,000.
+const MAX_ELEMENTS: usize = 500_000;
+
+/// Attribute comparisons ([`TagScan::attribute_work`]) beyond which a page
+/// is read without its DOM: a tag of 10,000 attributes costs 50 million
+/// name comparisons in the tokenizer; real tags have a few dozen.
+const MAX_ATTRIBUTE_WORK: u64 = 100_000_000;
 
 /// Choices about what of a page becomes text. The default reads neither
 /// `<noscript>` nor hidden elements; the cleaner takes both from its
@@ -225,22 +238,34 @@ pub struct HtmlOptions {
     /// Keep the class/id attributes as written in [`DomInfo::written`]
     /// (for `explain`: a rule author sees how `captionLink` was split).
     pub keep_written: bool,
+    /// Give up on a page with more blocks than this (`None`: no limit).
+    pub max_blocks: Option<usize>,
 }
 
 /// Parses and segments an HTML page with the default options.
 pub fn segment(html: &str) -> HtmlPage {
-    segment_with(html, HtmlOptions::default())
+    segment_with(html, HtmlOptions::default()).unwrap_or_default()
 }
 
-/// Parses and segments an HTML page.
-pub fn segment_with(html: &str, options: HtmlOptions) -> HtmlPage {
-    let depth = nesting_depth(html);
-    if depth > MAX_NESTING {
-        let mut page = without_dom(html);
-        page.warnings.push(format!(
-            "elements nested {depth} deep: read as text without the DOM"
-        ));
-        return page;
+/// Parses and segments an HTML page. A page whose tree would cost time
+/// or memory out of proportion to its size (nesting, element count,
+/// attributes per tag) is read without its DOM, with a warning saying so.
+pub fn segment_with(html: &str, options: HtmlOptions) -> Result<HtmlPage, TooManyBlocks> {
+    let max_blocks = options.max_blocks.unwrap_or(usize::MAX);
+    let scan = scan_tags(html);
+    let too_costly = if scan.depth > MAX_NESTING {
+        Some(format!("elements nested {} deep", scan.depth))
+    } else if scan.elements > MAX_ELEMENTS {
+        Some(format!("{} elements", scan.elements))
+    } else if scan.attribute_work > MAX_ATTRIBUTE_WORK {
+        Some("tags with thousands of attributes".to_string())
+    } else {
+        None
+    };
+    if let Some(why) = too_costly {
+        let mut page = without_dom(html, max_blocks)?;
+        (page.warnings).push(format!("{why}: read as text without the DOM"));
+        return Ok(page);
     }
     let doc = parse(html, options.noscript);
     // Whether a hidden element holds most of the page's text, and is read
@@ -266,6 +291,7 @@ pub fn segment_with(html: &str, options: HtmlOptions) -> HtmlPage {
     let mut unseen: HashSet<u32> = HashSet::new();
     let mut w = Walker {
         keep_written: options.keep_written,
+        max_blocks,
         ..Walker::default()
     };
     let mut meta = PageMeta::default();
@@ -317,14 +343,20 @@ pub fn segment_with(html: &str, options: HtmlOptions) -> HtmlPage {
                 }
             }
         }
+        if w.overflow {
+            return Err(TooManyBlocks(max_blocks));
+        }
     }
     w.flush();
+    if w.overflow {
+        return Err(TooManyBlocks(max_blocks));
+    }
     drop_unseen_copies(&mut w.blocks, &unseen);
-    HtmlPage {
+    Ok(HtmlPage {
         blocks: w.blocks,
         meta,
         warnings: Vec::new(),
-    }
+    })
 }
 
 /// Drops the blocks a browser would not show (`<noscript>` content, or a
@@ -376,12 +408,26 @@ fn is_void_name(name: &[u8]) -> bool {
     VOID.iter().any(|v| v.eq_ignore_ascii_case(name))
 }
 
-/// The deepest nesting of start tags, counted the cheap way: a start tag
-/// opens (unless void or self-closing), an end tag closes, and script,
-/// style and comment content is skipped. Linear in the input.
-fn nesting_depth(html: &str) -> usize {
+/// What a cheap pass over the tags tells of the cost of building the tree.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct TagScan {
+    /// The deepest nesting of start tags.
+    depth: usize,
+    /// Start tags.
+    elements: usize,
+    /// The sum over tags of the square of their attribute count: the
+    /// tokenizer compares each attribute's name with those before it.
+    attribute_work: u64,
+}
+
+/// Counts tags the cheap way: a start tag opens (unless void or
+/// self-closing), an end tag closes, attributes are counted with quoted
+/// values skipped whole, and script, style and comment content is
+/// skipped. Linear in the input.
+fn scan_tags(html: &str) -> TagScan {
     let b = html.as_bytes();
-    let (mut i, mut depth, mut max) = (0, 0usize, 0usize);
+    let mut scan = TagScan::default();
+    let (mut i, mut depth) = (0, 0usize);
     while let Some(off) = memchr::memchr(b'<', &b[i..]) {
         i += off + 1;
         if b[i..].starts_with(b"!--") {
@@ -398,33 +444,77 @@ fn nesting_depth(html: &str) -> usize {
             continue;
         }
         let name = &b[start..start + name_len];
-        let end = memchr::memchr(b'>', &b[start..]).map_or(b.len(), |e| start + e);
+        let (end, attributes) = tag_end(b, start + name_len);
+        scan.attribute_work = (scan.attribute_work).saturating_add(attributes * attributes);
+        i = end;
         if closing {
             depth = depth.saturating_sub(1);
-        } else if !is_void_name(name) && !b[..end].ends_with(b"/") {
-            depth += 1;
-            max = max.max(depth);
-            let raw_text = if name.eq_ignore_ascii_case(b"script") {
-                Some(&b"</script"[..])
-            } else if name.eq_ignore_ascii_case(b"style") {
-                Some(&b"</style"[..])
-            } else {
-                None
-            };
-            if let Some(close) = raw_text {
-                i = find_bytes(b, end, close, true).unwrap_or(b.len());
-                continue;
+            continue;
+        }
+        scan.elements += 1;
+        if is_void_name(name) || b[..end].ends_with(b"/") {
+            continue;
+        }
+        depth += 1;
+        scan.depth = scan.depth.max(depth);
+        let raw_text = if name.eq_ignore_ascii_case(b"script") {
+            Some(&b"</script"[..])
+        } else if name.eq_ignore_ascii_case(b"style") {
+            Some(&b"</style"[..])
+        } else {
+            None
+        };
+        if let Some(close) = raw_text {
+            i = find_bytes(b, end, close, true).unwrap_or(b.len());
+        }
+    }
+    scan
+}
+
+/// Reads the attributes of a tag whose name ends at `at`: where the tag's
+/// `>` is (the end of the input if none) and how many attributes it has.
+fn tag_end(b: &[u8], mut at: usize) -> (usize, u64) {
+    let mut attributes = 0u64;
+    loop {
+        while at < b.len() && (b[at].is_ascii_whitespace() || b[at] == b'/') {
+            at += 1;
+        }
+        if at >= b.len() || b[at] == b'>' {
+            return (at, attributes);
+        }
+        attributes += 1;
+        // The name: its first character may be `=`.
+        at += 1;
+        while at < b.len() && !matches!(b[at], b'>' | b'/' | b'=') && !b[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        while at < b.len() && b[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        if b.get(at) != Some(&b'=') {
+            continue;
+        }
+        at += 1;
+        while at < b.len() && b[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        match b.get(at) {
+            Some(&q @ (b'"' | b'\'')) => {
+                at = memchr::memchr(q, &b[at + 1..]).map_or(b.len(), |e| at + 1 + e + 1);
+            }
+            _ => {
+                while at < b.len() && b[at] != b'>' && !b[at].is_ascii_whitespace() {
+                    at += 1;
+                }
             }
         }
-        i = end;
     }
-    max
 }
 
 /// A page too deeply nested for the tree builder: tags, scripts and styles
 /// are dropped (block tags become line breaks), the common entities
 /// decoded, and the text is segmented as a text dump.
-fn without_dom(html: &str) -> HtmlPage {
+fn without_dom(html: &str, max_blocks: usize) -> Result<HtmlPage, TooManyBlocks> {
     let mut text = String::with_capacity(html.len() / 2);
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
@@ -463,11 +553,11 @@ fn without_dom(html: &str) -> HtmlPage {
     for (entity, c) in entities {
         text = text.replace(entity, c);
     }
-    HtmlPage {
-        blocks: super::text::segment(&text),
+    Ok(HtmlPage {
+        blocks: super::text::segment_at_most(&text, max_blocks)?,
         meta: PageMeta::default(),
         warnings: Vec::new(),
-    }
+    })
 }
 
 /// Counts `count` more open `name` elements in an `inside` stack.
@@ -638,6 +728,10 @@ impl Walker {
         self.text.clear();
         let link_chars = std::mem::take(&mut self.link_chars);
         if text.is_empty() {
+            return;
+        }
+        if self.blocks.len() >= self.max_blocks {
+            self.overflow = true;
             return;
         }
         let innermost = self.open.iter().rev().find(|o| o.block);
@@ -811,7 +905,8 @@ mod tests {
                 noscript: true,
                 ..HtmlOptions::default()
             },
-        );
+        )
+        .unwrap();
         let got: Vec<String> = with.blocks.into_iter().map(|b| b.text).collect();
         assert_eq!(got, ["a", "Enable JavaScript"]);
     }
@@ -824,6 +919,7 @@ mod tests {
                 ..HtmlOptions::default()
             },
         )
+        .unwrap()
     }
 
     #[test]
@@ -852,7 +948,7 @@ mod tests {
                 hidden_main_share: Some(0.66),
                 ..HtmlOptions::default()
             };
-            let page = segment_with(html, options);
+            let page = segment_with(html, options).unwrap();
             page.blocks.into_iter().map(|b| b.text).collect()
         };
         assert_eq!(read(&page), ["Home", "Title", story]);
@@ -985,11 +1081,51 @@ mod tests {
     }
 
     #[test]
-    fn nesting_depth_counts_cheaply() {
-        assert_eq!(nesting_depth("<div><p>a<br>b<img src=x/></p></div>"), 2);
-        assert_eq!(nesting_depth("<div><!-- <div><div> --></div>"), 1);
-        assert_eq!(nesting_depth("<script>'<div><div><div>'</script><p>"), 1);
-        assert_eq!(nesting_depth("a < b and c<d"), 1);
+    fn tags_are_counted_cheaply() {
+        let depth = |html| scan_tags(html).depth;
+        assert_eq!(depth("<div><p>a<br>b<img src=x/></p></div>"), 2);
+        assert_eq!(depth("<div><!-- <div><div> --></div>"), 1);
+        assert_eq!(depth("<script>'<div><div><div>'</script><p>"), 1);
+        assert_eq!(depth("a < b and c<d"), 1);
+        let scan = scan_tags(r#"<p class="a > b" id=x hidden data-x='<p>'>t</p><br/>"#);
+        assert_eq!((scan.depth, scan.elements, scan.attribute_work), (1, 2, 16));
+    }
+
+    #[test]
+    fn a_tag_with_200000_attributes_is_read_without_the_dom() {
+        // The tokenizer compares each attribute name with every one before.
+        let attrs: Vec<String> = (0..200_000).map(|i| format!("a{i}")).collect();
+        let page = segment(&format!("<p {}>the text</p>", attrs.join(" ")));
+        assert_eq!(page.blocks[0].text, "the text");
+        assert!(
+            page.warnings[0].contains("attributes"),
+            "{:?}",
+            page.warnings
+        );
+    }
+
+    #[test]
+    fn a_page_of_too_many_elements_is_read_without_the_dom() {
+        let page = segment(&"<b>x</b> ".repeat(MAX_ELEMENTS + 1));
+        assert_eq!(page.blocks.len(), 1);
+        assert!(
+            page.warnings[0].contains("500001 elements"),
+            "{:?}",
+            page.warnings
+        );
+    }
+
+    #[test]
+    fn blocks_past_the_limit_end_the_walk() {
+        let options = |max| HtmlOptions {
+            max_blocks: Some(max),
+            ..HtmlOptions::default()
+        };
+        let html = "<p>a</p><p>b</p><p>c</p>";
+        assert_eq!(segment_with(html, options(3)).unwrap().blocks.len(), 3);
+        assert_eq!(segment_with(html, options(2)), Err(TooManyBlocks(2)));
+        let deep = format!("{}<p>a</p><p>b</p>", "<div>".repeat(MAX_NESTING + 1));
+        assert_eq!(segment_with(&deep, options(1)), Err(TooManyBlocks(1)));
     }
 
     #[test]

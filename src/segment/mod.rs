@@ -11,6 +11,12 @@ pub mod html;
 pub mod meta;
 pub mod text;
 
+/// A page cut into more blocks than the caller allows: every block costs
+/// memory all through the pipeline (about 2 KB), whatever its length, so
+/// a page of a million one-word lines is refused rather than cleaned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooManyBlocks(pub usize);
+
 /// One paragraph of the page, as the rest of the pipeline sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {

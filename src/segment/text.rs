@@ -8,7 +8,7 @@
 //! fixed width, a line that was broken only because the next word did not
 //! fit is joined with the next line again.
 
-use super::Block;
+use super::{Block, TooManyBlocks};
 use crate::textnorm::{ends_sentence, ends_with_closer, starts_with_bullet};
 
 /// Shortest and longest widths that are taken for a hard-wrap width.
@@ -17,6 +17,11 @@ const MAX_WRAP_WIDTH: usize = 100;
 
 /// Cuts plain text into blocks.
 pub fn segment(text: &str) -> Vec<Block> {
+    segment_at_most(text, usize::MAX).unwrap_or_default()
+}
+
+/// [`segment`], giving up once the text has more than `max_blocks` blocks.
+pub fn segment_at_most(text: &str, max_blocks: usize) -> Result<Vec<Block>, TooManyBlocks> {
     let lines: Vec<&str> = text.split('\n').map(|l| l.trim_end()).collect();
     let wrap = wrap_width(&lines).map(|width| Wrap {
         width,
@@ -46,6 +51,9 @@ pub fn segment(text: &str) -> Vec<Block> {
             last.text.push_str(content);
             continue;
         }
+        if blocks.len() == max_blocks {
+            return Err(TooManyBlocks(max_blocks));
+        }
         blocks.push(Block {
             text: content.to_string(),
             group,
@@ -54,7 +62,7 @@ pub fn segment(text: &str) -> Vec<Block> {
             dom: None,
         });
     }
-    blocks
+    Ok(blocks)
 }
 
 /// How a hard-wrapped dump was wrapped.

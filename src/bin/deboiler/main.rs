@@ -69,6 +69,11 @@ pub(crate) struct PipelineArgs {
     /// adds) instead of the one the page-type rules find.
     #[arg(long, value_name = "TYPE")]
     page_type: Option<String>,
+    /// Pages cut into more paragraphs than this are errors (memory grows
+    /// with the paragraphs, about 2 KB each).
+    #[arg(long, value_name = "N", default_value_t = deboiler::DEFAULT_MAX_BLOCKS,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    max_blocks: usize,
 }
 
 #[derive(Subcommand, Debug)]
@@ -215,7 +220,8 @@ impl PipelineArgs {
             Source::pack(name).map_err(|e| Failure::Usage(format!("--pack: {}", e.message)))?;
         }
         let (sources, stopwords) = rule_sources(&self.rules, self.no_builtin_rules, &self.packs)?;
-        let cleaner = Cleaner::new(RuleSet::load(&sources, &stopwords)?);
+        let cleaner =
+            Cleaner::new(RuleSet::load(&sources, &stopwords)?).max_blocks(self.max_blocks);
         match &self.page_type {
             Some(t) => {
                 (cleaner.page_type(t)).map_err(|e| Failure::Usage(format!("--page-type: {e}")))
