@@ -78,3 +78,79 @@ fn a_tag_of_200000_attributes_is_read_in_linear_time() {
         .iter()
         .any(|w| w.contains("read as text without the DOM")));
 }
+
+/// A WARC conversion record of `text`, its `Content-Length` as claimed
+/// (the true length when `None`).
+fn warc_record(text: &str, claimed: Option<String>) -> Vec<u8> {
+    let n = claimed.unwrap_or_else(|| text.len().to_string());
+    let mut r = format!("WARC/1.0\r\nWARC-Type: conversion\r\nContent-Length: {n}\r\n\r\n{text}")
+        .into_bytes();
+    r.extend_from_slice(b"\r\n\r\n");
+    r
+}
+
+#[test]
+fn a_malformed_warc_record_costs_itself_and_no_other() {
+    let page = |n: &str| format!("{n} {PARAGRAPH}");
+    let mut file = warc_record(&page("one"), None);
+    file.extend(b"junk\r\n");
+    file.extend(warc_record(&page("two"), None));
+    file.extend(warc_record(&page("bad"), Some("x".into())));
+    file.extend(warc_record(&page("three"), None));
+    // A length that exactly covers the next record.
+    let five = warc_record(&page("five"), None);
+    let covering = page("four").len() + 4 + five.len() - 4;
+    file.extend(warc_record(&page("four"), Some(covering.to_string())));
+    file.extend(five);
+    file.extend(warc_record(&page("six"), Some("5".into())));
+    file.extend(warc_record(&page("seven"), None));
+    let dir = common::Scratch::new("hostile-warc");
+    let path = dir.file("m.warc", &file);
+    let out = common::deboiler(&["clean", "--drop-input", &path]);
+    let got: Vec<String> = records(&out.stdout)
+        .iter()
+        .map(|r| match r["error"].as_str() {
+            Some(e) => format!("error: {e}"),
+            None => r["text"]
+                .as_str()
+                .unwrap()
+                .split(' ')
+                .next()
+                .unwrap()
+                .to_string(),
+        })
+        .collect();
+    // The block ends where the next record's version line starts.
+    let runs_into = format!(
+        "error: Content-Length {covering} runs into the next record after {} bytes",
+        page("four").len() + 4
+    );
+    assert_eq!(
+        got,
+        [
+            "one",
+            "error: bytes that are not a WARC record",
+            "two",
+            "error: record without a valid Content-Length",
+            "three",
+            &runs_into,
+            "five",
+            "error: record runs on past its Content-Length of 5",
+            "seven",
+        ]
+    );
+}
+
+#[test]
+fn a_warc_length_claiming_50_gb_is_not_allocated() {
+    let mut file = warc_record(PARAGRAPH, Some("50000000000".into()));
+    file.truncate(file.len() - 4);
+    let dir = common::Scratch::new("hostile-warc-length");
+    let path = dir.file("big.warc", &file);
+    let out = common::deboiler(&["clean", "--max-bytes", "100G", "--drop-input", &path]);
+    let recs = records(&out.stdout);
+    assert_eq!(recs.len(), 1, "{}", text(&out.stderr));
+    let error = recs[0]["error"].as_str().unwrap();
+    assert!(error.starts_with("record truncated"), "{error}");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+}

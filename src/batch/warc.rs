@@ -5,8 +5,11 @@
 //!
 //! A `.warc.gz` is a series of gzip members, one record each; a broken
 //! member becomes one error and reading goes on at the next member. A
-//! malformed record in a plain `.warc` becomes one error and reading goes
-//! on at the next `WARC/` version line.
+//! malformed record becomes one error and reading goes on at the next
+//! `WARC/` version line (`read_record` lists the cases): a wrong
+//! `Content-Length` costs its own record, never the next one, and bytes
+//! that are not a record are an error of their own. A block is read as it
+//! arrives, never allocated at the length its header claims.
 
 use std::io::{BufRead, Read};
 
@@ -85,7 +88,9 @@ impl<R: BufRead> WarcReader<R> {
             }
             self.input.tape = Some(Vec::new());
             let mut data = Vec::new();
-            let limit = (self.max as u64).saturating_mul(2).saturating_add(4096);
+            // The block, its WARC and HTTP headers: a member may hold a
+            // page at the limit, no more.
+            let limit = (self.max as u64).saturating_add(1 << 20);
             let mut decoder = flate2::bufread::GzDecoder::new(&mut self.input);
             let mut res = (&mut decoder).take(limit).read_to_end(&mut data);
             if res.is_ok() && data.len() as u64 >= limit {
@@ -116,18 +121,15 @@ impl<R: BufRead> WarcReader<R> {
                 });
             }
             self.offset += tape.len() as u64;
-            let mut cursor = std::io::Cursor::new(data);
+            let mut cursor = Tape::new(std::io::Cursor::new(data));
             loop {
                 match read_record(&mut cursor, self.max) {
                     Ok(None) => break,
                     Ok(Some(rec)) => self.member.push_back(rec.into_item(start)),
-                    Err(error) => {
-                        self.member.push_back(Item::Broken {
-                            offset: start,
-                            error,
-                        });
-                        break;
-                    }
+                    Err(error) => self.member.push_back(Item::Broken {
+                        offset: start,
+                        error,
+                    }),
                 }
             }
             if self.member.is_empty() {
@@ -167,13 +169,8 @@ impl<R: BufRead> WarcReader<R> {
     }
 
     fn next_plain(&mut self) -> Option<Item> {
-        let start = self.offset;
-        let mut counted = Counted {
-            inner: &mut self.input,
-            n: 0,
-        };
-        let res = read_record(&mut counted, self.max);
-        self.offset += counted.n;
+        let start = self.input.consumed;
+        let res = read_record(&mut self.input, self.max);
         match res {
             Ok(None) => None,
             Ok(Some(rec)) => Some(rec.into_item(start)),
@@ -190,13 +187,15 @@ impl<R: BufRead> WarcReader<R> {
     }
 }
 
-/// A buffered reader that can record what is consumed through it and be
-/// given bytes back to read again.
+/// A buffered reader that counts and can record what is consumed through
+/// it, and can be given bytes back to read again.
 struct Tape<R> {
     inner: R,
     front: Vec<u8>,
     pos: usize,
     tape: Option<Vec<u8>>,
+    /// Bytes consumed, less those given back.
+    consumed: u64,
 }
 
 impl<R: BufRead> Tape<R> {
@@ -206,10 +205,13 @@ impl<R: BufRead> Tape<R> {
             front: Vec::new(),
             pos: 0,
             tape: None,
+            consumed: 0,
         }
     }
 
+    /// Gives back bytes read too far: they are read again next.
     fn push_back(&mut self, mut bytes: Vec<u8>) {
+        self.consumed = self.consumed.saturating_sub(bytes.len() as u64);
         bytes.extend_from_slice(&self.front[self.pos..]);
         self.front = bytes;
         self.pos = 0;
@@ -235,6 +237,7 @@ impl<R: BufRead> BufRead for Tape<R> {
     }
 
     fn consume(&mut self, amt: usize) {
+        self.consumed += amt as u64;
         if self.pos < self.front.len() {
             if let Some(t) = &mut self.tape {
                 t.extend_from_slice(&self.front[self.pos..self.pos + amt]);
@@ -271,31 +274,6 @@ impl<R: BufRead> Iterator for WarcReader<R> {
             self.done = true;
         }
         item
-    }
-}
-
-/// A reader that counts the bytes consumed through it.
-struct Counted<'a, R> {
-    inner: &'a mut R,
-    n: u64,
-}
-
-impl<R: BufRead> Read for Counted<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.n += n as u64;
-        Ok(n)
-    }
-}
-
-impl<R: BufRead> BufRead for Counted<'_, R> {
-    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
-        self.inner.fill_buf()
-    }
-
-    fn consume(&mut self, amt: usize) {
-        self.n += amt as u64;
-        self.inner.consume(amt);
     }
 }
 
@@ -358,16 +336,29 @@ fn clean_uri(v: &str) -> String {
     v.trim_start_matches('<').trim_end_matches('>').to_string()
 }
 
-/// Reads one record: skips blank lines, reads the version line and the
-/// headers, then `Content-Length` bytes of block. `Ok(None)` at the end.
-fn read_record(r: &mut impl BufRead, max: usize) -> Result<Option<Record>, String> {
+/// Where a record starts: the version line at the start of a line. Found
+/// inside a block, it means the block's `Content-Length` ran past its end.
+const RECORD_START: &[u8] = b"\nWARC/1.";
+
+/// Longest header or junk line kept (longer ones are cut, not refused).
+const MAX_LINE: usize = 64 << 10;
+
+/// Reads one record: the version line, the headers, then `Content-Length`
+/// bytes of block. `Ok(None)` at the end. Every error is one record's (or
+/// one span of junk's), and reading goes on at the next version line:
+/// - bytes before a version line that are not a record are one error, and
+///   the record after them is read as any other;
+/// - a missing or invalid `Content-Length`, or a record that runs on past
+///   it, is an error for the record, whose bytes run to the next version
+///   line;
+/// - a `Content-Length` that runs into the next record is an error for
+///   this record, and the next one is read from its version line.
+fn read_record<R: BufRead>(r: &mut Tape<R>, max: usize) -> Result<Option<Record>, String> {
     let mut line = Vec::new();
-    // The version line; anything else before it is skipped over, and is an
-    // error if it was more than blank lines.
     let mut junk = false;
     loop {
         line.clear();
-        let n = read_line(r, &mut line, 64 << 10).map_err(|e| format!("read error: {e}"))?;
+        let n = read_line(r, &mut line, MAX_LINE).map_err(|e| format!("read error: {e}"))?;
         if n == 0 {
             return if junk {
                 Err("bytes after the last record that are not a WARC record".into())
@@ -377,6 +368,11 @@ fn read_record(r: &mut impl BufRead, max: usize) -> Result<Option<Record>, Strin
         }
         let t = trim_line(&line);
         if t.starts_with(b"WARC/") {
+            if junk {
+                // The junk is one error; the record is read next time.
+                r.push_back(std::mem::take(&mut line));
+                return Err("bytes that are not a WARC record".into());
+            }
             break;
         }
         if !t.is_empty() {
@@ -386,8 +382,13 @@ fn read_record(r: &mut impl BufRead, max: usize) -> Result<Option<Record>, Strin
     let mut headers = Vec::new();
     loop {
         line.clear();
-        let n = read_line(r, &mut line, 64 << 10).map_err(|e| format!("read error: {e}"))?;
+        let n = read_line(r, &mut line, MAX_LINE).map_err(|e| format!("read error: {e}"))?;
         let t = trim_line(&line);
+        if t.starts_with(b"WARC/") {
+            // A record cut short in its headers: the next one starts here.
+            r.push_back(std::mem::take(&mut line));
+            return Err("record cut short in its headers".into());
+        }
         if n == 0 || t.is_empty() {
             break;
         }
@@ -405,30 +406,147 @@ fn read_record(r: &mut impl BufRead, max: usize) -> Result<Option<Record>, Strin
             }
         }
     }
-    let Some(len) = header(&headers, "Content-Length").and_then(|v| v.parse::<u64>().ok()) else {
+    let length = header(&headers, "Content-Length").and_then(|v| v.parse::<u64>().ok());
+    let Some(len) = length else {
+        skip_to_record(r).map_err(|e| format!("read error: {e}"))?;
         return Err("record without a valid Content-Length".into());
     };
-    let block = if len > max as u64 {
-        std::io::copy(&mut r.by_ref().take(len), &mut std::io::sink())
-            .map_err(|e| format!("read error: {e}"))?;
-        Err(format!(
-            "record block is {len} bytes, over the limit of {max} (--max-bytes)"
-        ))
-    } else {
-        let mut block = Vec::with_capacity(len as usize);
-        r.by_ref()
-            .take(len)
-            .read_to_end(&mut block)
-            .map_err(|e| format!("read error: {e}"))?;
-        if (block.len() as u64) < len {
-            return Err(format!("record truncated: {} of {len} bytes", block.len()));
+    let block = read_block(r, len, max).map_err(|e| format!("read error: {e}"))?;
+    let block = match block {
+        Block::RunsIntoNext(n) => {
+            return Err(format!(
+                "Content-Length {len} runs into the next record after {n} bytes"
+            ))
         }
-        Ok(block)
+        Block::Short(n) => return Err(format!("record truncated: {n} of {len} bytes")),
+        Block::Whole(data) => data,
     };
-    if junk {
-        return Err("bytes before the record that are not a WARC record".into());
+    if !ends_record(r).map_err(|e| format!("read error: {e}"))? {
+        skip_to_record(r).map_err(|e| format!("read error: {e}"))?;
+        return Err(format!("record runs on past its Content-Length of {len}"));
     }
+    let block = match block {
+        Some(data) => Ok(data),
+        None => Err(format!(
+            "record block is {len} bytes, over the limit of {max} (--max-bytes)"
+        )),
+    };
     Ok(Some(Record { headers, block }))
+}
+
+/// What reading a record's block gave.
+enum Block {
+    /// All of it (`None`: over the limit, read and dropped).
+    Whole(Option<Vec<u8>>),
+    /// The input ended after this many bytes.
+    Short(u64),
+    /// A record starts after this many bytes (given back to be read).
+    RunsIntoNext(u64),
+}
+
+/// Reads `len` bytes of block, keeping them if they are at most `max`,
+/// watching for a record start inside them. Memory grows with what is
+/// read, never with what the header claims.
+fn read_block<R: BufRead>(r: &mut Tape<R>, len: u64, max: usize) -> std::io::Result<Block> {
+    let keep = len <= max as u64;
+    let mut data = Vec::new();
+    // The last bytes read, for a record start split between two reads.
+    let mut carry: Vec<u8> = Vec::new();
+    let mut read = 0u64;
+    while read < len {
+        let buf = r.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(Block::Short(read));
+        }
+        let n = buf.len().min((len - read) as usize);
+        let mut window = std::mem::take(&mut carry);
+        let from = window.len();
+        window.extend_from_slice(&buf[..n]);
+        r.consume(n);
+        if let Some(i) = memchr::memmem::find(&window, RECORD_START) {
+            // The block ends at the line end; the rest is given back.
+            let given_back = window[i + 1..].to_vec();
+            let kept = read + (i + 1) as u64 - from as u64;
+            r.push_back(given_back);
+            return Ok(Block::RunsIntoNext(kept));
+        }
+        if keep {
+            data.extend_from_slice(&window[from..]);
+        }
+        read += n as u64;
+        let tail = window.len().saturating_sub(RECORD_START.len() - 1);
+        carry = window[tail..].to_vec();
+    }
+    // A record start that begins in the block's last bytes and ends after.
+    let mut after = vec![0; RECORD_START.len() - 1];
+    let got = read_up_to(r, &mut after)?;
+    after.truncate(got);
+    let mut window = carry.clone();
+    window.extend_from_slice(&after);
+    match memchr::memmem::find(&window, RECORD_START).filter(|&i| i + 1 < carry.len()) {
+        Some(i) => {
+            r.push_back(window[i + 1..].to_vec());
+            Ok(Block::RunsIntoNext(len - (carry.len() - i - 1) as u64))
+        }
+        None => {
+            r.push_back(after);
+            Ok(Block::Whole(keep.then_some(data)))
+        }
+    }
+}
+
+/// Reads until `buf` is full or the input ends; how many bytes it read.
+fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match r.read(&mut buf[got..])? {
+            0 => break,
+            n => got += n,
+        }
+    }
+    Ok(got)
+}
+
+/// Reads the line ends that close a record's block; whether the block
+/// ended there (a line end, the end of the input or a version line
+/// follows) rather than running on. What follows is left unread: bytes
+/// after the line ends that are not a record are the next read's error.
+fn ends_record<R: BufRead>(r: &mut Tape<R>) -> std::io::Result<bool> {
+    let mut line_ends = false;
+    loop {
+        let buf = r.fill_buf()?;
+        let Some(&b) = buf.first() else {
+            return Ok(true);
+        };
+        if b == b'\r' || b == b'\n' {
+            line_ends |= b == b'\n';
+            r.consume(1);
+            continue;
+        }
+        if line_ends {
+            return Ok(true);
+        }
+        let mut line = Vec::new();
+        read_line(r, &mut line, MAX_LINE)?;
+        let starts = line.starts_with(b"WARC/");
+        r.push_back(line);
+        return Ok(starts);
+    }
+}
+
+/// Skips to the next line that starts a record (left unread) or the end.
+fn skip_to_record<R: BufRead>(r: &mut Tape<R>) -> std::io::Result<()> {
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if read_line(r, &mut line, MAX_LINE)? == 0 {
+            return Ok(());
+        }
+        if line.starts_with(b"WARC/") {
+            r.push_back(line);
+            return Ok(());
+        }
+    }
 }
 
 /// Reads up to and including `\n`, keeping at most `max` bytes of the line.
@@ -602,12 +720,119 @@ mod tests {
         file.extend(b"WARC/1.0\r\nWARC-Type: conversion\r\n\r\n");
         file.extend(record("conversion", "text/plain", b"two"));
         let got = items(&file);
-        assert!(
-            matches!(&got[0], Item::Broken { error, .. } if error.contains("not a WARC record"))
+        assert_eq!(
+            shapes(&got),
+            [
+                "error: not a WARC record",
+                "one",
+                "error: Content-Length",
+                "two"
+            ]
         );
-        assert!(matches!(&got[1], Item::Broken { error, .. } if error.contains("Content-Length")));
-        assert!(matches!(&got[2], Item::Page { bytes, .. } if bytes == b"two"));
-        assert_eq!(got.len(), 3);
+    }
+
+    /// Each item as the page text or `error: ` and the first of a few
+    /// phrases its message has.
+    fn shapes(items: &[Item]) -> Vec<String> {
+        const PHRASES: &[&str] = &[
+            "not a WARC record",
+            "Content-Length",
+            "truncated",
+            "--max-bytes",
+            "cut short",
+        ];
+        (items.iter())
+            .map(|i| match i {
+                Item::Page { bytes, .. } => String::from_utf8_lossy(bytes).into_owned(),
+                Item::Skipped => "skipped".into(),
+                Item::Broken { error, .. } => {
+                    let phrase = PHRASES.iter().find(|p| error.contains(*p));
+                    format!("error: {}", phrase.unwrap_or(&error.as_str()))
+                }
+            })
+            .collect()
+    }
+
+    /// A record whose `Content-Length` header says `claimed`.
+    fn claiming(claimed: &str, block: &[u8]) -> Vec<u8> {
+        let mut r =
+            format!("WARC/1.0\r\nWARC-Type: conversion\r\nContent-Length: {claimed}\r\n\r\n")
+                .into_bytes();
+        r.extend_from_slice(block);
+        r.extend_from_slice(b"\r\n\r\n");
+        r
+    }
+
+    #[test]
+    fn a_malformed_record_costs_itself_only() {
+        let good = |text: &str| record("conversion", "text/plain", text.as_bytes());
+        let around = |bad: Vec<u8>| {
+            let mut file = good("one");
+            file.extend(bad);
+            file.extend(good("two"));
+            file.extend(good("three"));
+            shapes(&items(&file))
+        };
+        // A junk line before a record is an error of its own.
+        assert_eq!(
+            around(b"junk\r\n".to_vec()),
+            ["one", "error: not a WARC record", "two", "three"]
+        );
+        // Missing, negative and garbage lengths: the record is an error,
+        // the one after it is read.
+        for claimed in ["", "-5", "12abc", "99999999999999999999999"] {
+            assert_eq!(
+                around(claiming(claimed, b"body text")),
+                ["one", "error: Content-Length", "two", "three"],
+                "Content-Length: {claimed:?}"
+            );
+        }
+        assert_eq!(
+            around(b"WARC/1.0\r\nWARC-Type: conversion\r\n\r\nno length\r\n\r\n".to_vec()),
+            ["one", "error: Content-Length", "two", "three"]
+        );
+        // A length that takes in some of the line ends after the block
+        // keeps the page, with those line ends.
+        for extra in 1..=4 {
+            let n = (b"body text".len() + extra).to_string();
+            let got = around(claiming(&n, b"body text"));
+            assert!(got[1].starts_with("body text\r"), "{got:?}");
+            assert_eq!(got.len(), 4, "{got:?}");
+        }
+        // Too long: running into the next record, however far.
+        for extra in [5, 6, 11, 12, 20, 10_000] {
+            let n = (b"body text".len() + extra).to_string();
+            assert_eq!(
+                around(claiming(&n, b"body text")),
+                ["one", "error: Content-Length", "two", "three"],
+                "{extra} bytes too long"
+            );
+        }
+        // Exactly as long as the next record: that record is still read.
+        let next = good("two");
+        let n = (b"body text\r\n\r\n".len() + next.len() - 4).to_string();
+        assert_eq!(
+            around(claiming(&n, b"body text")),
+            ["one", "error: Content-Length", "two", "three"]
+        );
+        // Too short: the record runs on; its rest is not another error.
+        assert_eq!(
+            around(claiming("4", b"body text")),
+            ["one", "error: Content-Length", "two", "three"]
+        );
+        // Headers cut short by the next record.
+        assert_eq!(
+            around(b"WARC/1.0\r\nWARC-Type: conversion\r\n".to_vec()),
+            ["one", "error: cut short", "two", "three"]
+        );
+    }
+
+    #[test]
+    fn a_claimed_length_is_not_allocated_before_it_is_read() {
+        // 50 GB claimed by a record of a few bytes, with a limit above it.
+        let file = claiming("50000000000", b"short");
+        let got: Vec<Item> = WarcReader::new(&file[..], usize::MAX).unwrap().collect();
+        assert_eq!(shapes(&got), ["error: truncated"]);
     }
 
     #[test]
@@ -648,6 +873,15 @@ mod tests {
             .count();
         assert_eq!(pages, 2, "{got:?}");
         assert!(matches!(got.last(), Some(Item::Page { bytes, .. }) if bytes == b"three"));
+
+        // A member whose record's length is too short: one error, not two.
+        let mut file = gz(&record("conversion", "text/plain", b"one"));
+        file.extend(gz(&claiming("4", b"body text")));
+        file.extend(gz(&record("conversion", "text/plain", b"three")));
+        assert_eq!(
+            shapes(&items(&file)),
+            ["one", "error: Content-Length", "three"]
+        );
     }
 
     #[test]
