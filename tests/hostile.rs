@@ -154,3 +154,59 @@ fn a_warc_length_claiming_50_gb_is_not_allocated() {
     assert!(error.starts_with("record truncated"), "{error}");
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
 }
+
+#[test]
+fn no_output_overwrites_an_input_the_rejects_file_or_another_output() {
+    let dir = common::Scratch::new("hostile-outputs");
+    let line = serde_json::json!({ "text": PARAGRAPH }).to_string() + "\n";
+    let input = dir.file("x.jsonl", line.as_bytes());
+    // `--rejects` naming the input would empty it before it is read.
+    let out = common::deboiler(&["clean", "--rejects", &input, &input]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("is one of the inputs"));
+    // `--output D D`: D/x.jsonl would be its own output.
+    let d = dir.0.display().to_string();
+    let out = common::deboiler(&["clean", "--output", &d, &d]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("would overwrite the input"));
+    assert_eq!(
+        std::fs::read_to_string(&input).unwrap(),
+        line,
+        "the input is untouched"
+    );
+    // a.html and a.txt would both be out/a.txt: each keeps its extension.
+    let pages = common::Scratch::new("hostile-outputs-pages");
+    pages.file("a.html", format!("<p>{PARAGRAPH} (html)</p>").as_bytes());
+    pages.file("a.txt", format!("{PARAGRAPH} (text)\n").as_bytes());
+    let target = dir.join("out");
+    let p = pages.0.display().to_string();
+    let out = common::deboiler(&["clean", "-q", "--output", target.to_str().unwrap(), &p]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let html = std::fs::read_to_string(target.join("a.html.txt")).unwrap();
+    let txt = std::fs::read_to_string(target.join("a.txt.txt")).unwrap();
+    assert!(
+        html.contains("(html)") && txt.contains("(text)"),
+        "{html} / {txt}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_stdout_is_an_error_not_a_silent_success() {
+    let dir = common::Scratch::new("hostile-stdout");
+    let page = dir.file("a.txt", format!("{PARAGRAPH}\n").as_bytes());
+    let run = |redirect: &str| {
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("exec \"$0\" clean \"$1\" {redirect}"))
+            .arg(env!("CARGO_BIN_EXE_deboiler"))
+            .arg(&page)
+            .output()
+            .unwrap()
+    };
+    let closed = run(">&-");
+    assert_eq!(closed.status.code(), Some(2), "{}", text(&closed.stderr));
+    assert!(text(&closed.stderr).contains("standard output is closed"));
+    // Written away on purpose is not closed.
+    assert!(run(">/dev/null").status.success());
+}

@@ -17,7 +17,7 @@ use deboiler::{emit, Cleaner};
 
 use clap::ValueEnum;
 
-use crate::{Failure, Format, PipelineArgs, EXIT_INPUT_FAILED};
+use crate::{targets, Failure, Format, PipelineArgs, EXIT_INPUT_FAILED};
 
 /// Exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
 pub const EXIT_INTERRUPTED: u8 = 130;
@@ -319,7 +319,7 @@ pub fn run(cleaner: &Cleaner, paths: &[PathBuf], opts: &Options) -> Result<u8, F
     });
     let headers = files.len() > 1 || streamed;
     // Several records in json: one array, so that the output parses.
-    let mut out = Output::new(opts, &paths, format, headers)?;
+    let mut out = Output::new(opts, &paths, &files, format, headers)?;
     let mut summary = Summary::default();
     let mut progress = Progress::new(!opts.quiet && io::stderr().is_terminal());
     let render = |o: Outcome| render(o, format, opts, headers);
@@ -420,9 +420,8 @@ fn render(o: Outcome, format: Format, opts: &Options, headers: bool) -> Rendered
 /// after their inputs; rejected records to `--rejects FILE`.
 struct Output {
     stdout: io::BufWriter<io::Stdout>,
-    dir: Option<PathBuf>,
-    /// The input arguments, to name output files relative to them.
-    args: Vec<PathBuf>,
+    /// With `--output DIR`: the output file of each input, by index.
+    targets: Option<Vec<PathBuf>>,
     format: Format,
     /// `--format json` to stdout with several records: one JSON array.
     array: bool,
@@ -435,15 +434,41 @@ struct Output {
 }
 
 impl Output {
+    /// Checks where everything goes before anything is written: an output
+    /// that would overwrite an input, the rejects file or another output
+    /// is a usage error, as is a closed stdout that would be written to.
     fn new(
         opts: &Options,
         args: &[PathBuf],
+        files: &[PathBuf],
         format: Format,
         array: bool,
-    ) -> anyhow::Result<Output> {
-        if let Some(dir) = &opts.output {
-            std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+    ) -> Result<Output, Failure> {
+        if let Some(r) = &opts.rejects {
+            targets::check_rejects(r, files).map_err(Failure::Usage)?;
         }
+        let targets = match &opts.output {
+            Some(dir) => {
+                let ext = match format {
+                    Format::Text => "txt",
+                    Format::Markdown => "md",
+                    Format::Json => "json",
+                    Format::Jsonl => "jsonl",
+                };
+                let planned = targets::plan(dir, files, args, ext, opts.rejects.as_deref())
+                    .map_err(Failure::Usage)?;
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+                Some(planned)
+            }
+            None if stdout_is_closed() => {
+                return Err(Failure::Usage(
+                    "standard output is closed: redirect it, or write files with --output DIR"
+                        .into(),
+                ))
+            }
+            None => None,
+        };
         let rejects = match &opts.rejects {
             Some(p) => Some((
                 p.clone(),
@@ -457,8 +482,7 @@ impl Output {
             // Large writes: fewer system calls on the thread that waits for
             // the workers.
             stdout: io::BufWriter::with_capacity(1 << 20, io::stdout()),
-            dir: opts.output.clone(),
-            args: args.to_vec(),
+            targets,
             format,
             array: array && format == Format::Json,
             written: 0,
@@ -475,7 +499,7 @@ impl Output {
         if r.out.is_empty() {
             return Ok(());
         }
-        let Some(dir) = &self.dir else {
+        let Some(targets) = &self.targets else {
             let json = self.format == Format::Json;
             write_framed(&mut self.stdout, &r.out, json, self.array, self.written)?;
             self.written += 1;
@@ -484,14 +508,8 @@ impl Output {
         let Some(origin) = r.origin.and_then(|i| files.get(i).map(|f| (i, f))) else {
             return Ok(());
         };
-        let ext = match self.format {
-            Format::Text => "txt",
-            Format::Markdown => "md",
-            Format::Json => "json",
-            Format::Jsonl => "jsonl",
-        };
         let (index, file) = origin;
-        let target = dir.join(mirror(file, &self.args, ext));
+        let target = targets[index].clone();
         let is_stream = r.source != file.display().to_string();
         let json = self.format == Format::Json;
         if !is_stream {
@@ -588,21 +606,36 @@ fn write_whole(target: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The output name of an input file: its path below the directory argument
-/// it was found in (or its file name), without `.gz` and extension, with
-/// `ext`. Stdin is `stdin`.
-fn mirror(file: &Path, args: &[PathBuf], ext: &str) -> PathBuf {
-    if file == Path::new("-") {
-        return PathBuf::from(format!("stdin.{ext}"));
+/// Whether standard output was closed (`>&-`) when the program started.
+/// Rust's runtime opens `/dev/null` read-write in place of a closed
+/// standard descriptor, so the run would report success with nothing
+/// written; a shell's `>/dev/null` opens it write-only, and stays allowed.
+#[cfg(unix)]
+fn stdout_is_closed() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: F_GETFL and fstat only read the descriptor's state, into a
+    // zeroed struct of the right type.
+    let (flags, stat) = unsafe {
+        let mut stat: libc::stat = std::mem::zeroed();
+        let flags = libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFL);
+        let ok = libc::fstat(libc::STDOUT_FILENO, &mut stat) == 0;
+        (flags, ok.then_some(stat))
+    };
+    if flags == -1 {
+        return true;
     }
-    let rel = args
-        .iter()
-        .filter(|a| a.is_dir())
-        .find_map(|a| file.strip_prefix(a).ok())
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from(file.file_name().unwrap_or_default()));
-    let stem = deboiler::files::stem(&rel);
-    rel.with_file_name(format!("{stem}.{ext}"))
+    let Some(stat) = stat else { return false };
+    let null = std::fs::metadata("/dev/null");
+    // The field types differ between platforms (`st_rdev` is 32-bit on macOS).
+    #[allow(clippy::unnecessary_cast)]
+    let (rdev, ino) = (stat.st_rdev as u64, stat.st_ino as u64);
+    let is_null = null.is_ok_and(|n| n.rdev() == rdev && n.ino() == ino);
+    is_null && flags & libc::O_ACCMODE == libc::O_RDWR
+}
+
+#[cfg(not(unix))]
+fn stdout_is_closed() -> bool {
+    false
 }
 
 /// Counts for the summary.

@@ -11,6 +11,7 @@ mod fit;
 mod fixtures;
 mod rules;
 mod support;
+mod targets;
 
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
