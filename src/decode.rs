@@ -35,7 +35,10 @@ impl std::fmt::Display for DecodeError {
         match self {
             DecodeError::Gzip(e) => write!(f, "invalid gzip data: {e}"),
             DecodeError::TooLarge(n) => {
-                write!(f, "decompresses to more than {n} bytes (--max-bytes)")
+                write!(
+                    f,
+                    "is larger than {n} bytes, or inflates past that (--max-bytes)"
+                )
             }
             DecodeError::TooManyBlocks(n) => {
                 write!(f, "has more than {n} paragraphs (--max-blocks)")

@@ -1,7 +1,30 @@
 //! Finding input files: a directory stands for the files below it, for
 //! pages (`deboiler clean DIR`) and rule folders (`--rules DIR`) alike.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
+
+/// Reads all of `reader`, but an error once it passes `max` bytes: a
+/// device such as `/dev/zero`, or a file far larger than anything meant,
+/// never fills memory.
+pub fn read_at_most(reader: impl Read, max: usize) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader
+        .take((max as u64).saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() > max {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("larger than {max} bytes"),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// [`read_at_most`] of a file.
+pub fn read_file_at_most(path: &Path, max: usize) -> std::io::Result<Vec<u8>> {
+    read_at_most(std::fs::File::open(path)?, max)
+}
 
 /// Every file below `dir`, sorted by path. Hidden files and folders (a
 /// leading dot, such as `.git`) are skipped. A folder reached twice (a

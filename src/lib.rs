@@ -113,6 +113,9 @@ pub struct Cleaner {
     page_type: Option<String>,
     /// Pages with more blocks than this are refused ([`Cleaner::max_blocks`]).
     max_blocks: usize,
+    /// Pages larger than this, or inflating past it, are refused
+    /// ([`Cleaner::max_bytes`]).
+    max_bytes: usize,
 }
 
 /// The block limit of a new [`Cleaner`]: every block costs about 2 KB on
@@ -268,6 +271,7 @@ impl Cleaner {
             explain: false,
             page_type: None,
             max_blocks: DEFAULT_MAX_BLOCKS,
+            max_bytes: batch::DEFAULT_MAX_BYTES,
         }
     }
 
@@ -353,6 +357,19 @@ impl Cleaner {
         self
     }
 
+    /// Refuses pages of more than `n` bytes with [`DecodeError::TooLarge`],
+    /// gzipped ones by what they inflate to (decompression stops there,
+    /// so a gzip bomb costs at most `n`). The default is 256 MiB.
+    pub fn max_bytes(mut self, n: usize) -> Cleaner {
+        self.max_bytes = n;
+        self
+    }
+
+    /// The size limit [`Cleaner::max_bytes`] set.
+    pub fn byte_limit(&self) -> usize {
+        self.max_bytes
+    }
+
     pub fn rules(&self) -> &RuleSet {
         &self.rules
     }
@@ -380,26 +397,40 @@ impl Cleaner {
         self.clean(Input::bytes(bytes).source(source))
     }
 
-    /// Text the caller holds already is cleaned whatever its number of
-    /// blocks: [`Cleaner::max_blocks`] bounds [`Cleaner::clean`].
+    /// Text the caller holds already is cleaned whatever its size and
+    /// number of blocks: [`Cleaner::max_blocks`] and [`Cleaner::max_bytes`]
+    /// bound [`Cleaner::clean`].
     fn clean_decoded(&self, text: &str, kind: InputKind, source: &str) -> Document {
         let input = Input::text(text).kind(kind).source(source);
         // Decoded text is never gunzipped, the one other step that can fail.
-        let page = (self.read_at_most(&input, usize::MAX))
+        let page = (self.read_bounded(&input, usize::MAX, usize::MAX))
             .unwrap_or_else(|e| panic!("decoded text failed to read: {e}"));
         self.finish(page, &input)
     }
 
     /// Decodes and segments a page without classifying it: the blocks, and
-    /// for HTML what the page says about itself.
+    /// for HTML what the page says about itself. A page over
+    /// [`Cleaner::max_bytes`] or [`Cleaner::max_blocks`] is an error.
     pub fn read(&self, input: &Input) -> Result<ReadPage, DecodeError> {
-        self.read_at_most(input, self.max_blocks)
+        self.read_bounded(input, self.max_blocks, self.max_bytes)
     }
 
-    fn read_at_most(&self, input: &Input, max_blocks: usize) -> Result<ReadPage, DecodeError> {
+    fn read_bounded(
+        &self,
+        input: &Input,
+        max_blocks: usize,
+        max_bytes: usize,
+    ) -> Result<ReadPage, DecodeError> {
+        let size = match input.content {
+            Content::Bytes(b) => b.len(),
+            Content::Text(t) => t.len(),
+        };
+        if size > max_bytes {
+            return Err(DecodeError::TooLarge(max_bytes));
+        }
         let (decoded, html, empty) = match input.content {
             Content::Bytes(bytes) => {
-                let bytes = decode::gunzip_if_needed(bytes)?;
+                let bytes = decode::gunzip_limited(bytes, max_bytes)?;
                 let html = input.kind.is_html(&bytes);
                 let decoded = if html {
                     decode::decode_html_declared(&bytes, input.charset)

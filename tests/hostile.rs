@@ -5,6 +5,8 @@
 
 mod common;
 
+use std::io::Write;
+
 use common::{deboiler_stdin, text};
 use deboiler::{Cleaner, DecodeError, Input};
 use serde_json::Value;
@@ -209,4 +211,104 @@ fn a_closed_stdout_is_an_error_not_a_silent_success() {
     assert!(text(&closed.stderr).contains("standard output is closed"));
     // Written away on purpose is not closed.
     assert!(run(">/dev/null").status.success());
+}
+
+/// deboiler started with its stdin left open to the test.
+fn spawn(args: &[&str]) -> (std::process::Child, std::process::ChildStdin) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_deboiler"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdin = child.stdin.take().unwrap();
+    (child, stdin)
+}
+
+#[test]
+fn stdin_kept_for_site_repeats_is_bounded_and_never_left_behind() {
+    let (child, mut stdin) = spawn(&["clean", "--site-repeats", "2", "--max-bytes", "1M"]);
+    // It stops reading at the bound: the rest of the write may fail.
+    let _ = stdin.write_all(&vec![b'x'; 3 << 20]);
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("more than 1048576 bytes to keep for --site-repeats"));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_stdin_spool_has_no_name_while_the_run_lasts() {
+    let (mut child, mut stdin) = spawn(&["clean", "--site-repeats", "2"]);
+    stdin.write_all(PARAGRAPH.as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let named = std::env::temp_dir().join(format!("deboiler-stdin-{}", child.id()));
+    let exists = named.exists();
+    // Killed mid-spool: nothing can clean up after SIGKILL but the kernel.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(!exists, "{} exists while stdin is spooled", named.display());
+    assert!(!named.exists());
+}
+
+#[test]
+fn every_read_is_bounded() {
+    let dir = common::Scratch::new("hostile-reads");
+    // A page over --max-bytes for explain, plain and as a gzip bomb.
+    let page = format!("{PARAGRAPH}\n").repeat(30_000);
+    let plain = dir.file("big.txt", page.as_bytes());
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(page.as_bytes()).unwrap();
+    let bomb = dir.file("bomb.html.gz", &gz.finish().unwrap());
+    for path in [&plain, &bomb] {
+        for command in ["explain", "clean"] {
+            let out = common::deboiler(&[command, "--max-bytes", "1M", path]);
+            assert_eq!(out.status.code(), Some(1), "{command} {path}");
+            let err = text(&out.stderr);
+            assert!(err.contains("--max-bytes"), "{command}: {err}");
+        }
+    }
+    // A rule file of 17 MB (a device such as /dev/zero is read the same way).
+    let huge = dir.file("huge.yaml", &vec![b' '; 17 << 20]);
+    let out = common::deboiler(&["rules", "check", &huge]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(text(&out.stderr).contains("larger than 16777216 bytes"));
+}
+
+/// A rule file of one rule whose `contains` is `list` (YAML).
+fn rule_file(list: &str) -> String {
+    format!("rules:\n  - id: x.y\n    label: body\n    description: d\n    weight: 1\n    when:\n      contains: {list}\n")
+}
+
+#[test]
+fn rule_files_that_would_be_slow_to_read_are_refused() {
+    let dir = common::Scratch::new("hostile-rules");
+    // Flow collections 100,000 deep: the YAML parser is quadratic in them.
+    let deep = dir.file(
+        "deep.yaml",
+        rule_file(&format!("{}{}", "[".repeat(100_000), "]".repeat(100_000))).as_bytes(),
+    );
+    let out = common::deboiler(&["rules", "check", &deep]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        text(&out.stderr)
+            .contains("deep.yaml:7:81: brackets ([…] or {…}) nested more than 64 deep"),
+        "{}",
+        text(&out.stderr)
+    );
+    // A 30,000-character phrase: the automaton is quadratic in its length.
+    let long = dir.file(
+        "long.yaml",
+        rule_file(&format!("[\"{}\"]", "a".repeat(30_000))).as_bytes(),
+    );
+    let out = common::deboiler(&["rules", "check", &long]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = text(&out.stderr);
+    assert!(err.contains("rule x.y") || err.contains("x.y"), "{err}");
+    assert!(
+        err.contains("has 30000 characters, more than 1000"),
+        "{err}"
+    );
 }

@@ -18,6 +18,13 @@ use crate::textnorm::{is_alphanumeric, is_cjk, normalise, strip_bullet, trim_edg
 /// Cache for the lazy DFA of the combined regex set (per thread).
 const DFA_CACHE: usize = 32 << 20;
 
+/// The longest phrase: the automaton's build time grows with the square
+/// of a phrase's length (30,000 characters took a minute).
+const MAX_PHRASE_CHARS: usize = 1_000;
+
+/// Phrase bytes up to which the phrase automaton is a full DFA.
+const MAX_DFA_PHRASE_BYTES: usize = 64 << 10;
+
 /// Largest compiled size allowed for one user regex.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
@@ -222,6 +229,13 @@ impl Compiler {
             if pat.is_empty() {
                 return Err(format!("phrase {p:?} is empty after normalisation"));
             }
+            let chars = pat.chars().count();
+            if chars > MAX_PHRASE_CHARS {
+                let start: String = p.chars().take(40).collect();
+                return Err(format!(
+                    "phrase \"{start}…\" has {chars} characters, more than {MAX_PHRASE_CHARS}: a phrase is a few words (use a regex for more)"
+                ));
+            }
             let idx = *self.pattern_index.entry(pat.clone()).or_insert_with(|| {
                 self.patterns.push(pat);
                 self.phrase_leaves.push(Vec::new());
@@ -349,10 +363,19 @@ impl Compiler {
     /// Builds the automaton and the regex set from everything collected.
     pub fn finish(self) -> Result<Matcher, FinishError> {
         // A full DFA: the automaton runs over every block, and a few
-        // thousand phrases make a DFA of a few megabytes at most.
+        // thousand phrases (the built-in rules have 6 KB of them) make a
+        // DFA of a few megabytes at most. Its size grows with the states
+        // times the alphabet, so a rule set of far more phrases gets the
+        // contiguous NFA, a few times slower and many times smaller.
+        let phrase_bytes: usize = self.patterns.iter().map(String::len).sum();
+        let kind = if phrase_bytes <= MAX_DFA_PHRASE_BYTES {
+            AhoCorasickKind::DFA
+        } else {
+            AhoCorasickKind::ContiguousNFA
+        };
         let phrases = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(Some(kind))
             .build(&self.patterns)
             .map_err(|e| FinishError::Other(format!("cannot build phrase automaton: {e}")))?;
         let regexes = RegexSetBuilder::new(&self.regexes)

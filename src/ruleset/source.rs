@@ -68,8 +68,19 @@ impl Source {
                 format!("cannot read rule file: {e}"),
             )
         };
+        let read = |p: &Path| {
+            let bytes = crate::files::read_file_at_most(p, MAX_RULE_FILE_BYTES)
+                .map_err(|e| io_err(p, e))?;
+            String::from_utf8(bytes).map_err(|e| {
+                let at = e.utf8_error().valid_up_to();
+                RuleError::new(
+                    &p.display().to_string(),
+                    format!("cannot read rule file: not UTF-8 (byte {at})"),
+                )
+            })
+        };
         if !path.is_dir() {
-            let text = std::fs::read_to_string(path).map_err(|e| io_err(path, e))?;
+            let text = read(path)?;
             let src = Source {
                 name: path.display().to_string(),
                 text,
@@ -83,13 +94,13 @@ impl Source {
             let ext = f.extension().and_then(|e| e.to_str()).unwrap_or("");
             let in_stopwords = f.parent().and_then(|p| p.file_name()) == Some("stopwords".as_ref());
             if ext == "yaml" || ext == "yml" {
-                let text = std::fs::read_to_string(&f).map_err(|e| io_err(&f, e))?;
+                let text = read(&f)?;
                 sources.push(Source {
                     name: f.display().to_string(),
                     text,
                 });
             } else if ext == "txt" && in_stopwords {
-                let text = std::fs::read_to_string(&f).map_err(|e| io_err(&f, e))?;
+                let text = read(&f)?;
                 let lang = f
                     .file_stem()
                     .and_then(|s| s.to_str())
@@ -102,10 +113,28 @@ impl Source {
     }
 }
 
+/// The largest rule file or stopword list read: rule files are written by
+/// hand, and a million phrases take 16 MB.
+pub const MAX_RULE_FILE_BYTES: usize = 16 << 20;
+
+/// Deepest nesting of YAML flow collections (`[…]`, `{…}`): the parser's
+/// time grows with the square of it, and rule files need two or three.
+const MAX_FLOW_DEPTH: usize = 64;
+
 /// Parses one rule file. The only place that knows the YAML library.
 pub fn parse_file(src: &Source) -> Result<RuleFile, RuleError> {
     if src.text.trim().is_empty() {
         return Ok(RuleFile::default());
+    }
+    if let Some((line, column)) = flow_too_deep(&src.text) {
+        return Err(RuleError::from(RuleErrorDetail {
+            file: src.name.clone(),
+            line: Some(line),
+            column: Some(column),
+            rule: None,
+            field: None,
+            message: format!("brackets ([…] or {{…}}) nested more than {MAX_FLOW_DEPTH} deep"),
+        }));
     }
     serde_yaml::from_str::<RuleFile>(&src.text).map_err(|e| {
         let loc = e.location();
@@ -140,6 +169,45 @@ pub fn parse_file(src: &Source) -> Result<RuleFile, RuleError> {
     })
 }
 
+/// Where YAML flow collections first nest deeper than [`MAX_FLOW_DEPTH`]
+/// (1-based line and column), found in one pass that skips quoted
+/// scalars and comments. Brackets inside plain scalars (`a[b]`) count
+/// too; they come in pairs, and no rule file nests sixty of them.
+fn flow_too_deep(text: &str) -> Option<(usize, usize)> {
+    let (mut depth, mut line, mut column) = (0usize, 1usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut prev = '\n';
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        column += 1;
+        if c == '\n' {
+            (line, column) = (line + 1, 0);
+        }
+        match quote {
+            Some('"') if c == '\\' => {
+                chars.next();
+                column += 1;
+            }
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '"' | '\'' if !prev.is_alphanumeric() => quote = Some(c),
+                '#' if prev.is_whitespace() => while chars.next_if(|&n| n != '\n').is_some() {},
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Some((line, column));
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        prev = c;
+    }
+    None
+}
+
 /// For serde's "unknown field `x`, expected one of `a`, `b`": a
 /// "did you mean" for the closest expected name.
 fn unknown_field_hint(message: &str) -> String {
@@ -160,6 +228,10 @@ fn unknown_field_hint(message: &str) -> String {
 /// error hides the rest of its file.
 pub fn rule_errors(src: &Source, first: RuleError) -> (Option<RuleFile>, Vec<RuleError>) {
     let mut out = vec![first.clone()];
+    if flow_too_deep(&src.text).is_some() {
+        // Too costly to read again: that error is the file's.
+        return (None, out);
+    }
     let Ok(serde_yaml::Value::Mapping(mut top)) =
         serde_yaml::from_str::<serde_yaml::Value>(&src.text)
     else {

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -77,10 +77,6 @@ pub struct Args {
     #[arg(short = 'j', long, value_name = "N",
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1024))]
     pub jobs: Option<usize>,
-    /// Pages, JSONL lines and WARC records larger than this are errors
-    /// (suffixes K, M, G).
-    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
-    pub max_bytes: usize,
     /// JSONL: field with the page as text (or HTML, by its first bytes).
     #[arg(long, default_value = "text")]
     pub text_field: String,
@@ -139,28 +135,6 @@ pub enum BatchInput {
     Warc,
 }
 
-/// `256M`, `10k`, `1G` or a plain number of bytes.
-fn parse_size(s: &str) -> Result<usize, String> {
-    let t = s.trim();
-    let (num, mult) = match t.char_indices().last() {
-        Some((i, c)) if c.is_ascii_alphabetic() => {
-            let mult: usize = match c.to_ascii_uppercase() {
-                'K' => 1 << 10,
-                'M' => 1 << 20,
-                'G' => 1 << 30,
-                _ => return Err(format!("unknown size suffix in `{s}` (K, M or G)")),
-            };
-            (&t[..i], mult)
-        }
-        _ => (t, 1),
-    };
-    num.trim()
-        .parse::<usize>()
-        .ok()
-        .and_then(|n| n.checked_mul(mult))
-        .ok_or_else(|| format!("invalid size `{s}`"))
-}
-
 impl BatchInput {
     fn format(self) -> deboiler::batch::input::Format {
         use deboiler::batch::input::Format;
@@ -199,7 +173,7 @@ pub fn command(args: Args) -> Result<u8, Failure> {
         rejects: args.rejects,
         blocks: args.blocks,
         jobs: jobs.max(1),
-        max_bytes: args.max_bytes,
+        max_bytes: args.pipeline.max_bytes,
         fields: deboiler::batch::jsonl::Fields {
             text: args.text_field,
             html: args.html_field,
@@ -255,7 +229,7 @@ pub fn run(cleaner: &Cleaner, paths: &[PathBuf], opts: &Options) -> Result<u8, F
     };
     // Surveying reads the input twice; stdin is kept in a file for that.
     let spooled = match opts.site_repeats {
-        Some(_) if paths.iter().any(|p| p == Path::new("-")) => Some(Spool::stdin()?),
+        Some(_) if paths.iter().any(|p| p == Path::new("-")) => Some(Spool::stdin(opts.max_bytes)?),
         _ => None,
     };
     let paths: Vec<PathBuf> = paths
@@ -736,22 +710,68 @@ impl Progress {
     }
 }
 
-/// Stdin copied to a temporary file, removed when dropped.
+/// Stdin copied to a temporary file, for `--site-repeats` to read twice.
+/// On Linux the file is unlinked as soon as it is created and read again
+/// through `/proc/self/fd`, so nothing is left behind however the run
+/// ends; elsewhere it is removed when dropped.
 struct Spool {
     path: PathBuf,
+    /// Keeps the unlinked file alive.
+    _file: File,
+    /// The named file to remove on drop, where it could not be unlinked.
+    named: Option<PathBuf>,
 }
 
 impl Spool {
-    fn stdin() -> anyhow::Result<Spool> {
+    /// Copies stdin, at most `max` bytes (more is an error: stdin is read
+    /// twice only when the whole of it fits on disk under that bound).
+    fn stdin(max: usize) -> Result<Spool, Failure> {
         let path = std::env::temp_dir().join(format!("deboiler-stdin-{}", std::process::id()));
-        let mut f = File::create(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        io::copy(&mut io::stdin().lock(), &mut f)?;
-        Ok(Spool { path })
+        let file = File::options()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let proc_path = PathBuf::from(format!("/proc/self/fd/{}", raw_fd(&file)));
+        let (read_path, named) = if proc_path.exists() && std::fs::remove_file(&path).is_ok() {
+            (proc_path, None)
+        } else {
+            (path.clone(), Some(path))
+        };
+        let spool = Spool {
+            path: read_path,
+            _file: file,
+            named,
+        };
+        let copied = io::copy(
+            &mut io::stdin().lock().take((max as u64).saturating_add(1)),
+            &mut &spool._file,
+        )
+        .map_err(|e| anyhow::anyhow!("stdin: {e}"))?;
+        if copied > max as u64 {
+            return Err(Failure::Other(anyhow::anyhow!(
+                "stdin: more than {max} bytes to keep for --site-repeats (--max-bytes); give the input as a file, which is read twice in place"
+            )));
+        }
+        Ok(spool)
     }
+}
+
+#[cfg(unix)]
+fn raw_fd(f: &File) -> i32 {
+    std::os::fd::AsRawFd::as_raw_fd(f)
+}
+
+#[cfg(not(unix))]
+fn raw_fd(_: &File) -> i32 {
+    -1
 }
 
 impl Drop for Spool {
     fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
+        if let Some(p) = &self.named {
+            let _ = std::fs::remove_file(p);
+        }
     }
 }

@@ -179,7 +179,9 @@ fn predict(job: Job, gold: &Gold, keys: &[String], paths: &[PathBuf]) -> (Vec<Pr
         }
         // A page is cleaned knowing its address, as a crawl record does.
         let url = gold[&id].get("url").and_then(|u| u.as_str());
-        let (text, page_type) = match RawInput::read(&path).and_then(|i| job.clean(&i, url)) {
+        let (text, page_type) = match RawInput::read(&path, job.cleaner.byte_limit())
+            .and_then(|i| job.clean(&i, url))
+        {
             Ok(d) => (d.text(), d.page_type),
             Err(e) => {
                 eprintln!("deboiler: {e:#}");

@@ -61,7 +61,7 @@ impl Color {
 
 pub fn command(args: Args) -> Result<u8, Failure> {
     let cleaner = args.pipeline.cleaner()?.explaining();
-    let raw = RawInput::read(&args.path)?;
+    let raw = RawInput::read(&args.path, cleaner.byte_limit())?;
     let page = deboiler::Input::bytes(&raw.bytes)
         .kind(args.input.kind())
         .source(&raw.name)

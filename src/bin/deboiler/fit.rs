@@ -78,7 +78,7 @@ pub fn command(args: Args) -> Result<u8, Failure> {
         }) else {
             continue;
         };
-        let raw = RawInput::read(&path)?;
+        let raw = RawInput::read(&path, cleaner.byte_limit())?;
         let url = gold[&id].get("url").and_then(|u| u.as_str());
         let input = Input::bytes(&raw.bytes).source(&raw.name).url(url);
         let read = cleaner

@@ -13,7 +13,7 @@ mod rules;
 mod support;
 mod targets;
 
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -75,6 +75,32 @@ pub(crate) struct PipelineArgs {
     #[arg(long, value_name = "N", default_value_t = deboiler::DEFAULT_MAX_BLOCKS,
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     max_blocks: usize,
+    /// Pages, JSONL lines and WARC records larger than this are errors,
+    /// gzipped ones by what they inflate to (suffixes K, M, G).
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    pub(crate) max_bytes: usize,
+}
+
+/// `256M`, `10k`, `1G` or a plain number of bytes.
+fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let (num, mult) = match t.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => {
+            let mult: usize = match c.to_ascii_uppercase() {
+                'K' => 1 << 10,
+                'M' => 1 << 20,
+                'G' => 1 << 30,
+                _ => return Err(format!("unknown size suffix in `{s}` (K, M or G)")),
+            };
+            (&t[..i], mult)
+        }
+        _ => (t, 1),
+    };
+    num.trim()
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .ok_or_else(|| format!("invalid size `{s}`"))
 }
 
 #[derive(Subcommand, Debug)]
@@ -221,8 +247,9 @@ impl PipelineArgs {
             Source::pack(name).map_err(|e| Failure::Usage(format!("--pack: {}", e.message)))?;
         }
         let (sources, stopwords) = rule_sources(&self.rules, self.no_builtin_rules, &self.packs)?;
-        let cleaner =
-            Cleaner::new(RuleSet::load(&sources, &stopwords)?).max_blocks(self.max_blocks);
+        let cleaner = Cleaner::new(RuleSet::load(&sources, &stopwords)?)
+            .max_blocks(self.max_blocks)
+            .max_bytes(self.max_bytes);
         match &self.page_type {
             Some(t) => {
                 (cleaner.page_type(t)).map_err(|e| Failure::Usage(format!("--page-type: {e}")))
@@ -270,16 +297,18 @@ pub(crate) struct RawInput {
 }
 
 impl RawInput {
-    pub(crate) fn read(path: &Path) -> anyhow::Result<RawInput> {
+    /// Reads a file, or stdin for `-`; more than `max` bytes is an error.
+    pub(crate) fn read(path: &Path, max: usize) -> anyhow::Result<RawInput> {
+        let too_large = |e: io::Error| anyhow::anyhow!("{}: {e} (--max-bytes)", path.display());
         if path == Path::new("-") {
-            let mut bytes = Vec::new();
-            io::stdin().lock().read_to_end(&mut bytes)?;
+            let bytes =
+                deboiler::files::read_at_most(io::stdin().lock(), max).map_err(too_large)?;
             return Ok(RawInput {
                 name: "-".into(),
                 bytes,
             });
         }
-        let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let bytes = deboiler::files::read_file_at_most(path, max).map_err(too_large)?;
         Ok(RawInput {
             name: path.display().to_string(),
             bytes,

@@ -49,7 +49,7 @@ pub fn report(
         let Some(entry) = golds.iter().find_map(|g| g.get(&id)) else {
             continue;
         };
-        let raw = RawInput::read(&path)?;
+        let raw = RawInput::read(&path, cleaner.byte_limit())?;
         let url = entry.get("url").and_then(|u| u.as_str());
         let input = Input::bytes(&raw.bytes).source(&raw.name).url(url);
         let read = cleaner
