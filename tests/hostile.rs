@@ -312,3 +312,32 @@ fn rule_files_that_would_be_slow_to_read_are_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn jsonl_fields_pass_through_as_written() {
+    let line = format!(
+        r#"{{"id":7,"big":12345678901234567890123,"e":1e5,"z":-0,"huge":1E400,"dup":1,"dup":2,"s":"\ud800","text":"{PARAGRAPH}"}}"#
+    );
+    let out = deboiler_stdin(&["clean"], Some(format!("{line}\n").as_bytes()));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let got = text(&out.stdout);
+    let kept = &line[..line.len() - 1];
+    assert!(got.starts_with(kept), "{got}");
+    assert!(got.contains(r#","clean_text":"The council"#), "{got}");
+    // Only some fields: re-encoded, every digit kept (the exponent
+    // spelt as serde_json spells it).
+    let out = deboiler_stdin(
+        &["clean", "--fields", "big,e,z,huge"],
+        Some(line.as_bytes()),
+    );
+    let got = text(&out.stdout);
+    assert!(
+        got.starts_with(r#"{"big":12345678901234567890123,"e":1e+5,"z":-0,"huge":1e+400,"clean_"#),
+        "{got}"
+    );
+    // Cleaned twice: the new clean_ fields replace the old, no duplicates.
+    let again = deboiler_stdin(&["clean"], Some(out.stdout.as_slice()));
+    let twice = records(&again.stdout);
+    assert_eq!(twice.len(), 1);
+    assert_eq!(text(&again.stdout).matches("\"clean_text\"").count(), 1);
+}

@@ -42,6 +42,10 @@ pub struct Record {
 /// Parses one line. Not an object at all is an `Err`; an object without a
 /// page field is a record whose `page` is the error.
 pub fn parse(line: &[u8], fields: &Fields) -> Result<Record, String> {
+    // A lone surrogate escape (`"\ud800"`, which Python's json.dumps
+    // writes) is valid JSON text but no Unicode: read as U+FFFD.
+    let repaired = repair_surrogates(line);
+    let line = repaired.as_deref().unwrap_or(line);
     let value: Value = serde_json::from_slice(line).map_err(|e| format!("invalid JSON: {e}"))?;
     let Value::Object(object) = value else {
         return Err("the line is JSON but not an object".into());
@@ -64,6 +68,72 @@ pub fn parse(line: &[u8], fields: &Fields) -> Result<Record, String> {
             ))
         });
     Ok(Record { object, url, page })
+}
+
+/// The line with every `\uXXXX` escape of an unpaired surrogate replaced
+/// by `\ufffd`; `None` when it has none. Escapes are read in order, so
+/// `\\ud800` (an escaped backslash, then text) is left alone.
+fn repair_surrogates(line: &[u8]) -> Option<Vec<u8>> {
+    let hex = |at: usize| -> Option<u16> {
+        let digits = std::str::from_utf8(line.get(at..at + 4)?).ok()?;
+        u16::from_str_radix(digits, 16).ok()
+    };
+    let unit_at = |at: usize| match line.get(at..at + 2) {
+        Some(b"\\u") => hex(at + 2),
+        _ => None,
+    };
+    let mut out: Option<Vec<u8>> = None;
+    let (mut i, mut copied) = (0, 0);
+    while let Some(off) = memchr::memchr(b'\\', &line[i..]) {
+        let at = i + off;
+        let Some(unit) = unit_at(at) else {
+            i = at + 2;
+            continue;
+        };
+        let high = (0xD800..0xDC00).contains(&unit);
+        let low = (0xDC00..0xE000).contains(&unit);
+        let paired = high && unit_at(at + 6).is_some_and(|u| (0xDC00..0xE000).contains(&u));
+        if paired {
+            i = at + 12;
+        } else if high || low {
+            let o = out.get_or_insert_with(|| Vec::with_capacity(line.len()));
+            o.extend_from_slice(&line[copied..at]);
+            o.extend_from_slice(b"\\ufffd");
+            copied = at + 6;
+            i = at + 6;
+        } else {
+            i = at + 6;
+        }
+    }
+    let mut out = out?;
+    out.extend_from_slice(&line[copied..]);
+    Some(out)
+}
+
+/// The output line of a JSONL record passed through: the input line as it
+/// was, byte for byte (numbers, duplicate keys and escapes untouched), with
+/// `added` fields put before its closing brace. `None` when the line does
+/// not end in one.
+pub fn splice(line: &[u8], added: &Map<String, Value>) -> Option<Vec<u8>> {
+    let end = line.iter().rposition(|b| !b.is_ascii_whitespace())?;
+    if line[end] != b'}' {
+        return None;
+    }
+    let start = line.iter().position(|&b| b == b'{')?;
+    let empty = line[start + 1..end].iter().all(u8::is_ascii_whitespace);
+    let mut out = Vec::with_capacity(line.len() + 256);
+    out.extend_from_slice(&line[..end]);
+    for (i, (k, v)) in added.iter().enumerate() {
+        if i > 0 || !empty {
+            out.push(b',');
+        }
+        // Strings and JSON values always serialise.
+        serde_json::to_writer(&mut out, k).ok()?;
+        out.push(b':');
+        serde_json::to_writer(&mut out, v).ok()?;
+    }
+    out.push(b'}');
+    Some(out)
 }
 
 /// One line as read.
@@ -141,6 +211,45 @@ impl<R: BufRead> LineReader<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lone_surrogate_escapes_are_read_as_replacement_characters() {
+        let fix = |s: &str| repair_surrogates(s.as_bytes()).map(|b| String::from_utf8(b).unwrap());
+        assert_eq!(
+            fix(r#"{"a":"\ud800 x"}"#).as_deref(),
+            Some(r#"{"a":"\ufffd x"}"#)
+        );
+        assert_eq!(
+            fix(r#"{"a":"\uDC00"}"#).as_deref(),
+            Some(r#"{"a":"\ufffd"}"#)
+        );
+        assert_eq!(
+            fix(r#"{"a":"\ud83d\ude00 \u00e9 \n"}"#),
+            None,
+            "a pair and others"
+        );
+        assert_eq!(fix(r#"{"a":"\\ud800"}"#), None, "an escaped backslash");
+        assert_eq!(
+            fix(r#"{"a":"\ud800\ud800\udc00"}"#).as_deref(),
+            Some(r#"{"a":"\ufffd\ud800\udc00"}"#)
+        );
+        let r = parse(br#"{"text":"a \ud800 b"}"#, &Fields::default()).unwrap();
+        assert_eq!(r.page.unwrap().0, "a \u{fffd} b");
+    }
+
+    #[test]
+    fn spliced_lines_keep_the_input_byte_for_byte() {
+        let mut added = Map::new();
+        added.insert("clean_text".into(), Value::String("t".into()));
+        let line = br#"{"n": 1e5, "d":1, "d":2} "#;
+        let out = splice(line, &added).unwrap();
+        assert_eq!(out, br#"{"n": 1e5, "d":1, "d":2,"clean_text":"t"}"#);
+        assert_eq!(
+            splice(b" { } ", &added).unwrap(),
+            br#" { "clean_text":"t"}"#
+        );
+        assert_eq!(splice(b"[1]", &added), None);
+    }
 
     #[test]
     fn fields_are_found_and_kinds_chosen() {

@@ -148,6 +148,9 @@ pub struct Outcome {
     pub jsonl: bool,
     /// JSONL input: the input object, passed through untouched.
     pub record: Option<Map<String, Value>>,
+    /// JSONL input: the line the object was read from, for output that
+    /// keeps it byte for byte ([`Outcome::into_json_line`]).
+    pub line: Option<Vec<u8>>,
     /// JSONL input that is not a JSON object: the line as it was (invalid
     /// UTF-8 replaced), so that the output still holds it.
     pub raw: Option<String>,
@@ -199,8 +202,30 @@ impl Outcome {
         self.clone().into_json(options)
     }
 
-    /// [`Outcome::to_json`] without copying the input record.
-    pub fn into_json(self, options: &RecordOptions) -> Value {
+    /// [`Outcome::into_json`] as one line of JSON (no newline). A JSONL
+    /// record passed through whole is its input line byte for byte
+    /// (numbers as written, duplicate keys, escapes) with the `clean_`
+    /// fields added before its closing brace; `to_json` would re-encode
+    /// it.
+    pub fn into_json_line(mut self, options: &RecordOptions) -> Vec<u8> {
+        let line = self.line.take();
+        let whole = self.jsonl && options.input_fields == InputFields::All;
+        if let (true, Some(line), Some(input)) = (whole, &line, &self.record) {
+            let added = self.record_fields(options, "clean_");
+            // An input that has a field of that name already (a record
+            // cleaned twice) is re-encoded: the new value replaces it.
+            if !added.keys().any(|k| input.contains_key(k)) {
+                if let Some(out) = jsonl::splice(line, &added) {
+                    return out;
+                }
+            }
+        }
+        serde_json::to_vec(&self.into_json(options)).expect("a record is JSON")
+    }
+
+    /// The record's own fields, each name prefixed (`id` left out when
+    /// prefixed: a JSONL record's id is its input's own).
+    fn record_fields(&self, options: &RecordOptions, prefix: &str) -> Map<String, Value> {
         use crate::emit::{BlockRecord, Record};
         let mut record = match &self.result {
             Ok(doc) => {
@@ -223,22 +248,28 @@ impl Outcome {
         let Value::Object(fields) = value else {
             unreachable!("a record is an object")
         };
-        if !self.jsonl {
-            return Value::Object(fields);
+        if prefix.is_empty() {
+            return fields;
         }
+        (fields.into_iter())
+            .filter(|(k, _)| k != "id")
+            .map(|(k, v)| (format!("{prefix}{k}"), v))
+            .collect()
+    }
+
+    /// [`Outcome::to_json`] without copying the input record.
+    pub fn into_json(self, options: &RecordOptions) -> Value {
+        if !self.jsonl || options.input_fields == InputFields::None {
+            return Value::Object(self.record_fields(options, ""));
+        }
+        let fields = self.record_fields(options, "clean_");
         // A line that is not a JSON object has no fields to keep; its
         // record is prefixed all the same, like every record of the file.
         let mut input = self.record.unwrap_or_default();
-        match options.input_fields {
-            InputFields::All => {}
-            InputFields::Only(ref keep) => input.retain(|k, _| keep.contains(k)),
-            InputFields::None => return Value::Object(fields),
+        if let InputFields::Only(keep) = &options.input_fields {
+            input.retain(|k, _| keep.contains(k));
         }
-        for (k, v) in fields {
-            if k != "id" {
-                input.insert(format!("clean_{k}"), v);
-            }
-        }
+        input.extend(fields);
         Value::Object(input)
     }
 }
@@ -332,6 +363,7 @@ impl<'a> Batch<'a> {
                 id: None,
                 jsonl: false,
                 record: None,
+                line: None,
                 raw: None,
                 url: None,
                 warc: None,
@@ -386,6 +418,7 @@ impl<'a> Batch<'a> {
             id: None,
             jsonl: false,
             record: None,
+            line: None,
             raw: None,
             url: None,
             warc: None,
@@ -426,6 +459,7 @@ impl<'a> Batch<'a> {
                         outcome.id = rec.object.get(&self.fields.id).cloned();
                         outcome.url = rec.url;
                         outcome.record = Some(rec.object);
+                        outcome.line = Some(line);
                         rec.page.and_then(|(text, kind)| {
                             if text.len() > self.max_bytes {
                                 Err(too_big(text.len()))

@@ -363,14 +363,14 @@ fn render(o: Outcome, format: Format, opts: &Options, headers: bool) -> Rendered
         input_fields: opts.input_fields.clone(),
     };
     if r.error.is_some() && opts.rejects.is_some() {
-        let mut line = serde_json::to_vec(&o.into_json(&record)).unwrap_or_default();
+        let mut line = o.into_json_line(&record);
         line.push(b'\n');
         r.reject = Some(line);
         return r;
     }
     match format {
         Format::Jsonl => {
-            r.out = serde_json::to_vec(&o.into_json(&record)).unwrap_or_default();
+            r.out = o.into_json_line(&record);
             r.out.push(b'\n');
         }
         Format::Json => {
