@@ -18,7 +18,8 @@ pub struct Decoded {
     pub encoding: &'static str,
 }
 
-/// Errors that make a whole input unreadable.
+/// Why a page was not cleaned: it could not be read, or it is over one
+/// of the cleaner's limits.
 #[derive(Debug)]
 pub enum DecodeError {
     /// The input starts like gzip but does not decompress.
@@ -28,6 +29,9 @@ pub enum DecodeError {
     /// The page has more blocks than the cleaner allows
     /// ([`crate::Cleaner::max_blocks`]).
     TooManyBlocks(usize),
+    /// The page took longer than the cleaner allows
+    /// ([`crate::Cleaner::page_timeout`]).
+    Timeout(std::time::Duration),
 }
 
 impl std::fmt::Display for DecodeError {
@@ -42,6 +46,13 @@ impl std::fmt::Display for DecodeError {
             }
             DecodeError::TooManyBlocks(n) => {
                 write!(f, "has more than {n} paragraphs (--max-blocks)")
+            }
+            DecodeError::Timeout(t) => {
+                write!(
+                    f,
+                    "took longer than {} s to clean (--page-timeout)",
+                    t.as_secs_f64()
+                )
             }
         }
     }

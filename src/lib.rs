@@ -116,6 +116,8 @@ pub struct Cleaner {
     /// Pages larger than this, or inflating past it, are refused
     /// ([`Cleaner::max_bytes`]).
     max_bytes: usize,
+    /// Pages that take longer are given up ([`Cleaner::page_timeout`]).
+    page_timeout: Option<std::time::Duration>,
 }
 
 /// The block limit of a new [`Cleaner`]: every block costs about 2 KB on
@@ -260,6 +262,8 @@ pub struct ReadPage {
     pub warnings: Vec<String>,
     /// The input had no bytes at all.
     pub empty: bool,
+    /// When reading began, for [`Cleaner::page_timeout`].
+    started: std::time::Instant,
 }
 
 impl Cleaner {
@@ -272,6 +276,7 @@ impl Cleaner {
             page_type: None,
             max_blocks: DEFAULT_MAX_BLOCKS,
             max_bytes: batch::DEFAULT_MAX_BYTES,
+            page_timeout: None,
         }
     }
 
@@ -365,6 +370,24 @@ impl Cleaner {
         self
     }
 
+    /// Gives up on a page that takes longer than `t` to clean, with
+    /// [`DecodeError::Timeout`]: the clock starts when [`Cleaner::read`]
+    /// starts and is looked at between the stages (decoding, segmenting,
+    /// classifying, deciding), so a stage under way is finished first;
+    /// every stage is linear in the page. No limit by default.
+    pub fn page_timeout(mut self, t: std::time::Duration) -> Cleaner {
+        self.page_timeout = Some(t);
+        self
+    }
+
+    /// An error if the page read since `started` is over its time.
+    fn in_time(&self, started: std::time::Instant) -> Result<(), DecodeError> {
+        match self.page_timeout {
+            Some(t) if started.elapsed() > t => Err(DecodeError::Timeout(t)),
+            _ => Ok(()),
+        }
+    }
+
     /// The size limit [`Cleaner::max_bytes`] set.
     pub fn byte_limit(&self) -> usize {
         self.max_bytes
@@ -379,7 +402,7 @@ impl Cleaner {
     /// ([`Cleaner::finish`]).
     pub fn clean(&self, input: Input) -> Result<Document, DecodeError> {
         let page = self.read(&input)?;
-        Ok(self.finish(page, &input))
+        self.finish(page, &input)
     }
 
     /// [`Cleaner::clean`] of a text dump.
@@ -402,10 +425,10 @@ impl Cleaner {
     /// bound [`Cleaner::clean`].
     fn clean_decoded(&self, text: &str, kind: InputKind, source: &str) -> Document {
         let input = Input::text(text).kind(kind).source(source);
-        // Decoded text is never gunzipped, the one other step that can fail.
         let page = (self.read_bounded(&input, usize::MAX, usize::MAX))
-            .unwrap_or_else(|e| panic!("decoded text failed to read: {e}"));
-        self.finish(page, &input)
+            .and_then(|page| self.finish(page, &input));
+        // Decoded text is never gunzipped, and only `clean` has limits.
+        page.unwrap_or_else(|e| panic!("decoded text failed to read: {e}"))
     }
 
     /// Decodes and segments a page without classifying it: the blocks, and
@@ -428,6 +451,7 @@ impl Cleaner {
         if size > max_bytes {
             return Err(DecodeError::TooLarge(max_bytes));
         }
+        let started = std::time::Instant::now();
         let (decoded, html, empty) = match input.content {
             Content::Bytes(bytes) => {
                 let bytes = decode::gunzip_limited(bytes, max_bytes)?;
@@ -453,6 +477,7 @@ impl Cleaner {
                 (decoded, html, text.is_empty())
             }
         };
+        self.in_time(started)?;
         let mut warnings = Vec::new();
         if decoded.replaced > 0 {
             warnings.push(format!(
@@ -482,13 +507,17 @@ impl Cleaner {
             meta,
             warnings,
             empty,
+            started,
         })
     }
 
     /// Classifies a page [`Cleaner::read`] has read: features, rules, the
     /// page type and the decide passes, with the site rules the input's URL
-    /// (or the page's canonical link) picks.
-    pub fn finish(&self, read: ReadPage, input: &Input) -> Document {
+    /// (or the page's canonical link) picks. Fails only when the page is
+    /// over its time ([`Cleaner::page_timeout`]).
+    pub fn finish(&self, read: ReadPage, input: &Input) -> Result<Document, DecodeError> {
+        let started = read.started;
+        self.in_time(started)?;
         let Classified {
             mut page,
             rules,
@@ -497,7 +526,9 @@ impl Cleaner {
             page_title,
             read,
         } = self.classify(read, input);
+        self.in_time(started)?;
         decide::decide(&mut page, rules);
+        self.in_time(started)?;
         // An HTML page without a title block still has the title it gives
         // itself, without the site name.
         let fallback_title = read.meta.as_ref().and(page_title.as_deref());
@@ -517,7 +548,7 @@ impl Cleaner {
         if doc.blocks.is_empty() && !read.empty {
             doc.warnings.push("no text found in the page".to_string());
         }
-        doc
+        Ok(doc)
     }
 
     /// A read page up to the decide passes: features, votes and page type

@@ -108,7 +108,12 @@ fn a_malformed_warc_record_costs_itself_and_no_other() {
     file.extend(warc_record(&page("seven"), None));
     let dir = common::Scratch::new("hostile-warc");
     let path = dir.file("m.warc", &file);
-    let out = common::deboiler(&["clean", "--drop-input", &path]);
+    let out = common::deboiler(&["clean", "--drop-input", "--summary", &path]);
+    assert!(
+        text(&out.stderr).contains("9 documents read, 9 written"),
+        "{}",
+        text(&out.stderr)
+    );
     let got: Vec<String> = records(&out.stdout)
         .iter()
         .map(|r| match r["error"].as_str() {
@@ -340,4 +345,35 @@ fn jsonl_fields_pass_through_as_written() {
     let twice = records(&again.stdout);
     assert_eq!(twice.len(), 1);
     assert_eq!(text(&again.stdout).matches("\"clean_text\"").count(), 1);
+}
+
+#[test]
+fn a_page_over_its_time_is_an_error_record_and_the_batch_goes_on() {
+    let cleaner = Cleaner::builtin().page_timeout(std::time::Duration::from_nanos(1));
+    let got = cleaner.clean(Input::bytes(PARAGRAPH.as_bytes()));
+    assert!(matches!(got, Err(DecodeError::Timeout(_))), "{got:?}");
+    // In a batch: a page of 90,000 paragraphs takes about a second in a
+    // release build (a small page a millisecond); the small ones around
+    // it are kept.
+    let slow = format!("{PARAGRAPH}\n\n").repeat(90_000);
+    let mut input = String::new();
+    for (id, page) in [("a", PARAGRAPH), ("b", slow.as_str()), ("c", PARAGRAPH)] {
+        input += &serde_json::json!({"id": id, "text": page}).to_string();
+        input.push('\n');
+    }
+    let out = deboiler_stdin(
+        &["clean", "-j", "1", "--page-timeout", "0.25", "--drop-input"],
+        Some(input.as_bytes()),
+    );
+    let recs = records(&out.stdout);
+    assert_eq!(recs.len(), 3, "{}", text(&out.stderr));
+    assert_eq!(recs[0]["text"], PARAGRAPH);
+    assert_eq!(recs[2]["text"], PARAGRAPH);
+    let error = recs[1]["error"].as_str().unwrap();
+    assert!(
+        error.contains("took longer than 0.25 s to clean (--page-timeout)"),
+        "{error}"
+    );
+    let bad = common::deboiler(&["clean", "--page-timeout", "-1"]);
+    assert_eq!(bad.status.code(), Some(2));
 }

@@ -157,6 +157,8 @@ impl Selection {
 pub struct ReadStats {
     /// WARC records that are not pages (requests, metadata, images, …).
     pub skipped: AtomicU64,
+    /// Units handed out: every one must come back as one outcome.
+    pub units: AtomicU64,
 }
 
 /// The units of a list of paths, in order.
@@ -290,6 +292,7 @@ impl Iterator for Inputs {
         loop {
             if let Some(mut unit) = self.current.as_mut().and_then(Iterator::next) {
                 unit.origin = Some(self.origin - 1);
+                self.stats.units.fetch_add(1, Ordering::Relaxed);
                 return Some(unit);
             }
             self.current = None;
@@ -298,7 +301,10 @@ impl Iterator for Inputs {
                     self.current = Some(self.open(&path));
                     self.origin += 1;
                 }
-                Err((source, e)) => return Some(Unit::broken(source, e)),
+                Err((source, e)) => {
+                    self.stats.units.fetch_add(1, Ordering::Relaxed);
+                    return Some(Unit::broken(source, e));
+                }
             }
         }
     }

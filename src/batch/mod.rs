@@ -400,7 +400,7 @@ impl<'a> Batch<'a> {
         let input = input
             .url(url)
             .site_repeated(self.site.is_some().then_some(&repeated as _));
-        Ok(self.cleaner.finish(page, &input))
+        self.cleaner.finish(page, &input).map_err(|e| e.to_string())
     }
 
     /// Gunzips a gzip page, refusing one that inflates past `max_bytes`.

@@ -21,6 +21,8 @@ use crate::{targets, Failure, Format, PipelineArgs, EXIT_INPUT_FAILED};
 
 /// Exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
 pub const EXIT_INTERRUPTED: u8 = 130;
+/// Fewer (or more) records written than read: never expected.
+pub const EXIT_RECORDS_LOST: u8 = 4;
 
 /// Everything `clean` was asked to do.
 pub struct Options {
@@ -313,8 +315,19 @@ pub fn run(cleaner: &Cleaner, paths: &[PathBuf], opts: &Options) -> Result<u8, F
     out.finish()?;
     progress.clear();
     summary.skipped = stats.skipped.load(Ordering::Relaxed);
-    if !opts.quiet && (opts.summary || summary.documents > 1 || ended == Ended::Stopped) {
-        summary.print(started.elapsed(), ended == Ended::Stopped);
+    summary.read = stats.units.load(Ordering::Relaxed);
+    let interrupted = ended == Ended::Stopped;
+    if interrupted || (!opts.quiet && (opts.summary || summary.documents > 1)) {
+        summary.print(started.elapsed(), interrupted);
+    }
+    if summary.read != summary.documents {
+        // Every record read gives one record out, by construction; a
+        // difference is a bug, and the run must not look successful.
+        eprintln!(
+            "deboiler: {} records read but {} written: records were lost (a bug; please report it)",
+            summary.read, summary.documents
+        );
+        return Ok(EXIT_RECORDS_LOST);
     }
     Ok(match ended {
         Ended::Stopped => EXIT_INTERRUPTED,
@@ -615,6 +628,9 @@ fn stdout_is_closed() -> bool {
 /// Counts for the summary.
 #[derive(Default)]
 struct Summary {
+    /// Records read from the inputs.
+    read: u64,
+    /// Records written (output or rejects), failed ones included.
     documents: u64,
     bytes: u64,
     errors: u64,
@@ -641,7 +657,8 @@ impl Summary {
         let secs = elapsed.as_secs_f64().max(1e-9);
         let mb = self.bytes as f64 / 1e6;
         let mut line = format!(
-            "deboiler: {} documents, {:.1} MB in {:.2} s ({:.1} documents/s, {:.1} MB/s); {} failed, {} with no article",
+            "deboiler: {} documents read, {} written, {:.1} MB in {:.2} s ({:.1} documents/s, {:.1} MB/s); {} failed, {} with no article",
+            self.read,
             self.documents,
             mb,
             secs,

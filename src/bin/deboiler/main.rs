@@ -79,6 +79,25 @@ pub(crate) struct PipelineArgs {
     /// gzipped ones by what they inflate to (suffixes K, M, G).
     #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
     pub(crate) max_bytes: usize,
+    /// Give up on a page that takes longer than this many seconds to
+    /// clean: it becomes an error record and the batch goes on (looked at
+    /// between the pipeline's stages). No limit by default.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    page_timeout: Option<std::time::Duration>,
+}
+
+/// A positive number of seconds (`0.5`, `30`).
+fn parse_seconds(s: &str) -> Result<std::time::Duration, String> {
+    let secs: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("invalid number of seconds `{s}`"))?;
+    if !(secs > 0.0 && secs.is_finite()) {
+        return Err(format!(
+            "`{s}`: a time limit is a positive number of seconds"
+        ));
+    }
+    std::time::Duration::try_from_secs_f64(secs).map_err(|e| format!("`{s}`: {e}"))
 }
 
 /// `256M`, `10k`, `1G` or a plain number of bytes.
@@ -247,9 +266,12 @@ impl PipelineArgs {
             Source::pack(name).map_err(|e| Failure::Usage(format!("--pack: {}", e.message)))?;
         }
         let (sources, stopwords) = rule_sources(&self.rules, self.no_builtin_rules, &self.packs)?;
-        let cleaner = Cleaner::new(RuleSet::load(&sources, &stopwords)?)
+        let mut cleaner = Cleaner::new(RuleSet::load(&sources, &stopwords)?)
             .max_blocks(self.max_blocks)
             .max_bytes(self.max_bytes);
+        if let Some(t) = self.page_timeout {
+            cleaner = cleaner.page_timeout(t);
+        }
         match &self.page_type {
             Some(t) => {
                 (cleaner.page_type(t)).map_err(|e| Failure::Usage(format!("--page-type: {e}")))
