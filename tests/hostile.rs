@@ -18,6 +18,14 @@ fn records(stdout: &[u8]) -> Vec<Value> {
         .collect()
 }
 
+/// JSONL of records with these ids and texts.
+fn jsonl_of(pages: &[(&str, &str)]) -> String {
+    let lines = pages
+        .iter()
+        .map(|(id, page)| serde_json::json!({"id": id, "text": page}));
+    lines.map(|l| l.to_string() + "\n").collect()
+}
+
 const PARAGRAPH: &str = "The council said on Monday that the new bridge over the river will open in the spring, two years late.";
 
 #[test]
@@ -43,11 +51,7 @@ fn a_record_of_too_many_paragraphs_is_an_error_record_and_the_batch_goes_on() {
     // 150,000 one-word lines: at about 2 KB a paragraph, a million of
     // them inside a batch once took the whole process down.
     let huge = "w\n".repeat(150_000);
-    let mut input = String::new();
-    for (id, page) in [("a", PARAGRAPH), ("b", huge.as_str()), ("c", PARAGRAPH)] {
-        input += &serde_json::json!({"id": id, "text": page}).to_string();
-        input.push('\n');
-    }
+    let input = jsonl_of(&[("a", PARAGRAPH), ("b", &huge), ("c", PARAGRAPH)]);
     let out = deboiler_stdin(&["clean", "--summary"], Some(input.as_bytes()));
     let recs = records(&out.stdout);
     assert_eq!(recs.len(), 3, "{}", text(&out.stderr));
@@ -356,11 +360,7 @@ fn a_page_over_its_time_is_an_error_record_and_the_batch_goes_on() {
     // release build (a small page a millisecond); the small ones around
     // it are kept.
     let slow = format!("{PARAGRAPH}\n\n").repeat(90_000);
-    let mut input = String::new();
-    for (id, page) in [("a", PARAGRAPH), ("b", slow.as_str()), ("c", PARAGRAPH)] {
-        input += &serde_json::json!({"id": id, "text": page}).to_string();
-        input.push('\n');
-    }
+    let input = jsonl_of(&[("a", PARAGRAPH), ("b", &slow), ("c", PARAGRAPH)]);
     let out = deboiler_stdin(
         &["clean", "-j", "1", "--page-timeout", "0.25", "--drop-input"],
         Some(input.as_bytes()),
