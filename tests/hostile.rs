@@ -224,15 +224,9 @@ fn a_closed_stdout_is_an_error_not_a_silent_success() {
 
 /// deboiler started with its stdin left open to the test.
 fn spawn(args: &[&str]) -> (std::process::Child, std::process::ChildStdin) {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_deboiler"))
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdin = child.stdin.take().unwrap();
-    (child, stdin)
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_deboiler"));
+    cmd.args(args);
+    common::spawn_piped(cmd)
 }
 
 #[test]

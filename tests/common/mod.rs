@@ -62,6 +62,19 @@ pub fn labels_of<'a>(doc: &'a Document, prefix: &str) -> Vec<&'a str> {
         .collect()
 }
 
+/// Starts `cmd` with its standard streams piped, stdin left open to the
+/// caller.
+pub fn spawn_piped(mut cmd: Command) -> (std::process::Child, std::process::ChildStdin) {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the command");
+    let stdin = child.stdin.take().unwrap();
+    (child, stdin)
+}
+
 pub fn deboiler(args: &[&str]) -> Output {
     deboiler_stdin(args, None)
 }
