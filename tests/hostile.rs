@@ -371,3 +371,21 @@ fn a_page_over_its_time_is_an_error_record_and_the_batch_goes_on() {
     let bad = common::deboiler(&["clean", "--page-timeout", "-1"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn an_error_about_a_huge_value_does_not_echo_it() {
+    let dir = common::Scratch::new("hostile-echo");
+    let value = "9".repeat(10 << 20);
+    let file = format!(
+        "rules:\n  - id: x.y\n    label: body\n    description: d\n    weight: {value}x\n    when:\n      contains: [a]\n"
+    );
+    let path = dir.file("big.yaml", file.as_bytes());
+    let out = common::deboiler(&["rules", "check", &path]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = text(&out.stderr);
+    assert!(err.len() < 4_000, "{} bytes of errors", err.len());
+    assert!(
+        err.contains("big.yaml:5:13: rule `x.y` field `weight`"),
+        "{err}"
+    );
+}

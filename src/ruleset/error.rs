@@ -50,8 +50,29 @@ impl std::fmt::Display for RuleErrorDetail {
         if self.rule.is_some() || self.field.is_some() {
             write!(f, ":")?;
         }
-        write!(f, " {}", self.message)
+        write!(f, " {}", shorten(&self.message))
     }
+}
+
+/// Characters of a source line shown on each side of an error's column.
+const SHOWN_AROUND: usize = 80;
+
+/// Longest message shown whole; a longer one (quoting a huge value) keeps
+/// its start and end.
+const MAX_MESSAGE_CHARS: usize = 2_000;
+
+fn shorten(message: &str) -> std::borrow::Cow<'_, str> {
+    let n = message.chars().count();
+    if n <= MAX_MESSAGE_CHARS {
+        return message.into();
+    }
+    let head: String = message.chars().take(MAX_MESSAGE_CHARS - 200).collect();
+    let tail: String = message.chars().skip(n - 200).collect();
+    format!(
+        "{head} … ({} characters left out) … {tail}",
+        n - MAX_MESSAGE_CHARS
+    )
+    .into()
 }
 
 impl RuleError {
@@ -100,12 +121,23 @@ impl RuleErrorDetail {
             .or(quoted)
             .or_else(|| key.and_then(|k| line.find(&k)))
             .unwrap_or_else(|| line.len() - line.trim_start().len());
-        let pad: String = line
-            .chars()
-            .take(column)
+        // A long line is shown around the column: an error must not echo
+        // a megabyte of YAML.
+        let chars: Vec<char> = line.chars().collect();
+        let column = column.min(chars.len());
+        let from = column.saturating_sub(SHOWN_AROUND);
+        let to = (column + SHOWN_AROUND).min(chars.len());
+        let shown: String = chars[from..to].iter().collect();
+        let (before, after) = (
+            if from > 0 { "…" } else { "" },
+            if to < chars.len() { "…" } else { "" },
+        );
+        let pad: String = (before.chars().chain(chars[from..column].iter().copied()))
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
-        out.push_str(&format!("\n{line_no:>5} | {line}\n      | {pad}^"));
+        out.push_str(&format!(
+            "\n{line_no:>5} | {before}{shown}{after}\n      | {pad}^"
+        ));
         out
     }
 }
