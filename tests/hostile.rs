@@ -389,3 +389,24 @@ fn an_error_about_a_huge_value_does_not_echo_it() {
         "{err}"
     );
 }
+
+#[test]
+fn skipped_warc_records_are_reported_without_a_summary() {
+    let dir = common::Scratch::new("hostile-skipped");
+    let block = "GET / HTTP/1.1\r\nHost: a.example\r\n\r\n";
+    let request = format!(
+        "WARC/1.0\r\nWARC-Type: request\r\nContent-Length: {}\r\n\r\n{block}\r\n\r\n",
+        block.len()
+    );
+    let path = dir.file("requests.warc", request.as_bytes());
+    let out = common::deboiler(&["clean", &path]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+    assert!(
+        text(&out.stderr).contains(
+            "1 WARC record not pages (requests, metadata, responses that are not HTML) skipped"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -319,6 +319,14 @@ pub fn run(cleaner: &Cleaner, paths: &[PathBuf], opts: &Options) -> Result<u8, F
     let interrupted = ended == Ended::Stopped;
     if interrupted || (!opts.quiet && (opts.summary || summary.documents > 1)) {
         summary.print(started.elapsed(), interrupted);
+    } else if summary.skipped > 0 && !opts.quiet {
+        // Without a summary, a WARC file of requests and images would
+        // give nothing and say nothing.
+        eprintln!(
+            "deboiler: {} WARC record{} skipped: not pages (requests, metadata, responses that are not HTML)",
+            summary.skipped,
+            if summary.skipped == 1 { "" } else { "s" }
+        );
     }
     if summary.read != summary.documents {
         // Every record read gives one record out, by construction; a
