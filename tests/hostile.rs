@@ -403,9 +403,7 @@ fn skipped_warc_records_are_reported_without_a_summary() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(out.stdout.is_empty());
     assert!(
-        text(&out.stderr).contains(
-            "1 WARC record not pages (requests, metadata, responses that are not HTML) skipped"
-        ),
+        text(&out.stderr).contains("1 WARC record skipped: not pages (requests, metadata,"),
         "{}",
         text(&out.stderr)
     );
