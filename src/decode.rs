@@ -16,6 +16,9 @@ pub struct Decoded {
     pub replaced: usize,
     /// Name of the encoding the bytes were read as.
     pub encoding: &'static str,
+    /// The encoding was guessed from the bytes, against the declared one
+    /// or for want of one (said in a warning).
+    pub guessed: bool,
 }
 
 /// Why a page was not cleaned: it could not be read, or it is over one
@@ -112,6 +115,7 @@ pub fn decode_text(bytes: &[u8]) -> Decoded {
         text: normalise_newlines(text),
         replaced,
         encoding: "UTF-8",
+        guessed: false,
     }
 }
 
@@ -128,6 +132,7 @@ fn utf16_by_bom(bytes: &[u8]) -> Option<Decoded> {
         text: normalise_newlines(text.into_owned()),
         replaced,
         encoding: enc.name(),
+        guessed: false,
     })
 }
 
@@ -193,18 +198,45 @@ pub fn decode_html_declared(
     }
     let utf8_valid = std::str::from_utf8(bytes).is_ok();
     let declared = transport.or_else(|| declared_charset(&bytes[..bytes.len().min(PRESCAN)]));
-    let enc = match declared {
-        _ if utf8_valid && !bytes.is_ascii() => encoding_rs::UTF_8,
-        Some(enc) if enc == encoding_rs::UTF_8 && !utf8_valid && mostly_invalid_utf8(bytes) => {
-            encoding_rs::WINDOWS_1252
+    // Bytes that are not the UTF-8 they claim (or that no declaration
+    // names) are some legacy encoding: chardetng, Firefox's detector,
+    // tells which from the bytes (Shift_JIS, GBK, windows-1251, …;
+    // windows-1252 for Western text).
+    // With too little to go on (a few accented letters: any single-byte
+    // encoding fits), or when it says it is unsure, windows-1252, the
+    // Web's default, is taken.
+    let guess = || {
+        let sample = &bytes[..bytes.len().min(DETECT_BYTES)];
+        if sample.iter().filter(|b| !b.is_ascii()).count() < MIN_DETECT_NON_ASCII {
+            return encoding_rs::WINDOWS_1252;
         }
-        Some(enc) => enc,
-        None if utf8_valid => encoding_rs::UTF_8,
-        None if mostly_invalid_utf8(bytes) => encoding_rs::WINDOWS_1252,
-        None => encoding_rs::UTF_8,
+        let mut detector = chardetng::EncodingDetector::new();
+        detector.feed(sample, bytes.len() <= DETECT_BYTES);
+        match detector.guess_assess(None, false) {
+            (enc, true) => enc,
+            (_, false) => encoding_rs::WINDOWS_1252,
+        }
     };
-    with_encoding(bytes, enc)
+    let (enc, guessed) = match declared {
+        _ if utf8_valid && !bytes.is_ascii() => (encoding_rs::UTF_8, false),
+        Some(enc) if enc == encoding_rs::UTF_8 && !utf8_valid && mostly_invalid_utf8(bytes) => {
+            (guess(), true)
+        }
+        Some(enc) => (enc, false),
+        None if utf8_valid => (encoding_rs::UTF_8, false),
+        None if mostly_invalid_utf8(bytes) => (guess(), true),
+        None => (encoding_rs::UTF_8, false),
+    };
+    let mut decoded = with_encoding(bytes, enc);
+    decoded.guessed = guessed;
+    decoded
 }
+
+/// Bytes the charset detector reads: enough for its statistics.
+const DETECT_BYTES: usize = 64 << 10;
+
+/// Non-ASCII bytes below which the detector is not asked.
+const MIN_DETECT_NON_ASCII: usize = 32;
 
 fn with_encoding(bytes: &[u8], enc: &'static encoding_rs::Encoding) -> Decoded {
     if enc == encoding_rs::UTF_8 {
@@ -222,6 +254,7 @@ fn with_encoding(bytes: &[u8], enc: &'static encoding_rs::Encoding) -> Decoded {
         text: normalise_newlines(text.into_owned()),
         replaced,
         encoding: enc.name(),
+        guessed: false,
     }
 }
 

@@ -470,6 +470,7 @@ impl Cleaner {
                         text: text.to_string(),
                         replaced: 0,
                         encoding: "UTF-8",
+                        guessed: false,
                     }
                 } else {
                     decode::decode_text(text.as_bytes())
@@ -479,6 +480,12 @@ impl Cleaner {
         };
         self.in_time(started)?;
         let mut warnings = Vec::new();
+        if decoded.guessed {
+            warnings.push(format!(
+                "the bytes are not UTF-8: read as {}, guessed from them",
+                decoded.encoding
+            ));
+        }
         if decoded.replaced > 0 {
             warnings.push(format!(
                 "{} invalid {} sequence(s) replaced with U+FFFD",

@@ -408,3 +408,21 @@ fn skipped_warc_records_are_reported_without_a_summary() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn a_page_declared_utf8_in_shift_jis_is_read_as_shift_jis() {
+    let one = "東京都は月曜日、隅田川に架かる新しい橋が来年の春に開通すると発表した。工事は二年遅れている。";
+    let two =
+        "橋の長さは三百メートルで、歩行者と自転車のための専用の道が両側に設けられる予定だという。";
+    let html = format!(
+        "<html><head><meta charset=\"utf-8\"></head><body><p>{one}</p><p>{two}</p></body></html>"
+    );
+    let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(&html);
+    let doc = Cleaner::builtin().clean(Input::bytes(&bytes)).unwrap();
+    assert!(doc.text().contains("隅田川"), "{}", doc.text());
+    assert!(
+        doc.warnings.iter().any(|w| w.contains("read as Shift_JIS")),
+        "{:?}",
+        doc.warnings
+    );
+}
