@@ -314,6 +314,15 @@ fn rule_files_that_would_be_slow_to_read_are_refused() {
         err.contains("has 30000 characters, more than 1000"),
         "{err}"
     );
+    // A hundred thousand phrases (and the built-in ones).
+    let phrases: Vec<String> = (0..100_000).map(|i| format!("\"w{i}\"")).collect();
+    let many = dir.file(
+        "many.yaml",
+        rule_file(&format!("[{}]", phrases.join(", "))).as_bytes(),
+    );
+    let out = common::deboiler(&["rules", "check", &many]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(text(&out.stderr).contains("more than 100000 phrases in all"));
 }
 
 #[test]

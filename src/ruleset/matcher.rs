@@ -22,6 +22,10 @@ const DFA_CACHE: usize = 32 << 20;
 /// of a phrase's length (30,000 characters took a minute).
 const MAX_PHRASE_CHARS: usize = 1_000;
 
+/// The most distinct phrases a rule set may have (the built-in rules have
+/// under 500): 99,000 take 67 MB to load, a million 650 MB.
+const MAX_PHRASES: usize = 100_000;
+
 /// Phrase bytes up to which the phrase automaton is a full DFA.
 const MAX_DFA_PHRASE_BYTES: usize = 64 << 10;
 
@@ -228,6 +232,11 @@ impl Compiler {
             }
             if pat.is_empty() {
                 return Err(format!("phrase {p:?} is empty after normalisation"));
+            }
+            if self.patterns.len() >= MAX_PHRASES && !self.pattern_index.contains_key(&pat) {
+                return Err(format!(
+                    "more than {MAX_PHRASES} phrases in all: the phrase automaton grows with them (use regexes, or site rule files)"
+                ));
             }
             let chars = pat.chars().count();
             if chars > MAX_PHRASE_CHARS {
