@@ -397,6 +397,17 @@ fn an_error_about_a_huge_value_does_not_echo_it() {
         err.contains("big.yaml:5:13: rule `x.y` field `weight`"),
         "{err}"
     );
+    // A number YAML cannot hold is said to be one.
+    let path = dir.file(
+        "e309.yaml",
+        file.replace(&format!("{value}x"), "1e309").as_bytes(),
+    );
+    let out = common::deboiler(&["rules", "check", &path]);
+    assert!(
+        text(&out.stderr).contains("expected f64 (a number out of the range of a 64-bit float)"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]

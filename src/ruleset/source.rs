@@ -148,7 +148,8 @@ pub fn parse_file(src: &Source) -> Result<RuleFile, RuleError> {
         let message = message
             .rsplit_once(" at line ")
             .map_or(message.clone(), |(m, _)| m.to_string());
-        let message = message.clone() + &unknown_field_hint(&message);
+        let message =
+            message.clone() + &unknown_field_hint(&message) + &out_of_range_hint(&message);
         let rule = path.as_deref().and_then(|p| rule_id_at(&src.text, p));
         let field = path.as_deref().and_then(|p| {
             let rest = p.split_once('.').map(|(_, r)| r.to_string());
@@ -167,6 +168,25 @@ pub fn parse_file(src: &Source) -> Result<RuleFile, RuleError> {
             message,
         })
     })
+}
+
+/// For "invalid type: string \"1e309\", expected f64": YAML reads a
+/// number too large for a 64-bit float as a string; say so.
+fn out_of_range_hint(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("invalid type: string \"") else {
+        return String::new();
+    };
+    let value = rest.split('"').next().unwrap_or("");
+    let numeric = !value.is_empty()
+        && value.chars().any(|c| c.is_ascii_digit())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_digit() || "+-.eE_".contains(c));
+    if numeric {
+        " (a number out of the range of a 64-bit float)".to_string()
+    } else {
+        String::new()
+    }
 }
 
 /// Where YAML flow collections first nest deeper than [`MAX_FLOW_DEPTH`]
