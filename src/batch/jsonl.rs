@@ -84,7 +84,8 @@ fn repair_surrogates(line: &[u8]) -> Option<Vec<u8>> {
     };
     let mut out: Option<Vec<u8>> = None;
     let (mut i, mut copied) = (0, 0);
-    while let Some(off) = memchr::memchr(b'\\', &line[i..]) {
+    // `i` may step past the end: a line can end in a backslash.
+    while let Some(off) = line.get(i..).and_then(|rest| memchr::memchr(b'\\', rest)) {
         let at = i + off;
         let Some(unit) = unit_at(at) else {
             i = at + 2;
@@ -235,6 +236,11 @@ mod tests {
         );
         let r = parse(br#"{"text":"a \ud800 b"}"#, &Fields::default()).unwrap();
         assert_eq!(r.page.unwrap().0, "a \u{fffd} b");
+        // Found by the fuzzer: a line ending in a backslash, or a cut escape.
+        for cut in [r#"{"a":"x\"#, r#"{"a":"\ud8"#, "\\", "\\u", r#"\ud800\u"#] {
+            let _ = fix(cut);
+            assert!(parse(cut.as_bytes(), &Fields::default()).is_err(), "{cut}");
+        }
     }
 
     #[test]
