@@ -5,18 +5,11 @@ mod common;
 
 use std::process::{Command, Stdio};
 
-use common::{deboiler, fixture, seed, text, Scratch};
+use common::{deboiler, fixture, records, seed, text, Scratch};
 use serde_json::Value;
 
 fn batch(name: &str) -> String {
     fixture(&format!("batch/{name}")).display().to_string()
-}
-
-fn records(stdout: &[u8]) -> Vec<Value> {
-    text(stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect()
 }
 
 #[test]

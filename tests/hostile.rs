@@ -7,16 +7,8 @@ mod common;
 
 use std::io::Write;
 
-use common::{deboiler_stdin, text};
+use common::{deboiler_stdin, records, text};
 use deboiler::{Cleaner, DecodeError, Input};
-use serde_json::Value;
-
-fn records(stdout: &[u8]) -> Vec<Value> {
-    text(stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect()
-}
 
 /// JSONL of records with these ids and texts.
 fn jsonl_of(pages: &[(&str, &str)]) -> String {

@@ -526,10 +526,7 @@ fn warc_batches() {
         };
         let out = deboiler_bounded(&["clean", "--input", "warc", "--drop-input"], &input);
         assert_no_crash(&out);
-        let records: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect();
+        let records = common::records(&out.stdout);
         let pages: Vec<&str> = (records.iter())
             .filter(|r| r["error"].is_null())
             .filter_map(|r| r["url"].as_str())

@@ -6,15 +6,8 @@ mod common;
 
 use std::io::Write;
 
-use common::{deboiler, deboiler_stdin, fixture, seed, text, Scratch};
+use common::{deboiler, deboiler_stdin, fixture, records, seed, text, Scratch};
 use serde_json::Value;
-
-fn records(stdout: &[u8]) -> Vec<Value> {
-    text(stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect()
-}
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());

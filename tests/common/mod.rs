@@ -99,6 +99,14 @@ pub fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
+/// The JSON records of JSONL output, one per line.
+pub fn records(stdout: &[u8]) -> Vec<serde_json::Value> {
+    text(stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
 pub fn seed(name: &str) -> String {
     fixture(&format!("seeds/{name}")).display().to_string()
 }
