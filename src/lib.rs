@@ -262,8 +262,8 @@ pub struct ReadPage {
     pub warnings: Vec<String>,
     /// The input had no bytes at all.
     pub empty: bool,
-    /// When reading began, for [`Cleaner::page_timeout`].
-    started: std::time::Instant,
+    /// When the page's time is up, and its limit ([`Cleaner::page_timeout`]).
+    deadline: Option<(std::time::Instant, std::time::Duration)>,
 }
 
 impl Cleaner {
@@ -380,10 +380,12 @@ impl Cleaner {
         self
     }
 
-    /// An error if the page read since `started` is over its time.
-    fn in_time(&self, started: std::time::Instant) -> Result<(), DecodeError> {
-        match self.page_timeout {
-            Some(t) if started.elapsed() > t => Err(DecodeError::Timeout(t)),
+    /// An error if the page is over its time.
+    fn in_time(
+        deadline: Option<(std::time::Instant, std::time::Duration)>,
+    ) -> Result<(), DecodeError> {
+        match deadline {
+            Some((at, t)) if std::time::Instant::now() > at => Err(DecodeError::Timeout(t)),
             _ => Ok(()),
         }
     }
@@ -420,14 +422,14 @@ impl Cleaner {
         self.clean(Input::bytes(bytes).source(source))
     }
 
-    /// Text the caller holds already is cleaned whatever its size and
-    /// number of blocks: [`Cleaner::max_blocks`] and [`Cleaner::max_bytes`]
-    /// bound [`Cleaner::clean`].
+    /// Text the caller holds already is cleaned whatever its size, number
+    /// of blocks and time: [`Cleaner::max_blocks`], [`Cleaner::max_bytes`]
+    /// and [`Cleaner::page_timeout`] bound [`Cleaner::clean`].
     fn clean_decoded(&self, text: &str, kind: InputKind, source: &str) -> Document {
         let input = Input::text(text).kind(kind).source(source);
-        let page = (self.read_bounded(&input, usize::MAX, usize::MAX))
+        let page = (self.read_bounded(&input, usize::MAX, usize::MAX, None))
             .and_then(|page| self.finish(page, &input));
-        // Decoded text is never gunzipped, and only `clean` has limits.
+        // Decoded text is never gunzipped, and no limit applies to it.
         page.unwrap_or_else(|e| panic!("decoded text failed to read: {e}"))
     }
 
@@ -435,7 +437,7 @@ impl Cleaner {
     /// for HTML what the page says about itself. A page over
     /// [`Cleaner::max_bytes`] or [`Cleaner::max_blocks`] is an error.
     pub fn read(&self, input: &Input) -> Result<ReadPage, DecodeError> {
-        self.read_bounded(input, self.max_blocks, self.max_bytes)
+        self.read_bounded(input, self.max_blocks, self.max_bytes, self.page_timeout)
     }
 
     fn read_bounded(
@@ -443,6 +445,7 @@ impl Cleaner {
         input: &Input,
         max_blocks: usize,
         max_bytes: usize,
+        timeout: Option<std::time::Duration>,
     ) -> Result<ReadPage, DecodeError> {
         let size = match input.content {
             Content::Bytes(b) => b.len(),
@@ -451,7 +454,7 @@ impl Cleaner {
         if size > max_bytes {
             return Err(DecodeError::TooLarge(max_bytes));
         }
-        let started = std::time::Instant::now();
+        let deadline = timeout.map(|t| (std::time::Instant::now() + t, t));
         let (decoded, html, empty) = match input.content {
             Content::Bytes(bytes) => {
                 let bytes = decode::gunzip_limited(bytes, max_bytes)?;
@@ -478,7 +481,7 @@ impl Cleaner {
                 (decoded, html, text.is_empty())
             }
         };
-        self.in_time(started)?;
+        Cleaner::in_time(deadline)?;
         let mut warnings = Vec::new();
         if decoded.guessed {
             warnings.push(format!(
@@ -514,7 +517,7 @@ impl Cleaner {
             meta,
             warnings,
             empty,
-            started,
+            deadline,
         })
     }
 
@@ -523,8 +526,8 @@ impl Cleaner {
     /// (or the page's canonical link) picks. Fails only when the page is
     /// over its time ([`Cleaner::page_timeout`]).
     pub fn finish(&self, read: ReadPage, input: &Input) -> Result<Document, DecodeError> {
-        let started = read.started;
-        self.in_time(started)?;
+        let deadline = read.deadline;
+        Cleaner::in_time(deadline)?;
         let Classified {
             mut page,
             rules,
@@ -533,9 +536,9 @@ impl Cleaner {
             page_title,
             read,
         } = self.classify(read, input);
-        self.in_time(started)?;
+        Cleaner::in_time(deadline)?;
         decide::decide(&mut page, rules);
-        self.in_time(started)?;
+        Cleaner::in_time(deadline)?;
         // An HTML page without a title block still has the title it gives
         // itself, without the site name.
         let fallback_title = read.meta.as_ref().and(page_title.as_deref());

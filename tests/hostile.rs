@@ -351,6 +351,8 @@ fn a_page_over_its_time_is_an_error_record_and_the_batch_goes_on() {
     let cleaner = Cleaner::builtin().page_timeout(std::time::Duration::from_nanos(1));
     let got = cleaner.clean(Input::bytes(PARAGRAPH.as_bytes()));
     assert!(matches!(got, Err(DecodeError::Timeout(_))), "{got:?}");
+    // Text already in memory has no limits: no timeout, no panic.
+    assert_eq!(cleaner.clean_text(PARAGRAPH, "p").text(), PARAGRAPH);
     // In a batch: a page of 90,000 paragraphs takes about a second in a
     // release build (a small page a millisecond); the small ones around
     // it are kept.
