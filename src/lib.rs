@@ -301,13 +301,27 @@ impl Cleaner {
     /// # std::fs::remove_dir_all(&dir).unwrap();
     /// ```
     pub fn from_paths<P: AsRef<std::path::Path>>(paths: &[P]) -> Result<Cleaner, RuleError> {
-        let mut sources = ruleset::Source::builtin(true);
-        let mut stopwords = ruleset::builtin_stopwords();
-        for p in paths {
-            let (s, w) = ruleset::Source::from_path(p.as_ref())?;
-            sources.extend(s);
-            stopwords.extend(w);
-        }
+        Cleaner::configured(paths, true, &[] as &[&str])
+    }
+
+    /// A cleaner as the command line builds one: the built-in rules (or,
+    /// with `builtin` false, only the built-in labels, settings and
+    /// stopword lists), the rule packs named (`c4`, `gopher`,
+    /// `refinedweb`), then the user's rule files or directories. An
+    /// unknown pack or an invalid file is an error naming the file, line,
+    /// rule and field.
+    ///
+    /// ```
+    /// let cleaner = deboiler::Cleaner::configured(&[] as &[&str], true, &["c4"]).unwrap();
+    /// # let _ = cleaner;
+    /// assert!(deboiler::Cleaner::configured(&[] as &[&str], true, &["c5"]).is_err());
+    /// ```
+    pub fn configured<P: AsRef<std::path::Path>, S: AsRef<str>>(
+        paths: &[P],
+        builtin: bool,
+        packs: &[S],
+    ) -> Result<Cleaner, RuleError> {
+        let (sources, stopwords) = ruleset::Source::configured(paths, builtin, packs)?;
         Ok(Cleaner::new(RuleSet::load(&sources, &stopwords)?))
     }
 

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use super::jsonl::{Line, LineReader};
 use super::warc::{Item, WarcReader};
-use super::{Content, Unit};
+use super::Unit;
 use crate::InputKind;
 
 /// How input files are read.
@@ -408,29 +408,11 @@ fn warc_units(
         Ok(r) => r,
         Err(e) => return one(Unit::broken(&name, e.to_string())),
     };
-    Box::new(records.filter_map(move |item| match item {
-        Item::Skipped => {
+    Box::new(records.filter_map(move |item| {
+        if item == Item::Skipped {
             stats.skipped.fetch_add(1, Ordering::Relaxed);
-            None
         }
-        Item::Broken { offset, error } => Some(Unit::broken(format!("{name}@{offset}"), error)),
-        Item::Page {
-            offset,
-            bytes,
-            kind,
-            charset,
-            meta,
-        } => Some(Unit {
-            source: format!("{name}@{offset}"),
-            content: Content::Page {
-                bytes,
-                kind,
-                charset,
-                url: meta.target_uri.clone(),
-                warc: Some(meta),
-            },
-            origin: None,
-        }),
+        Unit::from_warc(&name, item)
     }))
 }
 

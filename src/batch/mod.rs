@@ -109,6 +109,34 @@ impl Unit {
         }
     }
 
+    /// The unit of a WARC record read from the file `name`, sourced
+    /// `name@OFFSET`; `None` for a record that is not a page.
+    pub fn from_warc(name: &str, item: warc::Item) -> Option<Unit> {
+        match item {
+            warc::Item::Skipped => None,
+            warc::Item::Broken { offset, error } => {
+                Some(Unit::broken(format!("{name}@{offset}"), error))
+            }
+            warc::Item::Page {
+                offset,
+                bytes,
+                kind,
+                charset,
+                meta,
+            } => Some(Unit {
+                source: format!("{name}@{offset}"),
+                content: Content::Page {
+                    bytes,
+                    kind,
+                    charset,
+                    url: meta.target_uri.clone(),
+                    warc: Some(meta),
+                },
+                origin: None,
+            }),
+        }
+    }
+
     /// A unit that could not be read.
     pub fn broken(source: impl Into<String>, error: impl Into<String>) -> Unit {
         Unit {

@@ -58,6 +58,30 @@ impl Source {
             })
     }
 
+    /// Every source a run reads, in order: the built-in files (their
+    /// rules only if `builtin`), then the packs named, then the user's
+    /// files or directories, which can change both. Annotated fixtures
+    /// given among the paths are pages to test, not rule files, and are
+    /// passed over. The stopword lists come back beside them.
+    pub fn configured<P: AsRef<Path>, S: AsRef<str>>(
+        paths: &[P],
+        builtin: bool,
+        packs: &[S],
+    ) -> Result<(Vec<Source>, Vec<WordList>), RuleError> {
+        let mut sources = Source::builtin(builtin);
+        for name in packs {
+            sources.push(Source::pack(name.as_ref())?);
+        }
+        let mut stopwords = super::builtin_stopwords();
+        let rule_files = paths.iter().map(AsRef::as_ref);
+        for p in rule_files.filter(|p| !crate::annotated::is_fixture(p)) {
+            let (s, w) = Source::from_path(p)?;
+            sources.extend(s);
+            stopwords.extend(w);
+        }
+        Ok((sources, stopwords))
+    }
+
     /// A rule file, or every `*.yaml` / `*.yml` file of a directory (sorted by
     /// name, recursively, hidden files skipped). Stopword lists in `stopwords/<lang>.txt` below a
     /// directory are returned separately.

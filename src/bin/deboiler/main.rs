@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use deboiler::ruleset::{builtin_stopwords, Source, WordList};
+use deboiler::ruleset::{Source, WordList};
 use deboiler::{Cleaner, InputKind, RuleError, RuleSet};
 
 /// What every figure `eval` prints means (its `--help`).
@@ -291,25 +291,13 @@ impl InputArg {
     }
 }
 
-/// Built-in files (unless switched off), then the packs asked for, then the
-/// user's files (which can change both), in order.
+/// [`Source::configured`] with the command line's switches.
 pub(crate) fn rule_sources(
     paths: &[PathBuf],
     no_builtin_rules: bool,
     packs: &[String],
 ) -> Result<(Vec<Source>, Vec<WordList>), RuleError> {
-    let mut sources = Source::builtin(!no_builtin_rules);
-    for name in packs {
-        sources.push(Source::pack(name)?);
-    }
-    let mut stopwords = builtin_stopwords();
-    // Annotated fixtures given by name are pages, not rule files.
-    for p in paths.iter().filter(|p| !deboiler::annotated::is_fixture(p)) {
-        let (s, w) = Source::from_path(p)?;
-        sources.extend(s);
-        stopwords.extend(w);
-    }
-    Ok((sources, stopwords))
+    Source::configured(paths, !no_builtin_rules, packs)
 }
 
 /// One input, read whole.
