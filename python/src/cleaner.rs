@@ -11,6 +11,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyString, PyTuple};
 
 use deboiler::batch::{Batch, InputFields, RecordOptions};
+use deboiler::ruleset::Source;
+use deboiler::RuleSet;
 
 use crate::many::CleanMany;
 use crate::pages::{self, Given};
@@ -87,8 +89,14 @@ fn names(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<String>> {
 impl Settings {
     fn build(&self) -> PyResult<deboiler::Cleaner> {
         let value_error = |e: String| PyValueError::new_err(e);
-        let mut cleaner = deboiler::Cleaner::configured(&self.rules, self.builtin, &self.packs)
+        // Every error of every file, as `deboiler rules check` lists them.
+        let (sources, stopwords) = Source::configured(&self.rules, self.builtin, &self.packs)
             .map_err(|e| value_error(e.to_string()))?;
+        let rules = RuleSet::load_all(&sources, &stopwords).map_err(|errors| {
+            let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            value_error(lines.join("\n"))
+        })?;
+        let mut cleaner = deboiler::Cleaner::new(rules);
         for label in &self.keep {
             cleaner = cleaner.keep(label).map_err(value_error)?;
         }

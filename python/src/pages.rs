@@ -86,6 +86,9 @@ fn page_bytes(page: &Bound<'_, PyAny>) -> Result<Vec<u8>, String> {
     if let Ok(b) = page.cast::<PyByteArray>() {
         return Ok(b.to_vec());
     }
+    if page.is_none() {
+        return Err("page is None, not str, bytes or a read_warc record".into());
+    }
     let type_name = page
         .get_type()
         .name()
