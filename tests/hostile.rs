@@ -210,8 +210,11 @@ fn a_closed_stdout_is_an_error_not_a_silent_success() {
     let closed = run(">&-");
     assert_eq!(closed.status.code(), Some(2), "{}", text(&closed.stderr));
     assert!(text(&closed.stderr).contains("standard output is closed"));
-    // Written away on purpose is not closed.
+    // Written away on purpose is not closed, write-only as a shell opens
+    // it or read-write as Python's subprocess.DEVNULL does.
     assert!(run(">/dev/null").status.success());
+    let devnull_rw = run("1<>/dev/null");
+    assert!(devnull_rw.status.success(), "{}", text(&devnull_rw.stderr));
 }
 
 /// deboiler started with its stdin left open to the test.

@@ -603,34 +603,34 @@ fn write_whole(target: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 
 /// Whether standard output was closed (`>&-`) when the program started.
 /// Rust's runtime opens `/dev/null` read-write in place of a closed
-/// standard descriptor, so the run would report success with nothing
-/// written; a shell's `>/dev/null` opens it write-only, and stays allowed.
-#[cfg(unix)]
+/// standard descriptor before `main`, so the run would report success with
+/// nothing written; a `/dev/null` opened read-write by the caller (Python's
+/// `subprocess.DEVNULL`, a shell's `1<>/dev/null`) looks the same. The
+/// descriptor is therefore looked at earlier, by a function the loader
+/// runs before the runtime starts (ELF `.init_array`, Mach-O
+/// `__mod_init_func`); elsewhere a closed stdout is not told.
 fn stdout_is_closed() -> bool {
-    use std::os::unix::fs::MetadataExt;
-    // SAFETY: F_GETFL and fstat only read the descriptor's state, into a
-    // zeroed struct of the right type.
-    let (flags, stat) = unsafe {
-        let mut stat: libc::stat = std::mem::zeroed();
-        let flags = libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFL);
-        let ok = libc::fstat(libc::STDOUT_FILENO, &mut stat) == 0;
-        (flags, ok.then_some(stat))
-    };
-    if flags == -1 {
-        return true;
-    }
-    let Some(stat) = stat else { return false };
-    let null = std::fs::metadata("/dev/null");
-    // The field types differ between platforms (`st_rdev` is 32-bit on macOS).
-    #[allow(clippy::unnecessary_cast)]
-    let (rdev, ino) = (stat.st_rdev as u64, stat.st_ino as u64);
-    let is_null = null.is_ok_and(|n| n.rdev() == rdev && n.ino() == ino);
-    is_null && flags & libc::O_ACCMODE == libc::O_RDWR
+    STDOUT_CLOSED_AT_START.load(std::sync::atomic::Ordering::Relaxed)
 }
 
-#[cfg(not(unix))]
-fn stdout_is_closed() -> bool {
-    false
+static STDOUT_CLOSED_AT_START: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+#[cfg(any(target_os = "linux", target_os = "android", target_os = "freebsd"))]
+#[used]
+#[link_section = ".init_array"]
+static LOOK_AT_STDOUT: extern "C" fn() = look_at_stdout;
+
+#[cfg(target_os = "macos")]
+#[used]
+#[link_section = "__DATA,__mod_init_func"]
+static LOOK_AT_STDOUT: extern "C" fn() = look_at_stdout;
+
+#[cfg(unix)]
+extern "C" fn look_at_stdout() {
+    // SAFETY: F_GETFD only reads the descriptor table.
+    let closed = unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFD) } == -1;
+    STDOUT_CLOSED_AT_START.store(closed, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// Counts for the summary.
