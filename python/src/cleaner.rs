@@ -232,8 +232,9 @@ impl Cleaner {
     ///
     /// A page that fails, or a value that is not a page (None, a number),
     /// gives a record with `error` instead of raising: one bad record
-    /// never stops a batch. Records get the source "<page N>" (N from 0)
-    /// unless they are read_warc records.
+    /// never stops a batch. An exception raised by `pages` itself is
+    /// raised after the records of the pages read before it. Records get
+    /// the source "<page N>" (N from 0) unless they are read_warc records.
     ///
     /// Arguments:
     ///     pages: an iterable of pages (str, bytes or read_warc records).
@@ -244,7 +245,8 @@ impl Cleaner {
     ///
     /// Raises:
     ///     TypeError: pages (or urls) is not iterable.
-    ///     ValueError: urls has fewer items than pages, or kind is unknown.
+    ///     ValueError: kind is unknown; urls has fewer items than pages
+    ///         (raised where it runs out).
     #[pyo3(signature = (pages, *, jobs=0, urls=None, kind="auto", blocks=false))]
     fn clean_many(
         slf: &Bound<'_, Self>,

@@ -5,7 +5,8 @@
 //! engine on `jobs` threads with the GIL released, its records rendered as
 //! JSON on the worker threads; `__next__` hands them out in input order,
 //! converting each to a dict only when it is asked for. Memory is bounded
-//! by a chunk, whatever the length of the input.
+//! by a chunk, whatever the length of the input. An exception raised by the
+//! iterable is raised after the records of every page read before it.
 
 use std::collections::VecDeque;
 use std::sync::atomic::AtomicBool;
@@ -40,6 +41,9 @@ pub struct CleanMany {
     read: usize,
     ready: VecDeque<Value>,
     exhausted: bool,
+    /// An exception the iterables raised: raised once the records of the
+    /// pages read before it have been handed out.
+    failure: Option<PyErr>,
 }
 
 impl CleanMany {
@@ -61,14 +65,25 @@ impl CleanMany {
             read: 0,
             ready: VecDeque::new(),
             exhausted: false,
+            failure: None,
         }
     }
 
     /// Reads the next chunk of pages; a value that is not a page becomes
-    /// an error unit. An exception raised by the iterables is raised.
-    fn read_chunk(&mut self, py: Python<'_>) -> PyResult<Vec<Unit>> {
+    /// an error unit. An exception raised by the iterables (or a lack of
+    /// URLs) ends the reading and is kept for after the chunk.
+    fn read_chunk(&mut self, py: Python<'_>) -> Vec<Unit> {
+        let mut units = Vec::new();
+        if let Err(e) = self.read_into(py, &mut units) {
+            self.exhausted = true;
+            self.failure = Some(e);
+        }
+        units
+    }
+
+    fn read_into(&mut self, py: Python<'_>, units: &mut Vec<Unit>) -> PyResult<()> {
         let want = self.jobs.max(1) * PAGES_PER_JOB;
-        let mut units = Vec::with_capacity(want);
+        units.reserve(want);
         let mut pages = self.pages.bind(py).clone();
         let mut urls = self.urls.as_ref().map(|u| u.bind(py).clone());
         while units.len() < want {
@@ -102,7 +117,7 @@ impl CleanMany {
             units.push(unit);
             self.read += 1;
         }
-        Ok(units)
+        Ok(())
     }
 }
 
@@ -114,7 +129,7 @@ impl CleanMany {
 
     fn __next__<'py>(&mut self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         if self.ready.is_empty() && !self.exhausted {
-            let units = self.read_chunk(py)?;
+            let units = self.read_chunk(py);
             let cleaner = self.cleaner.get().inner.clone();
             let (jobs, options) = (self.jobs, &self.options);
             let mut ready = VecDeque::with_capacity(units.len());
@@ -135,7 +150,7 @@ impl CleanMany {
         }
         match self.ready.pop_front() {
             Some(record) => to_py(py, &record).map(Some),
-            None => Ok(None),
+            None => self.failure.take().map_or(Ok(None), Err),
         }
     }
 }

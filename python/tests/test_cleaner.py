@@ -184,8 +184,23 @@ def test_urls_go_beside_the_pages(cleaner):
     urls = ["https://a.example/1", None, "https://c.example/3"]
     records = list(cleaner.clean_many(pages, urls=urls))
     assert [r.get("url") for r in records] == urls
+    short = cleaner.clean_many(pages, urls=urls[:2])
+    assert [next(short)["url"], next(short).get("url")] == urls[:2]
     with pytest.raises(ValueError, match="fewer items than pages"):
-        list(cleaner.clean_many(pages, urls=urls[:2]))
+        next(short)
+
+
+def test_an_exception_of_the_input_comes_after_the_pages_read_before_it(cleaner):
+    def pages():
+        yield "<html><body><p>One page.</p></body></html>"
+        yield "<html><body><p>Another page.</p></body></html>"
+        raise RuntimeError("the source broke")
+
+    records = cleaner.clean_many(pages())
+    assert [r["source"] for r in (next(records), next(records))] == ["<page 0>", "<page 1>"]
+    with pytest.raises(RuntimeError, match="the source broke"):
+        next(records)
+    assert list(records) == []
 
 
 def test_a_cleaner_is_shared_by_threads(cleaner):
