@@ -44,7 +44,8 @@ def cleaner_for(key: Tuple) -> Cleaner:
     """The process's cleaner for these settings, built on first use: a
     Spark Python worker or a Ray actor builds it once, not once per row or
     batch."""
-    return Cleaner(**{k: (list(v) if isinstance(v, tuple) else v) for k, v in key})
+    settings: Dict[str, Any] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in key}
+    return Cleaner(**settings)
 
 
 def _missing(value: Any) -> bool:
@@ -68,7 +69,7 @@ def clean_frame(
     frame: Any,
     column: str,
     url_column: Optional[str],
-    kind: str,
+    kind: Any,
     prefix: str,
     fields: Sequence[str],
     jobs: int,
