@@ -70,3 +70,13 @@ def test_the_example_job_writes_parquet(tmp_path, page_rows):
     rows = pq.read_table(out).to_pylist()
     assert "html" not in rows[0]
     check_rows(rows, expected)
+
+
+def test_warc_files_fan_out_as_the_readme_shows(spark, cli):
+    import deboiler
+    from conftest import FIXTURES, cli_records
+
+    paths = [str(FIXTURES / "batch" / n) for n in ("crawl.warc", "crawl.warc.gz", "crawl.warc.wet.gz")]
+    rdd = spark.sparkContext.parallelize(paths, len(paths))
+    records = rdd.flatMap(lambda p: deboiler.Cleaner().clean_many(deboiler.read_warc(p), jobs=1)).collect()
+    assert records == [r for p in paths for r in cli_records(cli, p)]
