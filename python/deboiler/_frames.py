@@ -44,8 +44,30 @@ def cleaner_for(key: Tuple) -> Cleaner:
     """The process's cleaner for these settings, built on first use: a
     Spark Python worker or a Ray actor builds it once, not once per row or
     batch."""
-    settings: Dict[str, Any] = {k: (list(v) if isinstance(v, tuple) else v) for k, v in key}
+    settings: Dict[str, Any] = dict(key)
     return Cleaner(**settings)
+
+
+def checked(
+    settings: Dict[str, Any],
+    columns: Optional[Sequence[str]],
+    column: str,
+    url_column: Optional[str],
+    added: Sequence[str],
+) -> Tuple:
+    """The settings' key, once the cleaner builds and the table's columns
+    fit (``columns`` None: not known yet): mistakes fail on the driver, not
+    in a worker."""
+    key = settings_key(settings)
+    cleaner_for(key)
+    if columns is not None:
+        for name in [column] + ([url_column] if url_column else []):
+            if name not in columns:
+                raise ValueError(f"no column {name!r} in the table (it has {', '.join(columns)})")
+        clash = [c for c in added if c in columns]
+        if clash:
+            raise ValueError(f"the table has columns named {', '.join(clash)} already; choose another prefix")
+    return key
 
 
 def _missing(value: Any) -> bool:

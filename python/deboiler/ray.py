@@ -14,7 +14,7 @@ job.
 
 from typing import Any, Optional, Sequence, Tuple
 
-from ._frames import DEFAULT_FIELDS, clean_frame, cleaner_for, settings_key
+from ._frames import DEFAULT_FIELDS, checked, clean_frame, cleaner_for, column_names
 
 __all__ = ["clean_dataset", "Clean", "DEFAULT_FIELDS"]
 
@@ -68,8 +68,7 @@ def clean_dataset(
     """
     import ray
 
-    key = settings_key(settings)
-    cleaner_for(key)  # bad settings fail here, not in an actor
+    key = checked(settings, ds.columns(), column, url_column, column_names(fields, prefix))
     if concurrency is None:
         if not ray.is_initialized():
             ray.init()

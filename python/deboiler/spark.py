@@ -13,7 +13,7 @@ instead of failing the job.
 
 from typing import Any, Optional, Sequence
 
-from ._frames import DEFAULT_FIELDS, clean_frame, cleaner_for, column_names, settings_key
+from ._frames import DEFAULT_FIELDS, checked, clean_frame, cleaner_for, column_names
 
 __all__ = ["clean_dataframe", "DEFAULT_FIELDS"]
 
@@ -49,15 +49,8 @@ def clean_dataframe(
     """
     from pyspark.sql.types import StringType, StructField, StructType
 
-    key = settings_key(settings)
-    cleaner_for(key)  # bad settings fail here, on the driver, not in a task
-    for name in [column] + ([url_column] if url_column else []):
-        if name not in df.columns:
-            raise ValueError(f"no column {name!r} in the DataFrame (it has {', '.join(df.columns)})")
     added = column_names(fields, prefix)
-    clash = [c for c in added if c in df.columns]
-    if clash:
-        raise ValueError(f"the DataFrame has columns named {', '.join(clash)} already; choose another prefix")
+    key = checked(settings, df.columns, column, url_column, added)
     schema = StructType(df.schema.fields + [StructField(c, StringType(), True) for c in added])
 
     def clean_batches(batches):

@@ -264,14 +264,15 @@ impl Cleaner {
             Some(u) if !u.is_none() => Some(u.try_iter()?.unbind()),
             _ => None,
         };
-        Ok(CleanMany::new(
-            slf.clone().unbind(),
-            pages.try_iter()?.unbind(),
+        Ok(CleanMany {
+            cleaner: slf.clone().unbind(),
+            pages: pages.try_iter()?.unbind(),
             urls,
             jobs,
-            pages::kind(kind)?,
-            record_options(blocks),
-        ))
+            kind: pages::kind(kind)?,
+            options: record_options(blocks),
+            progress: Default::default(),
+        })
     }
 
     /// The labels the rules define, in their order.

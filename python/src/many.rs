@@ -31,12 +31,18 @@ const PAGES_PER_JOB: usize = 64;
 /// Records of `Cleaner.clean_many`, in input order.
 #[pyclass(module = "deboiler")]
 pub struct CleanMany {
-    cleaner: Py<Cleaner>,
-    pages: Py<PyIterator>,
-    urls: Option<Py<PyIterator>>,
-    jobs: usize,
-    kind: InputKind,
-    options: RecordOptions,
+    pub(crate) cleaner: Py<Cleaner>,
+    pub(crate) pages: Py<PyIterator>,
+    pub(crate) urls: Option<Py<PyIterator>>,
+    pub(crate) jobs: usize,
+    pub(crate) kind: InputKind,
+    pub(crate) options: RecordOptions,
+    pub(crate) progress: Progress,
+}
+
+/// How far a [`CleanMany`] has got.
+#[derive(Default)]
+pub struct Progress {
     /// Pages read so far (the next page's index).
     read: usize,
     ready: VecDeque<Value>,
@@ -47,36 +53,14 @@ pub struct CleanMany {
 }
 
 impl CleanMany {
-    pub fn new(
-        cleaner: Py<Cleaner>,
-        pages: Py<PyIterator>,
-        urls: Option<Py<PyIterator>>,
-        jobs: usize,
-        kind: InputKind,
-        options: RecordOptions,
-    ) -> CleanMany {
-        CleanMany {
-            cleaner,
-            pages,
-            urls,
-            jobs,
-            kind,
-            options,
-            read: 0,
-            ready: VecDeque::new(),
-            exhausted: false,
-            failure: None,
-        }
-    }
-
     /// Reads the next chunk of pages; a value that is not a page becomes
     /// an error unit. An exception raised by the iterables (or a lack of
     /// URLs) ends the reading and is kept for after the chunk.
     fn read_chunk(&mut self, py: Python<'_>) -> Vec<Unit> {
         let mut units = Vec::new();
         if let Err(e) = self.read_into(py, &mut units) {
-            self.exhausted = true;
-            self.failure = Some(e);
+            self.progress.exhausted = true;
+            self.progress.failure = Some(e);
         }
         units
     }
@@ -88,7 +72,7 @@ impl CleanMany {
         let mut urls = self.urls.as_ref().map(|u| u.bind(py).clone());
         while units.len() < want {
             let Some(page) = pages.next().transpose()? else {
-                self.exhausted = true;
+                self.progress.exhausted = true;
                 break;
             };
             let url = match urls.as_mut() {
@@ -96,18 +80,21 @@ impl CleanMany {
                 Some(urls) => match urls.next().transpose()? {
                     Some(u) if u.is_none() => None,
                     Some(u) => Some(u.extract::<String>().map_err(|_| {
-                        PyValueError::new_err(format!("urls[{}] is not a str or None", self.read))
+                        PyValueError::new_err(format!(
+                            "urls[{}] is not a str or None",
+                            self.progress.read
+                        ))
                     })?),
                     None => {
                         return Err(PyValueError::new_err(format!(
                             "urls has fewer items than pages (it ran out at page {})",
-                            self.read
+                            self.progress.read
                         )))
                     }
                 },
             };
             let given = Given {
-                source: format!("<page {}>", self.read),
+                source: format!("<page {}>", self.progress.read),
                 url,
                 kind: self.kind,
                 charset: None,
@@ -115,7 +102,7 @@ impl CleanMany {
             let unit = pages::unit(&page, &given)
                 .unwrap_or_else(|error| Unit::broken(given.source.clone(), error));
             units.push(unit);
-            self.read += 1;
+            self.progress.read += 1;
         }
         Ok(())
     }
@@ -128,7 +115,7 @@ impl CleanMany {
     }
 
     fn __next__<'py>(&mut self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        if self.ready.is_empty() && !self.exhausted {
+        if self.progress.ready.is_empty() && !self.progress.exhausted {
             let units = self.read_chunk(py);
             let cleaner = self.cleaner.get().inner.clone();
             let (jobs, options) = (self.jobs, &self.options);
@@ -144,13 +131,13 @@ impl CleanMany {
                 // The sink cannot fail and nothing raises `stop`.
                 let _ = batch.run(units, jobs, &stop, render, keep);
             });
-            self.ready = ready;
+            self.progress.ready = ready;
             // Ctrl-C while the chunk was cleaned.
             py.check_signals()?;
         }
-        match self.ready.pop_front() {
+        match self.progress.ready.pop_front() {
             Some(record) => to_py(py, &record).map(Some),
-            None => self.failure.take().map_or(Ok(None), Err),
+            None => self.progress.failure.take().map_or(Ok(None), Err),
         }
     }
 }

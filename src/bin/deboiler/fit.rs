@@ -10,7 +10,7 @@ use deboiler::ruleset::Source;
 use deboiler::{Cleaner, Input, RuleSet};
 
 use crate::eval::{expand, gold_text, is_wcxb, read_gold, split_keys, Gold};
-use crate::{rule_sources, Failure, RawInput};
+use crate::{Failure, RawInput};
 
 /// The file the fit writes, left out of the rules it starts from: the
 /// fit's priors are the hand-set values.
@@ -42,7 +42,7 @@ pub struct Args {
 }
 
 pub fn command(args: Args) -> Result<u8, Failure> {
-    let (sources, stopwords) = rule_sources(&args.rules, false, &[])?;
+    let (sources, stopwords) = Source::configured(&args.rules, true, &[] as &[&str])?;
     let sources: Vec<Source> = sources
         .into_iter()
         .filter(|s| s.name != FITTED_FILE)

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use deboiler::ruleset::{Source, WordList};
+use deboiler::ruleset::Source;
 use deboiler::{Cleaner, InputKind, RuleError, RuleSet};
 
 /// What every figure `eval` prints means (its `--help`).
@@ -265,7 +265,7 @@ impl PipelineArgs {
         for name in &self.packs {
             Source::pack(name).map_err(|e| Failure::Usage(format!("--pack: {}", e.message)))?;
         }
-        let (sources, stopwords) = rule_sources(&self.rules, self.no_builtin_rules, &self.packs)?;
+        let (sources, stopwords) = Source::configured(&self.rules, !self.no_builtin_rules, &self.packs)?;
         let mut cleaner = Cleaner::new(RuleSet::load(&sources, &stopwords)?)
             .max_blocks(self.max_blocks)
             .max_bytes(self.max_bytes);
@@ -289,15 +289,6 @@ impl InputArg {
             InputArg::Html => InputKind::Html,
         }
     }
-}
-
-/// [`Source::configured`] with the command line's switches.
-pub(crate) fn rule_sources(
-    paths: &[PathBuf],
-    no_builtin_rules: bool,
-    packs: &[String],
-) -> Result<(Vec<Source>, Vec<WordList>), RuleError> {
-    Source::configured(paths, !no_builtin_rules, packs)
 }
 
 /// One input, read whole.

@@ -8,7 +8,7 @@ use clap::Subcommand;
 use deboiler::ruleset::{Source, WordList};
 use deboiler::{Cleaner, RuleError, RuleSet};
 
-use crate::{fixtures, rule_sources, Failure, EXIT_BAD_RULES, EXIT_INPUT_FAILED};
+use crate::{fixtures, Failure, EXIT_BAD_RULES, EXIT_INPUT_FAILED};
 
 /// Which rule files the `rules` subcommands read.
 #[derive(clap::Args, Debug, Clone)]
@@ -71,7 +71,7 @@ pub enum Action {
 
 impl RuleArgs {
     fn sources(&self) -> Result<(Vec<Source>, Vec<WordList>), RuleError> {
-        rule_sources(&self.paths, self.no_builtin_rules, &self.packs)
+        Source::configured(&self.paths, !self.no_builtin_rules, &self.packs)
     }
 }
 
