@@ -265,7 +265,8 @@ impl PipelineArgs {
         for name in &self.packs {
             Source::pack(name).map_err(|e| Failure::Usage(format!("--pack: {}", e.message)))?;
         }
-        let (sources, stopwords) = Source::configured(&self.rules, !self.no_builtin_rules, &self.packs)?;
+        let (sources, stopwords) =
+            Source::configured(&self.rules, !self.no_builtin_rules, &self.packs)?;
         let mut cleaner = Cleaner::new(RuleSet::load(&sources, &stopwords)?)
             .max_blocks(self.max_blocks)
             .max_bytes(self.max_bytes);
