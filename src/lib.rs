@@ -97,6 +97,7 @@ pub use decide::site_repeats::SITE_LABEL;
 pub use decode::DecodeError;
 pub use document::{DocBlock, Document, Fired, Why};
 pub use ruleset::{RuleError, RuleSet};
+pub use segment::html::HtmlParser;
 use segment::meta::PageMeta;
 pub use segment::Block;
 
@@ -118,6 +119,8 @@ pub struct Cleaner {
     max_bytes: usize,
     /// Pages that take longer are given up ([`Cleaner::page_timeout`]).
     page_timeout: Option<std::time::Duration>,
+    /// The HTML front end ([`Cleaner::html_parser`]).
+    html_parser: HtmlParser,
 }
 
 /// The block limit of a new [`Cleaner`]: every block costs about 2 KB on
@@ -273,6 +276,7 @@ impl Cleaner {
             rules,
             also_kept: Vec::new(),
             explain: false,
+            html_parser: HtmlParser::default(),
             page_type: None,
             max_blocks: DEFAULT_MAX_BLOCKS,
             max_bytes: batch::DEFAULT_MAX_BYTES,
@@ -363,6 +367,14 @@ impl Cleaner {
     /// slower, for explaining.
     pub fn explaining(mut self) -> Cleaner {
         self.explain = true;
+        self
+    }
+
+    /// Reads HTML with this front end: the default [`HtmlParser::Stream`]
+    /// builds blocks from the token stream; [`HtmlParser::Html5ever`]
+    /// walks html5ever's tree, the reference it is checked against.
+    pub fn html_parser(mut self, parser: HtmlParser) -> Cleaner {
+        self.html_parser = parser;
         self
     }
 
@@ -516,6 +528,7 @@ impl Cleaner {
                 hidden_main_share: (s.hidden_main_share < 1.0).then_some(s.hidden_main_share),
                 keep_written: self.explain,
                 max_blocks: Some(max_blocks),
+                parser: self.html_parser,
             };
             let page = segment::html::segment_with(&decoded.text, options)?;
             warnings.extend(page.warnings);

@@ -67,14 +67,20 @@ fn a_record_of_too_many_paragraphs_is_an_error_record_and_the_batch_goes_on() {
 fn a_tag_of_200000_attributes_is_read_in_linear_time() {
     let attrs: Vec<String> = (0..200_000).map(|i| format!("a{i}")).collect();
     let page = format!("<p {}>{PARAGRAPH}</p>", attrs.join(" "));
-    let doc = Cleaner::builtin()
-        .clean(Input::bytes(page.as_bytes()))
-        .unwrap();
+    // html5ever's tokenizer compares each attribute name with every one
+    // before it, so its tree is not built; the stream hashes the names.
+    let tree = Cleaner::builtin().html_parser(deboiler::HtmlParser::Html5ever);
+    let doc = tree.clean(Input::bytes(page.as_bytes())).unwrap();
     assert_eq!(doc.text(), PARAGRAPH);
     assert!(doc
         .warnings
         .iter()
         .any(|w| w.contains("read as text without the DOM")));
+    let doc = Cleaner::builtin()
+        .clean(Input::bytes(page.as_bytes()))
+        .unwrap();
+    assert_eq!(doc.text(), PARAGRAPH);
+    assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
 }
 
 /// A WARC conversion record of `text`, its `Content-Length` as claimed

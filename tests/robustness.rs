@@ -82,6 +82,47 @@ fn html_nested_a_hundred_thousand_deep() {
     );
 }
 
+/// Cleans a page of `unit` repeated `n` times before the article with
+/// both HTML front ends, the default stream and html5ever's tree, checks
+/// that the article is kept, and gives each front end's warnings.
+fn article_after(unit: &str, n: usize) -> [Vec<String>; 2] {
+    let html = format!("<html><body>{}{ARTICLE}</body></html>", unit.repeat(n));
+    let tree = Cleaner::builtin().html_parser(deboiler::HtmlParser::Html5ever);
+    [Cleaner::builtin(), tree].map(|cleaner| {
+        let doc = cleaner
+            .clean(deboiler::Input::bytes(html.as_bytes()))
+            .unwrap();
+        let text = doc.text();
+        assert!(text.contains("The city council voted"), "{unit}: {text:?}");
+        assert!(text.contains("Supporters of the plan"), "{unit}: {text:?}");
+        doc.warnings
+    })
+}
+
+#[test]
+fn html_of_a_million_unclosed_paragraphs() {
+    // Each `<p>` closes the one before: the stack never grows.
+    let [stream, _] = article_after("<p>", 1_000_000);
+    assert!(stream.is_empty(), "{stream:?}");
+}
+
+#[test]
+fn html_of_a_hundred_thousand_unclosed_tables() {
+    // A `<table>` in a table ends it and starts the next: the stream reads
+    // it with its DOM (html5ever's pre-scan, which counts start tags,
+    // takes it for deep nesting).
+    let [stream, _] = article_after("<table>", 100_000);
+    assert!(stream.is_empty(), "{stream:?}");
+    // One in a cell of the one before nests: past the limit, the page is
+    // read without its DOM.
+    for warnings in article_after("<table><tr><td>", 100_000) {
+        assert!(
+            warnings.iter().any(|w| w.contains("nested")),
+            "{warnings:?}"
+        );
+    }
+}
+
 #[test]
 fn html_with_a_twenty_megabyte_attribute() {
     let html = format!(

@@ -3,8 +3,6 @@
 //! The HTML segmenter fills a [`PageMeta`] while it walks the page; the
 //! title search and the JSON output use it.
 
-use ego_tree::NodeRef;
-use scraper::Node;
 use serde_json::Value;
 
 /// Page metadata; every field is optional because pages carry any subset.
@@ -47,38 +45,24 @@ fn set(field: &mut Option<String>, value: Option<&str>) {
 }
 
 impl PageMeta {
-    /// Reads `<title>`, `<meta>`, `<link rel=canonical>` and JSON-LD in the head.
-    pub fn read_head(&mut self, head: NodeRef<'_, Node>) {
-        for node in head.descendants() {
-            let Node::Element(el) = node.value() else {
-                continue;
-            };
-            match el.name() {
-                "title" => set(&mut self.title, Some(&text_of(node))),
-                "meta" => self.read_meta(el),
-                "link" => {
-                    let rel = el.attr("rel").unwrap_or("");
-                    if rel
-                        .split_whitespace()
-                        .any(|r| r.eq_ignore_ascii_case("canonical"))
-                    {
-                        set(&mut self.canonical_url, el.attr("href"));
-                    }
-                }
-                "script" if is_json_ld(el) => self.read_json_ld(&text_of(node)),
-                _ => {}
-            }
-        }
+    /// The `<title>` text (the first one wins).
+    pub fn set_title(&mut self, text: &str) {
+        set(&mut self.title, Some(text));
     }
 
-    fn read_meta(&mut self, el: &scraper::node::Element) {
-        let key = el
-            .attr("property")
-            .or_else(|| el.attr("name"))
-            .or_else(|| el.attr("http-equiv"))
+    /// A `<link rel="canonical">` address.
+    pub fn set_canonical(&mut self, href: Option<&str>) {
+        set(&mut self.canonical_url, href);
+    }
+
+    /// Reads a `<meta>` tag, given a lookup of its attributes.
+    pub fn read_meta<'a>(&mut self, attr: impl Fn(&str) -> Option<&'a str>) {
+        let key = attr("property")
+            .or_else(|| attr("name"))
+            .or_else(|| attr("http-equiv"))
             .unwrap_or("")
             .to_ascii_lowercase();
-        let content = el.attr("content");
+        let content = attr("content");
         match key.as_str() {
             "og:title" | "twitter:title" => set(&mut self.og_title, content),
             "og:site_name" | "application-name" => set(&mut self.site_name, content),
@@ -181,19 +165,6 @@ impl PageMeta {
             set(&mut self.site_name, name(publisher).as_deref());
         }
     }
-}
-
-/// Whether a script element holds JSON-LD.
-pub fn is_json_ld(el: &scraper::node::Element) -> bool {
-    el.attr("type")
-        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
-}
-
-/// The text inside an element.
-pub fn text_of(node: NodeRef<'_, Node>) -> String {
-    node.descendants()
-        .filter_map(|n| n.value().as_text().map(|t| t.to_string()))
-        .collect()
 }
 
 /// JSON-LD types that describe the page's article.

@@ -84,6 +84,19 @@ pub(crate) struct PipelineArgs {
     /// between the pipeline's stages). No limit by default.
     #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
     page_timeout: Option<std::time::Duration>,
+    /// How HTML is read: stream (blocks straight from the token stream,
+    /// the default) or html5ever (a walk of html5ever's tree: the
+    /// reference, slower).
+    #[arg(long, value_name = "PARSER", default_value = "stream", value_parser = parse_parser)]
+    parser: deboiler::HtmlParser,
+}
+
+/// An HTML front end by name.
+fn parse_parser(s: &str) -> Result<deboiler::HtmlParser, String> {
+    deboiler::HtmlParser::named(s).ok_or_else(|| {
+        let names: Vec<&str> = deboiler::HtmlParser::ALL.iter().map(|(n, _)| *n).collect();
+        format!("unknown parser `{s}` ({})", names.join(" or "))
+    })
 }
 
 /// A positive number of seconds (`0.5`, `30`).
@@ -269,7 +282,8 @@ impl PipelineArgs {
             Source::configured(&self.rules, !self.no_builtin_rules, &self.packs)?;
         let mut cleaner = Cleaner::new(RuleSet::load(&sources, &stopwords)?)
             .max_blocks(self.max_blocks)
-            .max_bytes(self.max_bytes);
+            .max_bytes(self.max_bytes)
+            .html_parser(self.parser);
         if let Some(t) = self.page_timeout {
             cleaner = cleaner.page_timeout(t);
         }

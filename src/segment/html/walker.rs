@@ -1,0 +1,566 @@
+//! The back end both HTML front ends feed: element and text events in
+//! document order become [`Block`]s and [`PageMeta`].
+//!
+//! [`Reader`] decides what of the page is read (scripts, styles, forms,
+//! hidden elements and the head are not; the head and JSON-LD are read
+//! for metadata instead), and hands the rest to the [`Walker`], which
+//! gathers text into the innermost open block element and flushes a block
+//! whenever a block element opens or closes. Whether events come from a
+//! walk of html5ever's tree ([`super::tree`]) or straight from the token
+//! stream ([`super::stream`]), this is the one place blocks are made.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use super::names::{block_level, is_skipped, structural_name};
+use super::PageMeta;
+use super::{split_tokens, Block, DomInfo};
+
+/// An attribute as the front ends give it: name and value, each borrowed
+/// from the page where no character reference had to be decoded.
+pub(super) type Attr<'a> = (Cow<'a, str>, Cow<'a, str>);
+
+/// The value of the first attribute of that name.
+pub(super) fn attr<'a>(attrs: &'a [Attr<'_>], name: &str) -> Option<&'a str> {
+    attrs.iter().find(|(n, _)| n == name).map(|(_, v)| &**v)
+}
+
+/// How many of the nearest ancestors a block remembers (see
+/// [`DomInfo::ancestors`]).
+const MAX_ANCESTORS: usize = 64;
+
+/// How many of the nearest ancestors' tokens a block keeps: enough for any
+/// real page, and bounded so that pathological nesting stays linear.
+const MAX_TOKENS: usize = 64;
+
+/// Landmarks that do not hold for the content of a `<main>` inside them.
+/// HTML does not allow `<main>` in these, so when the parsed tree has one
+/// there, an unclosed banner or sidebar tag above it swallowed the page:
+/// the main content is not in a sidebar or a footer because of it.
+const MAIN_HIDES: &[&str] = &["aside", "footer", "header", "nav"];
+
+/// One open element on the walk.
+struct Open {
+    /// Serial number of the element in document order.
+    id: u32,
+    /// The front end's number for the element (see [`Reader::detach`]).
+    node: u32,
+    /// The element's name when it is a block element, `a` or `pre`: the
+    /// only names the walker looks at again.
+    tag: Option<&'static str>,
+    block: bool,
+    /// Length of the token stack before this element pushed its tokens.
+    tokens_before: usize,
+    /// Length of the attribute stack before this element pushed its own.
+    written_before: usize,
+    /// Whether this element set a `data-expect` label.
+    expects: bool,
+    /// The element's name if it is recorded in [`DomInfo::inside`].
+    structural: Option<&'static str>,
+    /// Page landmarks this element hides from its content (see
+    /// [`MAIN_HIDES`]), restored when it closes.
+    hidden_landmarks: Vec<(&'static str, usize)>,
+}
+
+/// Walk state: the open elements and the text gathered for the next block.
+#[derive(Default)]
+pub(super) struct Walker {
+    open: Vec<Open>,
+    /// Tokens of all open elements, outermost first, with the depth of the
+    /// element that has them (shared with the blocks, not copied).
+    tokens: Vec<(Arc<str>, usize)>,
+    /// With `keep_written`: the class, id, role and itemprop attributes of
+    /// the open elements as written (`class="captionLink"`), with depth.
+    written: Vec<(Arc<str>, usize)>,
+    keep_written: bool,
+    /// `data-expect` labels of the open elements (annotated fixtures).
+    expect: Vec<Arc<str>>,
+    /// Open structural ancestors, by tag, with their nesting count.
+    inside: Vec<(&'static str, usize)>,
+    /// Depth of open `<a>` elements.
+    links: usize,
+    /// Depth of open `<pre>` elements.
+    pre: usize,
+    text: String,
+    link_chars: usize,
+    /// Consecutive `<br>`s since the last text.
+    brs: usize,
+    pub(super) blocks: Vec<Block>,
+    group: usize,
+    /// Elements opened so far.
+    pub(super) opened: u32,
+    /// Blocks the page may have; one more sets `overflow` and ends the walk.
+    max_blocks: usize,
+    pub(super) overflow: bool,
+    /// Reused by `open_element` for the tokens of one element.
+    split: Vec<String>,
+}
+
+/// Counts `count` more open `name` elements in an `inside` stack.
+fn enter(inside: &mut Vec<(&'static str, usize)>, name: &'static str, count: usize) {
+    match inside.iter_mut().find(|(t, _)| *t == name) {
+        Some((_, n)) => *n += count,
+        None => inside.push((name, count)),
+    }
+}
+
+/// Counts one fewer open `name` element in an `inside` stack.
+fn leave(inside: &mut Vec<(&'static str, usize)>, name: &str) {
+    if let Some(pos) = inside.iter().position(|(t, _)| *t == name) {
+        inside[pos].1 -= 1;
+        if inside[pos].1 == 0 {
+            inside.remove(pos);
+        }
+    }
+}
+
+impl Walker {
+    pub(super) fn new(keep_written: bool, max_blocks: usize) -> Walker {
+        Walker {
+            keep_written,
+            max_blocks,
+            ..Walker::default()
+        }
+    }
+
+    fn open_element(&mut self, tag: &str, node: u32, attrs: &[Attr<'_>]) {
+        let block = block_level(tag);
+        if block.is_some() {
+            self.flush();
+            self.group += 1;
+        }
+        if (tag == "td" || tag == "th")
+            && !self.text.trim().is_empty()
+            && !self.text.ends_with('\t')
+        {
+            // A table row is one block; its cells are separated by tabs.
+            let trimmed = self.text.trim_end().len();
+            self.text.truncate(trimmed);
+            self.text.push('\t');
+        }
+        if tag == "br" {
+            self.brs += 1;
+            if self.brs >= 2 {
+                // `<br><br>` separates paragraphs.
+                self.flush();
+            } else {
+                self.text.push('\n');
+            }
+        }
+        let tokens_before = self.tokens.len();
+        let written_before = self.written.len();
+        let level = self.open.len();
+        let mut expects = false;
+        if let Some(label) = attr(attrs, "data-expect") {
+            self.expect.push(Arc::from(label.trim()));
+            expects = true;
+        }
+        // In the order of their names, whatever the page's order: both
+        // front ends give the same tokens (html5ever's tree sorts them).
+        for name in ["class", "id", "itemprop", "role"] {
+            let Some(value) = attr(attrs, name) else {
+                continue;
+            };
+            split_tokens(value, &mut self.split);
+            if self.keep_written && !value.trim().is_empty() {
+                let attr = format!("{name}=\"{}\"", value.trim());
+                self.written.push((Arc::from(attr), level));
+            }
+        }
+        self.tokens
+            .extend(self.split.drain(..).map(|t| (Arc::<str>::from(t), level)));
+        let structural = structural_name(tag);
+        let mut hidden_landmarks = Vec::new();
+        if tag == "main" {
+            self.inside.retain(|entry| {
+                let hide = MAIN_HIDES.contains(&entry.0);
+                if hide {
+                    hidden_landmarks.push(*entry);
+                }
+                !hide
+            });
+        }
+        if let Some(name) = structural {
+            enter(&mut self.inside, name, 1);
+        }
+        let named = match tag {
+            "a" => {
+                self.links += 1;
+                Some("a")
+            }
+            "pre" => {
+                self.pre += 1;
+                Some("pre")
+            }
+            _ => block,
+        };
+        self.opened = self.opened.saturating_add(1);
+        self.open.push(Open {
+            id: self.opened,
+            node,
+            tag: named,
+            block: block.is_some(),
+            tokens_before,
+            written_before,
+            expects,
+            structural,
+            hidden_landmarks,
+        });
+    }
+
+    fn close_element(&mut self) {
+        if self.open.last().is_some_and(|o| o.block) {
+            // Flush while the element is still open: the text is its own.
+            self.flush();
+        }
+        let Some(open) = self.open.pop() else { return };
+        self.tokens.truncate(open.tokens_before);
+        self.written.truncate(open.written_before);
+        if open.expects {
+            self.expect.pop();
+        }
+        self.forget(&open);
+        for (name, count) in open.hidden_landmarks {
+            enter(&mut self.inside, name, count);
+        }
+    }
+
+    /// Undoes what an element counted for the text inside it.
+    fn forget(&mut self, open: &Open) {
+        if let Some(name) = open.structural {
+            leave(&mut self.inside, name);
+        }
+        match open.tag {
+            Some("a") => self.links = self.links.saturating_sub(1),
+            Some("pre") => self.pre = self.pre.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    /// An inline element closed while elements it holds stay open (the
+    /// stream front end's stand-in for the adoption agency): what follows
+    /// is no longer inside it, so a link ends where its `</a>` is. Its
+    /// class tokens stay with the elements opened inside it. Whether the
+    /// element was open here.
+    fn detach_element(&mut self, node: u32) -> bool {
+        let Some(pos) = self.open.iter().rposition(|o| o.node == node) else {
+            return false;
+        };
+        let open = self.open.remove(pos);
+        self.forget(&open);
+        true
+    }
+
+    fn add_text(&mut self, t: &str) {
+        if self.pre > 0 {
+            self.text.push_str(t);
+            if self.links > 0 {
+                self.link_chars += t.chars().filter(|c| !c.is_whitespace()).count();
+            }
+            if !t.trim().is_empty() {
+                self.brs = 0;
+            }
+            return;
+        }
+        let mut chars = 0;
+        for word in t.split_whitespace() {
+            let ends_in_space = self.text.is_empty() || self.text.ends_with([' ', '\n', '\t']);
+            if !ends_in_space {
+                self.text.push(' ');
+            }
+            self.text.push_str(word);
+            chars += word.chars().count();
+        }
+        // A text node that starts or ends with white space separates words.
+        if t.ends_with(char::is_whitespace) && !self.text.ends_with([' ', '\n', '\t']) && chars > 0
+        {
+            self.text.push(' ');
+        }
+        if t.starts_with(char::is_whitespace)
+            && chars == 0
+            && !self.text.ends_with([' ', '\n', '\t'])
+            && !self.text.is_empty()
+        {
+            self.text.push(' ');
+        }
+        if self.links > 0 {
+            self.link_chars += chars;
+        }
+        if chars > 0 {
+            self.brs = 0;
+        }
+    }
+
+    /// Ends the current block, if it has any text.
+    pub(super) fn flush(&mut self) {
+        self.brs = 0;
+        let text = if self.pre > 0 {
+            self.text.trim_matches('\n').trim_end().to_string()
+        } else {
+            tidy(&self.text)
+        };
+        self.text.clear();
+        let link_chars = std::mem::take(&mut self.link_chars);
+        if text.is_empty() {
+            return;
+        }
+        if self.blocks.len() >= self.max_blocks {
+            self.overflow = true;
+            return;
+        }
+        let innermost = self.open.iter().rev().find(|o| o.block);
+        let tag = innermost.and_then(|o| o.tag).unwrap_or("body").to_string();
+        let here = self.open.len().saturating_sub(1);
+        let nearest = |stack: &[(Arc<str>, usize)]| {
+            (stack.iter().rev().take(MAX_TOKENS))
+                .map(|(t, level)| {
+                    let up = here.saturating_sub(*level).min(u16::MAX as usize);
+                    (t.clone(), up as u16)
+                })
+                .collect()
+        };
+        let tokens = nearest(&self.tokens);
+        let written = nearest(&self.written);
+        let inside = self.inside.iter().map(|(t, _)| *t).collect();
+        self.blocks.push(Block {
+            bullet: tag == "li" || crate::textnorm::starts_with_bullet(&text),
+            text,
+            group: self.group,
+            line: 0,
+            dom: Some(DomInfo {
+                tag,
+                tokens,
+                written,
+                expected: self.expect.last().cloned(),
+                inside,
+                link_chars,
+                depth: self.open.len(),
+                ancestors: self
+                    .open
+                    .iter()
+                    .rev()
+                    .take(MAX_ANCESTORS)
+                    .map(|o| o.id)
+                    .collect(),
+            }),
+        });
+    }
+}
+
+/// Trims each line of a block and drops empty ones (lines come from `<br>`).
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// `hidden`, `aria-hidden="true"` or an inline `display:none` /
+/// `visibility:hidden` style.
+pub(super) fn is_hidden(attrs: &[Attr<'_>]) -> bool {
+    attrs.iter().any(|(name, value)| match &**name {
+        "hidden" => true,
+        "aria-hidden" => value.trim() == "true",
+        "style" => {
+            let s: String = (value.chars())
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_lowercase();
+            s.contains("display:none") || s.contains("visibility:hidden")
+        }
+        _ => false,
+    })
+}
+
+/// Whether a script element holds JSON-LD.
+fn is_json_ld(attrs: &[Attr<'_>]) -> bool {
+    attr(attrs, "type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
+}
+
+/// What a front end may do with an element the reader has just seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Opened {
+    /// Its content is read: send its events.
+    Read,
+    /// Nothing inside it is read: the front end may pass over its content
+    /// without sending events, then close it.
+    Skipped,
+    /// Not read as text, but metadata is taken from inside it (the head,
+    /// a JSON-LD script): send its events.
+    Watched,
+}
+
+/// Text gathered for metadata while an element is open.
+struct Capture {
+    /// The reader's skip depth inside the element: it ends when the
+    /// element closes back below it.
+    depth: usize,
+    json_ld: bool,
+    text: String,
+}
+
+/// Element and text events to blocks and metadata.
+pub(super) struct Reader {
+    pub(super) w: Walker,
+    pub(super) meta: PageMeta,
+    /// Serial numbers of hidden elements read all the same.
+    pub(super) unseen: HashSet<u32>,
+    /// Read `<noscript>` content.
+    noscript: bool,
+    /// Depth of skipped elements we are in (their content is ignored).
+    skip: usize,
+    /// The skip depth inside `<head>`, while it is open.
+    head: Option<usize>,
+    capture: Option<Capture>,
+}
+
+impl Reader {
+    pub(super) fn new(noscript: bool, keep_written: bool, max_blocks: usize) -> Reader {
+        Reader {
+            w: Walker::new(keep_written, max_blocks),
+            meta: PageMeta::default(),
+            unseen: HashSet::new(),
+            noscript,
+            skip: 0,
+            head: None,
+            capture: None,
+        }
+    }
+
+    /// An element opens. `holds_most` says whether a hidden element holds
+    /// so much of the page's text that it is read all the same; it is
+    /// asked only of hidden elements that would otherwise be read.
+    pub(super) fn open(
+        &mut self,
+        tag: &str,
+        node: u32,
+        attrs: &[Attr<'_>],
+        holds_most: impl FnOnce() -> bool,
+    ) -> Opened {
+        let read = self.noscript && tag == "noscript";
+        let hidden = self.skip == 0 && is_hidden(attrs);
+        if self.skip > 0 || (is_skipped(tag) && !read) || (hidden && !holds_most()) {
+            let watched = self.watch(tag, attrs);
+            self.skip += 1;
+            if let Some(c) = &mut self.capture {
+                if c.depth == 0 {
+                    c.depth = self.skip;
+                }
+            }
+            if tag == "head" && self.head.is_none() && self.skip == 1 {
+                self.head = Some(1);
+            }
+            return if watched || self.head.is_some() || self.capture.is_some() {
+                Opened::Watched
+            } else {
+                Opened::Skipped
+            };
+        }
+        if let Some(t) = attr(attrs, "itemtype") {
+            // A top-level item: nested ones are some item's property.
+            if attr(attrs, "itemprop").is_none() {
+                self.meta.add_schema_type(t);
+            }
+        }
+        if tag == "html" {
+            let lang = attr(attrs, "lang").map(|l| l.trim().to_lowercase());
+            self.meta.lang = lang.filter(|l| !l.is_empty());
+        }
+        self.w.open_element(tag, node, attrs);
+        if hidden {
+            self.unseen.insert(self.w.opened);
+        }
+        Opened::Read
+    }
+
+    /// Metadata from an element that is not read as text: inside the head,
+    /// `<title>`, `<meta>`, `<link rel=canonical>` and JSON-LD; elsewhere
+    /// JSON-LD outside skipped content. Whether its text is wanted.
+    fn watch(&mut self, tag: &str, attrs: &[Attr<'_>]) -> bool {
+        let in_head = self.head.is_some();
+        match tag {
+            "script" if (in_head || self.skip == 0) && is_json_ld(attrs) => {
+                self.start_capture(true);
+                true
+            }
+            "title" if in_head => {
+                self.start_capture(false);
+                true
+            }
+            "meta" if in_head => {
+                self.meta.read_meta(|name| attr(attrs, name));
+                false
+            }
+            "link" if in_head => {
+                let rel = attr(attrs, "rel").unwrap_or("");
+                if rel
+                    .split_whitespace()
+                    .any(|r| r.eq_ignore_ascii_case("canonical"))
+                {
+                    self.meta.set_canonical(attr(attrs, "href"));
+                }
+                false
+            }
+            _ => false,
+        }
+    }
+
+    fn start_capture(&mut self, json_ld: bool) {
+        if self.capture.is_none() {
+            self.capture = Some(Capture {
+                depth: 0,
+                json_ld,
+                text: String::new(),
+            });
+        }
+    }
+
+    /// The innermost open element closes.
+    pub(super) fn close(&mut self) {
+        if self.skip > 0 {
+            if self.capture.as_ref().is_some_and(|c| c.depth == self.skip) {
+                let c = self.capture.take().expect("checked");
+                if c.json_ld {
+                    self.meta.read_json_ld(&c.text);
+                } else {
+                    self.meta.set_title(&c.text);
+                }
+            }
+            if self.head == Some(self.skip) {
+                self.head = None;
+            }
+            self.skip -= 1;
+            return;
+        }
+        self.w.close_element();
+    }
+
+    /// An inline element (the front end's `node`) closes while elements
+    /// inside it stay open.
+    pub(super) fn detach(&mut self, node: u32) {
+        if !self.w.detach_element(node) && self.skip > 0 {
+            // It was inside skipped content.
+            self.close();
+        }
+    }
+
+    pub(super) fn text(&mut self, t: &str) {
+        if let Some(c) = &mut self.capture {
+            c.text.push_str(t);
+        }
+        if self.skip == 0 {
+            self.w.add_text(t);
+        }
+    }
+
+    /// The blocks and metadata, after the last event.
+    pub(super) fn finish(mut self) -> Reader {
+        self.w.flush();
+        self
+    }
+}
