@@ -1,16 +1,17 @@
 //! Stage 4 of the pipeline: every rule votes on every block.
 //!
-//! A block's phrase and regex hits are found in two scans (one automaton,
-//! one regex set, both built once in [`crate::ruleset`]); then each rule's
-//! condition tree is evaluated against those hits and the block's features.
+//! The phrases of all a page's blocks are found in one automaton scan
+//! (built once in [`crate::ruleset`]); then each rule's condition tree is evaluated
+//! against those hits and the block's features, a regex running only when
+//! a condition gets to it.
 //! A rule that holds adds its weight to its label (and a label with a vote
 //! gets its bias); the label with the highest positive total is the block's
 //! rule label. Blocks no rule speaks for stay unlabelled, and the context
 //! pass decides them.
 
 use crate::features::Features;
-use crate::ruleset::{LabelId, RuleSet};
-use crate::segment::{Block, DomInfo};
+use crate::ruleset::{Hits, LabelId, RuleSet};
+use crate::segment::Block;
 
 /// What the rules said about one block.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,23 +42,24 @@ impl Votes {
 /// Runs every rule on every block.
 /// `keys` are the blocks' [`crate::textnorm::match_key`]s.
 pub fn classify(rs: &RuleSet, blocks: &[Block], keys: &[String], feats: &[Features]) -> Vec<Votes> {
-    blocks
-        .iter()
-        .zip(keys)
-        .zip(feats)
-        .map(|((b, key), f)| vote(rs, &b.text, key, b.dom.as_ref(), f))
+    let mut hits = rs.hits_buffer();
+    let page = rs.scan_page(keys);
+    (blocks.iter().zip(keys).zip(feats).enumerate())
+        .map(|(i, ((b, key), f))| {
+            rs.leaf_hits(&mut hits, (&b.text, key, b.dom.as_ref()), &page, i);
+            vote(rs, &mut hits, f)
+        })
         .collect()
 }
 
-/// Runs every rule on one block.
-pub fn vote(rs: &RuleSet, text: &str, key: &str, dom: Option<&DomInfo>, f: &Features) -> Votes {
-    let hits = rs.leaf_hits(text, key, dom);
+/// Runs every rule on one block, whose leaves `hits` holds.
+pub fn vote(rs: &RuleSet, hits: &mut Hits<'_>, f: &Features) -> Votes {
     let mut fired = Vec::new();
     for (i, rule) in rs.rules.iter().enumerate() {
-        if rule.gate.is_some_and(|g| !hits[g]) {
+        if rule.gate.is_some_and(|g| !hits.get(g)) {
             continue;
         }
-        if rule.cond.eval(&hits, f) {
+        if rule.cond.eval(hits, f) {
             fired.push(i);
         }
     }

@@ -1,9 +1,13 @@
-//! Conditions as compiled, and the matcher that finds every phrase and
-//! regex of a rule set in one block with one automaton scan and one
-//! `RegexSet` scan. The compiler walks each rule's condition, gives every
-//! phrase list and regex list a *leaf*, and the matcher reports which
-//! leaves hold; conditions are then cheap boolean trees over those leaves
-//! and the block's features.
+//! Conditions as compiled, and the matcher that finds which of a rule
+//! set's phrases, regexes and DOM predicates hold for a block. The
+//! compiler walks each rule's condition and gives every phrase list, regex
+//! list and DOM predicate a *leaf*; conditions are then cheap boolean
+//! trees over those leaves and the block's features. Phrase and DOM leaves
+//! are found for every block, all phrases with one automaton scan. The
+//! regexes are run only when a condition gets to a regex leaf (cheaper
+//! parts of a condition are tested first), and then all at once: those
+//! anchored at the start in one `RegexSet` that stops where every one has
+//! failed, the others in a second.
 
 use std::collections::HashMap;
 
@@ -14,9 +18,6 @@ use crate::features::{Feature, Features};
 use crate::segment::DomInfo;
 use crate::spec::{Bound, Condition};
 use crate::textnorm::{is_alphanumeric, is_cjk, normalise, strip_bullet, trim_edges};
-
-/// Cache for the lazy DFA of the combined regex set (per thread).
-const DFA_CACHE: usize = 32 << 20;
 
 /// The longest phrase: the automaton's build time grows with the square
 /// of a phrase's length (30,000 characters took a minute).
@@ -32,14 +33,19 @@ const MAX_DFA_PHRASE_BYTES: usize = 64 << 10;
 /// Largest compiled size allowed for one user regex.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
+/// Cache for the lazy DFA of a regex set (per thread).
+const DFA_CACHE: usize = 32 << 20;
+
 /// A compiled condition.
 #[derive(Debug, Clone)]
 pub enum Cond {
     All(Vec<Cond>),
     Any(Vec<Cond>),
     Not(Box<Cond>),
-    /// A phrase list or regex list: true when any of its entries matched.
+    /// A phrase list or DOM predicate: true when any of its entries matched.
     Leaf(usize),
+    /// A regex list: true when any of its regexes matches.
+    Regex(usize),
     Bound(Feature, Bound),
 }
 
@@ -52,17 +58,21 @@ impl Cond {
             Cond::Leaf(_) => 0,
             Cond::Not(c) if matches!(**c, Cond::Leaf(_)) => 1,
             Cond::Bound(..) => 2,
-            _ => 3,
+            Cond::Regex(_) => 0,
+            Cond::Not(c) if matches!(**c, Cond::Regex(_)) => 1,
+            _ => 4,
         }
     }
 
     /// A leaf that must hit for the condition to hold: the condition
     /// itself, or a leaf among the parts of a top-level `all`.
+    /// Only a phrase or DOM leaf gates: those are known for every block.
     pub fn gate(&self) -> Option<usize> {
         match self {
             Cond::Leaf(i) => Some(*i),
+            Cond::Regex(i) => Some(*i),
             Cond::All(cs) => cs.iter().find_map(|c| match c {
-                Cond::Leaf(i) => Some(*i),
+                Cond::Leaf(i) | Cond::Regex(i) => Some(*i),
                 _ => None,
             }),
             _ => None,
@@ -85,12 +95,13 @@ impl Cond {
         }
     }
 
-    pub fn eval(&self, hits: &[bool], f: &Features) -> bool {
+    pub fn eval(&self, hits: &mut Hits<'_>, f: &Features) -> bool {
         match self {
             Cond::All(cs) => cs.iter().all(|c| c.eval(hits, f)),
             Cond::Any(cs) => cs.iter().any(|c| c.eval(hits, f)),
             Cond::Not(c) => !c.eval(hits, f),
-            Cond::Leaf(i) => hits[*i],
+            Cond::Leaf(i) => hits.found[*i],
+            Cond::Regex(i) => hits.regex(*i),
             Cond::Bound(feat, b) => b.holds(f.get(*feat)),
         }
     }
@@ -114,8 +125,12 @@ pub struct Matcher {
     phrase_leaves: Vec<Vec<(usize, PhraseKind)>>,
     /// Whether each pattern must sit on word boundaries at its start / end.
     phrase_edges: Vec<(bool, bool)>,
-    regexes: RegexSet,
-    regex_leaves: Vec<usize>,
+    /// The rule set's regexes, anchored ones and the others, each set with
+    /// the leaf of each of its patterns.
+    regex_sets: Vec<(RegexSet, Vec<usize>)>,
+    /// Per leaf: which of `regex_sets` hold its regexes (a bit each; 0 for
+    /// a leaf that is not a regex leaf).
+    regex_leaf_sets: Vec<u8>,
     /// DOM predicates (`tag`, `ancestor_tokens`, `inside`) and their leaves.
     dom_leaves: Vec<(usize, DomTest)>,
 }
@@ -142,46 +157,146 @@ impl DomTest {
     }
 }
 
+/// What is known of one block's leaves: every phrase and DOM leaf, and
+/// the regex leaves once a condition has asked for one. One is made per
+/// page and reset for each block ([`Matcher::hits`]), so a block costs no
+/// allocation.
+#[derive(Debug, Clone)]
+pub struct Hits<'m> {
+    matcher: &'m Matcher,
+    /// Per leaf: whether it holds (regex leaves once their set has run).
+    found: Vec<bool>,
+    /// Which of the matcher's regex sets have run on this block (a bit each).
+    sets_run: u8,
+    /// The block text regexes run on.
+    text: String,
+}
+
+impl Hits<'_> {
+    /// Whether a leaf holds (a regex leaf's sets are run on first asking).
+    pub fn get(&mut self, leaf: usize) -> bool {
+        if self.matcher.regex_leaf_sets[leaf] == 0 {
+            self.found[leaf]
+        } else {
+            self.regex(leaf)
+        }
+    }
+
+    fn regex(&mut self, leaf: usize) -> bool {
+        let need = self.matcher.regex_leaf_sets[leaf] & !self.sets_run;
+        if need != 0 {
+            for (i, (set, leaves)) in self.matcher.regex_sets.iter().enumerate() {
+                if need & (1 << i) != 0 {
+                    for p in set.matches(&self.text).iter() {
+                        self.found[leaves[p]] = true;
+                    }
+                }
+            }
+            self.sets_run |= need;
+        }
+        self.found[leaf]
+    }
+}
+
 impl Matcher {
-    /// Which phrase, regex and DOM leaves hold for a block; `norm` is
-    /// [`crate::textnorm::match_key`] of `text` (computed once per block by the caller).
-    pub fn hits(&self, text: &str, norm: &str, dom: Option<&DomInfo>) -> Vec<bool> {
-        let text = strip_bullet(text);
-        let mut hits = vec![false; self.leaves];
+    /// A leaf record for blocks of this rule set, to be filled by
+    /// [`Matcher::hits`].
+    pub fn hits_buffer(&self) -> Hits<'_> {
+        Hits {
+            matcher: self,
+            found: vec![false; self.leaves],
+            sets_run: 0,
+            text: String::new(),
+        }
+    }
+
+    /// Every phrase match of a page in one automaton scan over its blocks'
+    /// `keys` ([`crate::textnorm::match_key`]s) joined by line breaks,
+    /// which no key or phrase holds: no match spans two blocks, and a
+    /// block's edges are word boundaries as before.
+    pub fn scan_page(&self, keys: &[String]) -> PhraseMatches {
+        let mut page = String::with_capacity(keys.iter().map(|k| k.len() + 1).sum());
+        let mut starts = Vec::with_capacity(keys.len() + 1);
+        for k in keys {
+            starts.push(page.len());
+            page.push_str(k);
+            page.push('\n');
+        }
+        starts.push(page.len());
+        let mut matches = Vec::new();
+        let mut ends = vec![0; keys.len()];
+        let mut block = 0;
+        for m in self.phrases.find_overlapping_iter(&page) {
+            // Matches come in the order of their ends, so block by block.
+            while m.start() >= starts[block + 1] {
+                ends[block] = matches.len();
+                block += 1;
+            }
+            let at = starts[block];
+            let p = m.pattern().as_usize() as u32;
+            matches.push((p, (m.start() - at) as u32, (m.end() - at) as u32));
+        }
+        for end in &mut ends[block..] {
+            *end = matches.len();
+        }
+        PhraseMatches { matches, ends }
+    }
+
+    /// Finds which phrase and DOM leaves hold for block `i` of a page, into
+    /// `hits`; `norm` is the block's [`crate::textnorm::match_key`] and
+    /// `page` the page's phrase matches ([`Matcher::scan_page`]).
+    pub fn hits(
+        &self,
+        hits: &mut Hits<'_>,
+        text: &str,
+        norm: &str,
+        dom: Option<&DomInfo>,
+        page: &PhraseMatches,
+        i: usize,
+    ) {
+        hits.text.clear();
+        hits.text.push_str(strip_bullet(text));
+        hits.found.iter_mut().for_each(|h| *h = false);
+        hits.sets_run = 0;
+        let found = &mut hits.found;
         if let Some(dom) = dom {
             for (leaf, test) in &self.dom_leaves {
-                hits[*leaf] = test.holds(dom);
+                found[*leaf] = test.holds(dom);
             }
         }
         let core = trim_edges(norm);
         let core_start = core.as_ptr() as usize - norm.as_ptr() as usize;
         let core_end = core_start + core.len();
-        for m in self.phrases.find_overlapping_iter(norm) {
-            let p = m.pattern().as_usize();
+        let from = if i == 0 { 0 } else { page.ends[i - 1] };
+        for &(p, start, end) in &page.matches[from..page.ends[i]] {
+            let (p, start, end) = (p as usize, start as usize, end as usize);
             let (need_start, need_end) = self.phrase_edges[p];
-            let ok_start = !need_start || word_edge(norm, m.start(), true);
-            let ok_end = !need_end || word_edge(norm, m.end(), false);
+            let ok_start = !need_start || word_edge(norm, start, true);
+            let ok_end = !need_end || word_edge(norm, end, false);
             for &(leaf, kind) in &self.phrase_leaves[p] {
-                if hits[leaf] {
+                if found[leaf] {
                     continue;
                 }
-                hits[leaf] = match kind {
+                found[leaf] = match kind {
                     PhraseKind::Contains => ok_start && ok_end,
-                    PhraseKind::StartsWith => m.start() <= core_start && ok_end,
-                    PhraseKind::Equals => m.start() <= core_start && m.end() >= core_end,
+                    PhraseKind::StartsWith => start <= core_start && ok_end,
+                    PhraseKind::Equals => start <= core_start && end >= core_end,
                 };
             }
         }
-        if !self.regexes.is_empty() {
-            for i in self.regexes.matches(text).iter() {
-                hits[self.regex_leaves[i]] = true;
-            }
-        }
-        hits
     }
 }
 
-/// Builds the phrase automaton and regex set while it walks the conditions.
+/// The phrase matches of a page's blocks ([`Matcher::scan_page`]).
+#[derive(Debug, Clone, Default)]
+pub struct PhraseMatches {
+    /// Pattern, start and end within its block, block after block.
+    matches: Vec<(u32, u32, u32)>,
+    /// Per block: where its matches end in `matches`.
+    ends: Vec<usize>,
+}
+
+/// Builds the phrase automaton and regexes while it walks the conditions.
 #[derive(Default)]
 pub struct Compiler {
     leaves: usize,
@@ -191,6 +306,7 @@ pub struct Compiler {
     regexes: Vec<String>,
     /// The field each regex came from (`when.regex[0]`), for errors.
     regex_fields: Vec<String>,
+    /// The leaf each regex belongs to.
     regex_leaves: Vec<usize>,
     dom_leaves: Vec<(usize, DomTest)>,
     /// Default for `ancestor_levels` (from the settings).
@@ -286,7 +402,7 @@ impl Compiler {
                 self.regex_fields.push(field);
                 self.regex_leaves.push(leaf);
             }
-            parts.push(Cond::Leaf(leaf));
+            parts.push(Cond::Regex(leaf));
         }
         let levels = c.ancestor_levels.unwrap_or(self.ancestor_levels);
         let dom_lists: [(&str, &Option<Vec<String>>, DomTest); 3] = [
@@ -369,7 +485,7 @@ impl Compiler {
         self.regexes.len()
     }
 
-    /// Builds the automaton and the regex set from everything collected.
+    /// Builds the automaton and the regexes from everything collected.
     pub fn finish(self) -> Result<Matcher, FinishError> {
         // A full DFA: the automaton runs over every block, and a few
         // thousand phrases (the built-in rules have 6 KB of them) make a
@@ -387,13 +503,27 @@ impl Compiler {
             .kind(Some(kind))
             .build(&self.patterns)
             .map_err(|e| FinishError::Other(format!("cannot build phrase automaton: {e}")))?;
-        let regexes = RegexSetBuilder::new(&self.regexes)
-            .size_limit(REGEX_SIZE_LIMIT * 8)
-            // The lazy DFA of all rules' regexes together is large; with the
-            // default cache it is rebuilt over and over.
-            .dfa_size_limit(DFA_CACHE)
-            .build()
-            .map_err(|e| self.too_large(e))?;
+        // An anchored set stops at the first character where all its
+        // regexes have failed; mixed with the others it would scan on.
+        let mut parts: [(Vec<&str>, Vec<usize>); 2] = Default::default();
+        let mut regex_leaf_sets = vec![0u8; self.leaves];
+        for (re, &leaf) in self.regexes.iter().zip(&self.regex_leaves) {
+            let set = !anchored_at_start(re) as usize;
+            parts[set].0.push(re);
+            parts[set].1.push(leaf);
+            regex_leaf_sets[leaf] |= 1 << set;
+        }
+        let mut regex_sets = Vec::new();
+        for (patterns, leaves) in parts {
+            let set = RegexSetBuilder::new(&patterns)
+                .size_limit(REGEX_SIZE_LIMIT * 8)
+                // The lazy DFA of all rules' regexes together is large;
+                // with the default cache it is rebuilt over and over.
+                .dfa_size_limit(DFA_CACHE)
+                .build()
+                .map_err(|e| self.too_large(e))?;
+            regex_sets.push((set, leaves));
+        }
         let phrase_edges = self
             .patterns
             .iter()
@@ -408,14 +538,14 @@ impl Compiler {
             phrases,
             phrase_leaves: self.phrase_leaves,
             phrase_edges,
-            regexes,
-            regex_leaves: self.regex_leaves,
+            regex_sets,
+            regex_leaf_sets,
             dom_leaves: self.dom_leaves,
         })
     }
 
-    /// The regex set did not build: the regex that is too large on its own
-    /// (compiled one by one only on this error path), else the whole set.
+    /// A leaf's regexes did not build: the regex that is too large on its
+    /// own (compiled one by one only on this error path), else the leaf.
     fn too_large(&self, set_error: regex::Error) -> FinishError {
         let alone = |re: &String| {
             regex::RegexBuilder::new(re)
@@ -434,7 +564,7 @@ impl Compiler {
                 field: self.regex_fields[index].clone(),
                 message: format!("invalid regex: {e}"),
             },
-            None => FinishError::Other(format!("cannot build regex set: {set_error}")),
+            None => FinishError::Other(format!("cannot build regexes: {set_error}")),
         }
     }
 }
@@ -449,6 +579,13 @@ pub enum FinishError {
         message: String,
     },
     Other(String),
+}
+
+/// Whether a (valid) regex can only match at the start of the text.
+fn anchored_at_start(re: &str) -> bool {
+    regex_syntax::parse(re).is_ok_and(|hir| {
+        (hir.properties().look_set_prefix()).contains(regex_syntax::hir::Look::Start)
+    })
 }
 
 /// Whether byte offset `at` of `s` is a word boundary on the given side.

@@ -12,6 +12,7 @@ mod builtin;
 mod error;
 mod examples;
 mod matcher;
+pub use matcher::{Hits, PhraseMatches};
 mod page_types;
 mod section;
 mod site;
@@ -270,15 +271,28 @@ impl RuleSet {
         self.rules.iter().find(|r| r.id == id)
     }
 
-    /// Which phrase, regex and DOM leaves hold for a block; `key` is the
-    /// block's `match_key`.
+    /// A leaf record for this rule set's blocks ([`RuleSet::leaf_hits`]).
+    pub fn hits_buffer(&self) -> Hits<'_> {
+        self.matcher.hits_buffer()
+    }
+
+    /// The phrase matches of a page's blocks, in one scan; `keys` are the
+    /// blocks' `match_key`s.
+    pub fn scan_page(&self, keys: &[String]) -> PhraseMatches {
+        self.matcher.scan_page(keys)
+    }
+
+    /// Finds which phrase and DOM leaves hold for block `i` of a page,
+    /// into `hits` (regex leaves are run when a condition asks); `key` is
+    /// the block's `match_key`, `page` the page's [`RuleSet::scan_page`].
     pub fn leaf_hits(
         &self,
-        text: &str,
-        key: &str,
-        dom: Option<&crate::segment::DomInfo>,
-    ) -> Vec<bool> {
-        self.matcher.hits(text, key, dom)
+        hits: &mut Hits<'_>,
+        (text, key, dom): (&str, &str, Option<&crate::segment::DomInfo>),
+        page: &PhraseMatches,
+        i: usize,
+    ) {
+        self.matcher.hits(hits, text, key, dom, page, i)
     }
 
     /// Whether a rule's condition holds for an example: a text taken as a
@@ -290,17 +304,23 @@ impl RuleSet {
             let keys: Vec<String> = blocks.iter().map(|b| match_key(&b.text)).collect();
             let (feats, _) =
                 crate::features::compute(&blocks, &keys, &self.stopwords, &self.settings);
+            let mut hits = self.hits_buffer();
+            let page = self.scan_page(&keys);
+            let last = blocks.len().saturating_sub(1);
             return (blocks.last().zip(keys.last()).zip(feats.last())).is_some_and(
                 |((b, k), f)| {
-                    rule.cond
-                        .eval(&self.leaf_hits(&b.text, k, b.dom.as_ref()), f)
+                    self.leaf_hits(&mut hits, (&b.text, k, b.dom.as_ref()), &page, last);
+                    rule.cond.eval(&mut hits, f)
                 },
             );
         }
         let feats = crate::features::compute_single(text, &self.stopwords, &self.settings);
         let text = text.trim();
-        rule.cond
-            .eval(&self.leaf_hits(text, &match_key(text), None), &feats)
+        let mut hits = self.hits_buffer();
+        let key = match_key(text);
+        let page = self.scan_page(std::slice::from_ref(&key));
+        self.leaf_hits(&mut hits, (text, &key, None), &page, 0);
+        rule.cond.eval(&mut hits, &feats)
     }
 }
 
