@@ -374,18 +374,29 @@ fn normalise_newlines(text: String) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        match bytes[i] {
-            b'\r' => {
-                out.push(b'\n');
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-            }
-            b @ (b'\n' | b'\t') => out.push(b),
-            b if b < 0x20 => out.push(b' '),
-            b => out.push(b),
+        // A chunk without a control byte is copied whole (the test
+        // vectorises as above); a chunk with one, byte by byte.
+        let chunk = &bytes[i..(i + 64).min(bytes.len())];
+        if !chunk.iter().fold(false, |acc, &b| acc | is_control(b)) {
+            out.extend_from_slice(chunk);
+            i += chunk.len();
+            continue;
         }
-        i += 1;
+        let end = i + chunk.len();
+        while i < end {
+            match bytes[i] {
+                b'\r' => {
+                    out.push(b'\n');
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        // The LF may open the next chunk: it is skipped there.
+                        i += 1;
+                    }
+                }
+                b if is_control(b) => out.push(b' '),
+                b => out.push(b),
+            }
+            i += 1;
+        }
     }
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
@@ -410,6 +421,16 @@ mod tests {
             let got = decode(input).unwrap();
             assert_eq!(got.text, *want, "{name}");
             assert_eq!(got.replaced, *bad, "{name}");
+        }
+    }
+
+    #[test]
+    fn newlines_across_chunk_boundaries() {
+        for at in [62, 63, 64, 127] {
+            let mut page = "a".repeat(at).into_bytes();
+            page.extend_from_slice(b"\r\nb\r\x01c");
+            let want = format!("{}\nb\n c", "a".repeat(at));
+            assert_eq!(decode(&page).unwrap().text, want, "CR LF at {at}");
         }
     }
 

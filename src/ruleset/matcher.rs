@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{RegexSet, RegexSetBuilder};
 
+use crate::fastmap::FastMap;
 use crate::features::{Feature, Features};
 use crate::segment::DomInfo;
 use crate::spec::{Bound, Condition};
@@ -131,8 +132,64 @@ pub struct Matcher {
     /// Per leaf: which of `regex_sets` hold its regexes (a bit each; 0 for
     /// a leaf that is not a regex leaf).
     regex_leaf_sets: Vec<u8>,
-    /// DOM predicates (`tag`, `ancestor_tokens`, `inside`) and their leaves.
-    dom_leaves: Vec<(usize, DomTest)>,
+    /// DOM predicates (`tag`, `ancestor_tokens`, `inside`), indexed by
+    /// the names they look for.
+    dom: DomIndex,
+}
+
+/// The DOM predicates of a rule set by the names they look for: a block's
+/// tag, tokens and structural ancestors are each looked up once, instead
+/// of every predicate comparing its list with them.
+#[derive(Debug, Clone, Default)]
+struct DomIndex {
+    /// Tag name → the `tag` leaves that list it.
+    tags: FastMap<String, Vec<usize>>,
+    /// Class/id token → the `ancestor_tokens` leaves that list it, with
+    /// how many levels above the block they look.
+    tokens: FastMap<String, Vec<(usize, u16)>>,
+    /// Structural ancestor → the `inside` leaves that list it.
+    inside: FastMap<String, Vec<usize>>,
+    /// The most levels above the block any `ancestor_tokens` looks.
+    max_levels: u16,
+}
+
+impl DomIndex {
+    fn add(&mut self, leaf: usize, test: &DomTest) {
+        match test {
+            DomTest::Tag(names) => names
+                .iter()
+                .for_each(|n| self.tags.entry(n.clone()).or_default().push(leaf)),
+            DomTest::AncestorTokens(names, levels) => {
+                self.max_levels = self.max_levels.max(*levels);
+                names
+                    .iter()
+                    .for_each(|n| (self.tokens.entry(n.clone()).or_default()).push((leaf, *levels)))
+            }
+            DomTest::Inside(names) => names
+                .iter()
+                .for_each(|n| self.inside.entry(n.clone()).or_default().push(leaf)),
+        }
+    }
+
+    /// Sets the DOM leaves that hold for a block.
+    fn holds(&self, dom: &DomInfo, found: &mut [bool]) {
+        for &leaf in self.tags.get(&dom.tag).into_iter().flatten() {
+            found[leaf] = true;
+        }
+        // Tokens come nearest first: past the deepest level looked at,
+        // none can count.
+        let near = (dom.tokens.iter()).take_while(|(_, level)| *level <= self.max_levels);
+        for (token, level) in near {
+            for &(leaf, levels) in self.tokens.get(&**token).into_iter().flatten() {
+                found[leaf] |= *level <= levels;
+            }
+        }
+        for name in &dom.inside {
+            for &leaf in self.inside.get(*name).into_iter().flatten() {
+                found[leaf] = true;
+            }
+        }
+    }
 }
 
 /// A condition on where an HTML block sits; never true for plain text.
@@ -142,19 +199,6 @@ pub enum DomTest {
     /// Tokens, and how many levels above the block element they count.
     AncestorTokens(Vec<String>, u16),
     Inside(Vec<String>),
-}
-
-impl DomTest {
-    fn holds(&self, dom: &DomInfo) -> bool {
-        match self {
-            DomTest::Tag(tags) => tags.contains(&dom.tag),
-            DomTest::AncestorTokens(want, levels) => dom
-                .tokens
-                .iter()
-                .any(|(t, level)| *level <= *levels && want.iter().any(|w| **w == **t)),
-            DomTest::Inside(want) => dom.inside.iter().any(|t| want.iter().any(|w| w == t)),
-        }
-    }
 }
 
 /// What is known of one block's leaves: every phrase and DOM leaf, and
@@ -260,9 +304,7 @@ impl Matcher {
         hits.sets_run = 0;
         let found = &mut hits.found;
         if let Some(dom) = dom {
-            for (leaf, test) in &self.dom_leaves {
-                found[*leaf] = test.holds(dom);
-            }
+            self.dom.holds(dom, found);
         }
         let core = trim_edges(norm);
         let core_start = core.as_ptr() as usize - norm.as_ptr() as usize;
@@ -308,7 +350,7 @@ pub struct Compiler {
     regex_fields: Vec<String>,
     /// The leaf each regex belongs to.
     regex_leaves: Vec<usize>,
-    dom_leaves: Vec<(usize, DomTest)>,
+    dom: DomIndex,
     /// Default for `ancestor_levels` (from the settings).
     ancestor_levels: u16,
 }
@@ -334,7 +376,7 @@ impl Compiler {
             DomTest::AncestorTokens(_, levels) => DomTest::AncestorTokens(lower, levels),
             DomTest::Inside(_) => DomTest::Inside(lower),
         };
-        self.dom_leaves.push((leaf, test));
+        self.dom.add(leaf, &test);
         Ok(Cond::Leaf(leaf))
     }
 
@@ -540,7 +582,7 @@ impl Compiler {
             phrase_edges,
             regex_sets,
             regex_leaf_sets,
-            dom_leaves: self.dom_leaves,
+            dom: self.dom,
         })
     }
 

@@ -107,9 +107,27 @@ fn numeric(s: &str, at: usize, out: &mut String) -> usize {
     i
 }
 
+/// The references most pages use, looked up before the table: each is
+/// its own longest match, as it ends with its semicolon.
+const COMMON: &[(&str, char)] = &[
+    ("amp;", '&'),
+    ("nbsp;", '\u{a0}'),
+    ("quot;", '"'),
+    ("lt;", '<'),
+    ("gt;", '>'),
+    ("copy;", '©'),
+];
+
 fn named(s: &str, at: usize, in_attribute: bool, out: &mut String) -> usize {
     let b = s.as_bytes();
     let start = at + 1;
+    if let Some((name, c)) = COMMON
+        .iter()
+        .find(|(n, _)| b[start..].starts_with(n.as_bytes()))
+    {
+        out.push(*c);
+        return start + name.len();
+    }
     // The longest prefix of the name that is a whole reference.
     let mut best: Option<(usize, (u32, u32))> = None;
     let mut end = start;

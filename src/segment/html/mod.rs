@@ -174,28 +174,39 @@ fn drop_unseen_copies(blocks: &mut Vec<Block>, unseen: &HashSet<u32>) {
 /// camelCase humps: `c-relatedStories__item` gives `c`, `related`,
 /// `stories`, `item`.
 pub fn split_tokens(value: &str, out: &mut Vec<String>) {
+    each_token(value, &mut String::new(), |t| out.push(t.to_string()));
+}
+
+/// [`split_tokens`] without a `String` per token: each is handed to `f`,
+/// lower-cased in `buf` where it needs to be.
+pub(crate) fn each_token(value: &str, buf: &mut String, mut f: impl FnMut(&str)) {
     for part in value.split(|c: char| !c.is_alphanumeric()) {
         let camel = part.as_bytes().windows(2).any(|w| {
             (w[0].is_ascii_lowercase() || w[0].is_ascii_digit()) && w[1].is_ascii_uppercase()
         });
         if part.is_ascii() && !camel {
             // The common case: no camel-case boundary, so one token.
-            if !part.is_empty() {
-                out.push(part.to_ascii_lowercase());
+            if part.bytes().any(|b| b.is_ascii_uppercase()) {
+                buf.clear();
+                buf.extend(part.bytes().map(|b| b.to_ascii_lowercase() as char));
+                f(buf);
+            } else if !part.is_empty() {
+                f(part);
             }
             continue;
         }
-        let mut cur = String::new();
+        buf.clear();
         let mut prev_lower = false;
         for c in part.chars() {
-            if c.is_uppercase() && prev_lower && !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
+            if c.is_uppercase() && prev_lower && !buf.is_empty() {
+                f(buf);
+                buf.clear();
             }
             prev_lower = c.is_lowercase() || c.is_ascii_digit();
-            cur.extend(c.to_lowercase());
+            buf.extend(c.to_lowercase());
         }
-        if !cur.is_empty() {
-            out.push(cur);
+        if !buf.is_empty() {
+            f(buf);
         }
     }
 }

@@ -11,11 +11,13 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 use super::names::{block_level, is_skipped, structural_name};
 use super::PageMeta;
-use super::{split_tokens, Block, DomInfo};
+use super::{each_token, Block, DomInfo};
+use crate::fastmap::FxHasher;
 
 /// An attribute as the front ends give it: name and value, each borrowed
 /// from the page where no character reference had to be decoded.
@@ -93,8 +95,10 @@ pub(super) struct Walker {
     /// Blocks the page may have; one more sets `overflow` and ends the walk.
     max_blocks: usize,
     pub(super) overflow: bool,
-    /// Reused by `open_element` for the tokens of one element.
-    split: Vec<String>,
+    /// Every token met on the page, once: elements share them.
+    interned: HashSet<Arc<str>, BuildHasherDefault<FxHasher>>,
+    /// Reused by `open_element` to lower-case a token.
+    buf: String,
 }
 
 /// Counts `count` more open `name` elements in an `inside` stack.
@@ -162,14 +166,23 @@ impl Walker {
             let Some(value) = attr(attrs, name) else {
                 continue;
             };
-            split_tokens(value, &mut self.split);
+            let (tokens, interned) = (&mut self.tokens, &mut self.interned);
+            each_token(value, &mut self.buf, |t| {
+                let token = match interned.get(t) {
+                    Some(token) => token.clone(),
+                    None => {
+                        let token: Arc<str> = Arc::from(t);
+                        interned.insert(token.clone());
+                        token
+                    }
+                };
+                tokens.push((token, level));
+            });
             if self.keep_written && !value.trim().is_empty() {
                 let attr = format!("{name}=\"{}\"", value.trim());
                 self.written.push((Arc::from(attr), level));
             }
         }
-        self.tokens
-            .extend(self.split.drain(..).map(|t| (Arc::<str>::from(t), level)));
         let structural = structural_name(tag);
         let mut hidden_landmarks = Vec::new();
         if tag == "main" {
