@@ -102,6 +102,9 @@ impl Feature {
     }
 }
 
+/// The most languages with stopword lists (a bit each in a `u64`).
+const MAX_LANGS: usize = 64;
+
 /// Function-word lists per language, merged into one lookup table.
 #[derive(Debug, Clone, Default)]
 pub struct Stopwords {
@@ -115,7 +118,7 @@ impl Stopwords {
     pub fn add_list(&mut self, lang: &str, list: &str) {
         let idx = match self.langs.iter().position(|l| l == lang) {
             Some(i) => i,
-            None if self.langs.len() < 64 => {
+            None if self.langs.len() < MAX_LANGS => {
                 self.langs.push(lang.to_string());
                 self.langs.len() - 1
             }
@@ -363,24 +366,32 @@ fn guess_language(
 }
 
 /// What the stopword lists say about one block's words.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct WordStats {
     /// Words, CJK characters left out (they are counted per character).
     count: usize,
     /// Characters of the lower-cased words.
     chars: usize,
-    /// Stopwords per language, indexed like [`Stopwords::languages`].
-    per_lang: Vec<u32>,
+    /// Stopwords per language, indexed like [`Stopwords::languages`]
+    /// (a fixed array: no allocation per block).
+    per_lang: [u32; MAX_LANGS],
+}
+
+impl Default for WordStats {
+    fn default() -> WordStats {
+        WordStats {
+            count: 0,
+            chars: 0,
+            per_lang: [0; MAX_LANGS],
+        }
+    }
 }
 
 /// Counts a block's words and the stopwords among them per language. Words
 /// are runs of letters, digits and apostrophes (trimmed of apostrophes),
 /// lower-cased, with `’` read as `'`.
 fn word_stats(text: &str, stopwords: &Stopwords) -> WordStats {
-    let mut st = WordStats {
-        per_lang: vec![0; stopwords.langs.len()],
-        ..WordStats::default()
-    };
+    let mut st = WordStats::default();
     let mut buf = String::new();
     if text.is_ascii() {
         // The same words, found on bytes.

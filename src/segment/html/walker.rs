@@ -28,6 +28,46 @@ pub(super) fn attr<'a>(attrs: &'a [Attr<'_>], name: &str) -> Option<&'a str> {
     attrs.iter().find(|(n, _)| n == name).map(|(_, v)| &**v)
 }
 
+/// The attributes the walker reads of an element, found in one pass
+/// (the first of a name wins).
+#[derive(Default)]
+struct Known<'a> {
+    /// `class`, `id`, `itemprop`, `role`: in that order, whatever the
+    /// page's order, so both front ends give the same tokens (html5ever's
+    /// tree sorts attributes by name).
+    tokens: [Option<&'a str>; 4],
+    data_expect: Option<&'a str>,
+    itemtype: Option<&'a str>,
+    hidden: bool,
+}
+
+impl<'a> Known<'a> {
+    fn of(attrs: &'a [Attr<'_>]) -> Known<'a> {
+        let mut k = Known::default();
+        for (name, value) in attrs {
+            let value: &str = value;
+            let slot = match &**name {
+                "class" => &mut k.tokens[0],
+                "id" => &mut k.tokens[1],
+                "itemprop" => &mut k.tokens[2],
+                "role" => &mut k.tokens[3],
+                "data-expect" => &mut k.data_expect,
+                "itemtype" => &mut k.itemtype,
+                "hidden" | "aria-hidden" | "style" => {
+                    k.hidden |= hides(name, value);
+                    continue;
+                }
+                _ => continue,
+            };
+            slot.get_or_insert(value);
+        }
+        k
+    }
+}
+
+/// The names of [`Known::tokens`], as [`DomInfo::written`] shows them.
+const TOKEN_ATTRS: [&str; 4] = ["class", "id", "itemprop", "role"];
+
 /// How many of the nearest ancestors a block remembers (see
 /// [`DomInfo::ancestors`]).
 const MAX_ANCESTORS: usize = 64;
@@ -128,7 +168,7 @@ impl Walker {
         }
     }
 
-    fn open_element(&mut self, tag: &str, node: u32, attrs: &[Attr<'_>]) {
+    fn open_element(&mut self, tag: &str, node: u32, known: &Known<'_>) {
         let block = block_level(tag);
         if block.is_some() {
             self.flush();
@@ -156,14 +196,12 @@ impl Walker {
         let written_before = self.written.len();
         let level = self.open.len();
         let mut expects = false;
-        if let Some(label) = attr(attrs, "data-expect") {
+        if let Some(label) = known.data_expect {
             self.expect.push(Arc::from(label.trim()));
             expects = true;
         }
-        // In the order of their names, whatever the page's order: both
-        // front ends give the same tokens (html5ever's tree sorts them).
-        for name in ["class", "id", "itemprop", "role"] {
-            let Some(value) = attr(attrs, name) else {
+        for (name, value) in TOKEN_ATTRS.iter().zip(known.tokens) {
+            let Some(value) = value else {
                 continue;
             };
             let (tokens, interned) = (&mut self.tokens, &mut self.interned);
@@ -373,10 +411,11 @@ fn tidy(text: &str) -> String {
     out
 }
 
-/// `hidden`, `aria-hidden="true"` or an inline `display:none` /
-/// `visibility:hidden` style.
-pub(super) fn is_hidden(attrs: &[Attr<'_>]) -> bool {
-    attrs.iter().any(|(name, value)| match &**name {
+/// Whether an attribute hides its element: `hidden`,
+/// `aria-hidden="true"` or an inline `display:none` / `visibility:hidden`
+/// style.
+fn hides(name: &str, value: &str) -> bool {
+    match name {
         "hidden" => true,
         "aria-hidden" => value.trim() == "true",
         "style" => {
@@ -387,7 +426,7 @@ pub(super) fn is_hidden(attrs: &[Attr<'_>]) -> bool {
             s.contains("display:none") || s.contains("visibility:hidden")
         }
         _ => false,
-    })
+    }
 }
 
 /// Whether a script element holds JSON-LD.
@@ -456,7 +495,8 @@ impl Reader {
         holds_most: impl FnOnce() -> bool,
     ) -> Opened {
         let read = self.noscript && tag == "noscript";
-        let hidden = self.skip == 0 && is_hidden(attrs);
+        let known = Known::of(attrs);
+        let hidden = self.skip == 0 && known.hidden;
         if self.skip > 0 || (is_skipped(tag) && !read) || (hidden && !holds_most()) {
             let watched = self.watch(tag, attrs);
             self.skip += 1;
@@ -474,9 +514,9 @@ impl Reader {
                 Opened::Skipped
             };
         }
-        if let Some(t) = attr(attrs, "itemtype") {
+        if let Some(t) = known.itemtype {
             // A top-level item: nested ones are some item's property.
-            if attr(attrs, "itemprop").is_none() {
+            if known.tokens[2].is_none() {
                 self.meta.add_schema_type(t);
             }
         }
@@ -484,7 +524,7 @@ impl Reader {
             let lang = attr(attrs, "lang").map(|l| l.trim().to_lowercase());
             self.meta.lang = lang.filter(|l| !l.is_empty());
         }
-        self.w.open_element(tag, node, attrs);
+        self.w.open_element(tag, node, &known);
         if hidden {
             self.unseen.insert(self.w.opened);
         }
