@@ -6,15 +6,16 @@
 //! cargo bench --bench pipeline
 //! ```
 //! `read` (gunzip + charset decoding), `tokenize` (read + html5ever's
-//! tokenizer without a tree), `parse` (read + html5ever alone) and
-//! `segment` (read + parsing and the DOM walk, or the text segmenter) are
-//! the baselines that `clean` (the whole pipeline) is compared with; divan
-//! prints the median of each.
+//! tokenizer without a tree), `parse` (read + html5ever alone),
+//! `segment` (read + the stream front end, or the text segmenter) and
+//! `segment_html5ever` (read + html5ever's tree and its walk) are the
+//! baselines that `clean` (the whole pipeline; `clean_html5ever` with the
+//! tree) is compared with; divan prints the median of each.
 
 use std::path::Path;
 use std::sync::LazyLock;
 
-use deboiler::{decode, segment, Cleaner, Input, InputKind};
+use deboiler::{decode, segment, Cleaner, HtmlParser, Input, InputKind};
 
 fn main() {
     divan::main();
@@ -109,10 +110,24 @@ mod html {
         });
     }
 
+    /// Segmenting with the stream front end, the default.
     #[divan::bench]
     fn segment(b: divan::Bencher) {
         each_page(b, &HTML, |p| {
             segment::html::segment(&super::read(p, true)).blocks.len()
+        });
+    }
+
+    /// Segmenting with html5ever's tree, the reference front end.
+    #[divan::bench]
+    fn segment_html5ever(b: divan::Bencher) {
+        let options = segment::html::HtmlOptions {
+            parser: HtmlParser::Html5ever,
+            ..Default::default()
+        };
+        each_page(b, &HTML, |p| {
+            (segment::html::segment_with(&super::read(p, true), options))
+                .map_or(0, |page| page.blocks.len())
         });
     }
 
@@ -121,6 +136,17 @@ mod html {
         LazyLock::force(&CLEANER);
         each_page(b, &HTML, |p| {
             CLEANER
+                .clean(Input::bytes(p).kind(InputKind::Html))
+                .map_or(0, |d| d.blocks.len())
+        });
+    }
+
+    /// The whole pipeline with html5ever's tree.
+    #[divan::bench]
+    fn clean_html5ever(b: divan::Bencher) {
+        let cleaner = Cleaner::builtin().html_parser(HtmlParser::Html5ever);
+        each_page(b, &HTML, |p| {
+            cleaner
                 .clean(Input::bytes(p).kind(InputKind::Html))
                 .map_or(0, |d| d.blocks.len())
         });

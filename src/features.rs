@@ -111,6 +111,9 @@ pub struct Stopwords {
     langs: Vec<String>,
     /// word → bit set of the languages (indices into `langs`) that list it.
     words: FastMap<String, u64>,
+    /// Bytes of the longest word listed: a longer word is looked up in no
+    /// list.
+    longest: usize,
 }
 
 impl Stopwords {
@@ -128,7 +131,9 @@ impl Stopwords {
             if word.is_empty() || word.starts_with('#') {
                 continue;
             }
-            *self.words.entry(word.to_lowercase()).or_default() |= 1 << idx;
+            let word = word.to_lowercase();
+            self.longest = self.longest.max(word.len());
+            *self.words.entry(word).or_default() |= 1 << idx;
         }
     }
 
@@ -137,6 +142,9 @@ impl Stopwords {
     }
 
     fn mask(&self, word: &str) -> u64 {
+        if word.len() > self.longest {
+            return 0;
+        }
         self.words.get(word).copied().unwrap_or(0)
     }
 }
@@ -605,8 +613,12 @@ fn text_features(text: &str, words: &WordStats) -> Features {
     f.set(Feature::AvgWordLen, ratio(words.chars, words.count));
     f.set(Feature::Urls, urls as f64);
     f.set(Feature::Emails, emails as f64);
-    f.set(Feature::Phones, count_phones(text) as f64);
-    f.set(Feature::Separators, count_separators(text) as f64);
+    // A phone number needs ASCII digits, which count as digits; every
+    // separator counts as punctuation.
+    let phones = if digits > 0 { count_phones(text) } else { 0 };
+    let separators = if punct > 0 { count_separators(text) } else { 0 };
+    f.set(Feature::Phones, phones as f64);
+    f.set(Feature::Separators, separators as f64);
     f
 }
 
