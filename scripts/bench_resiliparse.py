@@ -5,7 +5,7 @@
     /tmp/rp/bin/python scripts/bench_resiliparse.py [--runs 5] [--bin target/release/deboiler]
 
 HTML: the pages of ../shared/corpus/dev/*.html.gz and
-../shared/corpus/wcxb/html/*.html.gz. deboiler runs its whole pipeline
+../shared/corpus/wcxb/html/*.html.gz (and the dev pages alone). deboiler runs its whole pipeline
 from the gzipped files to clean text (`deboiler clean -q -j 1 --format
 text`, process start included); resiliparse's
 `extract_plain_text(main_content=True)` is timed on the pages already
@@ -28,9 +28,9 @@ CORPUS = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "corpus")
 
 
 def html_pages():
-    pages = sorted(glob.glob(os.path.join(CORPUS, "dev", "*.html.gz")))
-    pages += sorted(glob.glob(os.path.join(CORPUS, "wcxb", "html", "*.html.gz")))
-    return pages
+    """The dev pages, then the WCXB ones."""
+    dev = sorted(glob.glob(os.path.join(CORPUS, "dev", "*.html.gz")))
+    return dev, dev + sorted(glob.glob(os.path.join(CORPUS, "wcxb", "html", "*.html.gz")))
 
 
 def deboiler_seconds(binary, jobs, paths, pin):
@@ -73,17 +73,20 @@ def main():
     ap.add_argument("--bin", default="target/release/deboiler")
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
-    pages = html_pages()
+    dev, pages = html_pages()
     if not pages:
         sys.exit(f"no pages under {CORPUS}")
     texts = [decode(gzip.open(p).read()) for p in pages]
     text_dumps = sorted(glob.glob(os.path.join(CORPUS, "wcxb", "text", "*.txt")))
     dump_bytes = sum(os.path.getsize(p) for p in text_dumps)
 
-    times = {"deboiler": [], "resiliparse": [], "text": [], "j1": [], "j2": []}
+    times = {"deboiler": [], "resiliparse": [], "dev": [], "dev_rp": [],
+             "text": [], "j1": [], "j2": []}
     for _ in range(args.runs):
         times["deboiler"].append(deboiler_seconds(args.bin, 1, pages, True))
         times["resiliparse"].append(resiliparse_seconds(texts))
+        times["dev"].append(deboiler_seconds(args.bin, 1, dev, True))
+        times["dev_rp"].append(resiliparse_seconds(texts[:len(dev)]))
         times["text"].append(deboiler_seconds(args.bin, 1, text_dumps, True))
         times["j1"].append(deboiler_seconds(args.bin, 1, pages, False))
         times["j2"].append(deboiler_seconds(args.bin, 2, pages, False))
@@ -95,6 +98,9 @@ def main():
     print(f"  resiliparse main_content (decoded strings)  {med['resiliparse']:7.3f} s "
           f"{n / med['resiliparse']:7.0f} pages/s")
     print(f"  deboiler / resiliparse pages/s: {med['resiliparse'] / med['deboiler']:.2f}x")
+    d = len(dev)
+    print(f"of which the {d} dev pages: deboiler {d / med['dev']:.0f} pages/s, "
+          f"resiliparse {d / med['dev_rp']:.0f} pages/s: {med['dev_rp'] / med['dev']:.2f}x")
     print(f"text dumps: {len(text_dumps)} files, {dump_bytes / 1e6:.1f} MB: "
           f"{med['text']:.3f} s, {dump_bytes / 1e6 / med['text']:.1f} MB/s")
     print(f"HTML -j 1 {med['j1']:.3f} s, -j 2 {med['j2']:.3f} s: "
