@@ -6,7 +6,8 @@
 //! cargo bench --bench pipeline
 //! ```
 //! `read` (gunzip + charset decoding), `tokenize` (read + html5ever's
-//! tokenizer without a tree), `parse` (read + html5ever alone),
+//! tokenizer without a tree; `tokenize_html5gum` and `rewrite_lol_html`
+//! the other candidate front ends), `parse` (read + html5ever alone),
 //! `segment` (read + the stream front end, or the text segmenter) and
 //! `segment_html5ever` (read + html5ever's tree and its walk) are the
 //! baselines that `clean` (the whole pipeline; `clean_html5ever` with the
@@ -96,6 +97,44 @@ mod html {
             let _ = tokenizer.feed(&queue);
             tokenizer.end();
             tokenizer.sink.0.get()
+        });
+    }
+
+    /// A candidate front end: html5gum's tokenizer alone, counting the
+    /// bytes of its text tokens (no tree, no raw-text states).
+    #[divan::bench]
+    fn tokenize_html5gum(b: divan::Bencher) {
+        each_page(b, &HTML, |p| {
+            let page = super::read(p, true);
+            let mut n = 0;
+            for token in html5gum::Tokenizer::new(page.as_str()).flatten() {
+                if let html5gum::Token::String(s) = token {
+                    n += s.len();
+                }
+            }
+            n
+        });
+    }
+
+    /// A candidate front end: lol_html's streaming rewriter with only a
+    /// handler for the document's text chunks (its lexer is not public).
+    #[divan::bench]
+    fn rewrite_lol_html(b: divan::Bencher) {
+        use lol_html::{DocumentContentHandlers, HtmlRewriter, Settings};
+        each_page(b, &HTML, |p| {
+            let page = super::read(p, true);
+            let n = std::cell::Cell::new(0);
+            let text = DocumentContentHandlers::default().text(
+                |t: &mut lol_html::html_content::TextChunk<'_>| {
+                    n.set(n.get() + t.as_str().len());
+                    Ok(())
+                },
+            );
+            let settings = Settings::new().append_document_content_handler(text);
+            let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+            let _ = rewriter.write(page.as_bytes());
+            let _ = rewriter.end();
+            n.get()
         });
     }
 

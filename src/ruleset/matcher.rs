@@ -350,6 +350,8 @@ pub struct Compiler {
     regex_fields: Vec<String>,
     /// The leaf each regex belongs to.
     regex_leaves: Vec<usize>,
+    /// Whether each regex can only match at the start of the text.
+    regex_anchored: Vec<bool>,
     dom: DomIndex,
     /// Default for `ancestor_levels` (from the settings).
     ancestor_levels: u16,
@@ -437,9 +439,10 @@ impl Compiler {
                 // Only the syntax here: compiling every regex on its own
                 // costs more than the whole set, and the set's build finds
                 // one that is too large (see `finish`).
-                regex_syntax::Parser::new()
-                    .parse(re)
+                let hir = (regex_syntax::Parser::new().parse(re))
                     .map_err(|e| (field.clone(), format!("invalid regex: {e}")))?;
+                let start = regex_syntax::hir::Look::Start;
+                (self.regex_anchored).push(hir.properties().look_set_prefix().contains(start));
                 self.regexes.push(re.clone());
                 self.regex_fields.push(field);
                 self.regex_leaves.push(leaf);
@@ -549,8 +552,9 @@ impl Compiler {
         // regexes have failed; mixed with the others it would scan on.
         let mut parts: [(Vec<&str>, Vec<usize>); 2] = Default::default();
         let mut regex_leaf_sets = vec![0u8; self.leaves];
-        for (re, &leaf) in self.regexes.iter().zip(&self.regex_leaves) {
-            let set = !anchored_at_start(re) as usize;
+        let regexes = self.regexes.iter().zip(&self.regex_anchored);
+        for ((re, &anchored), &leaf) in regexes.zip(&self.regex_leaves) {
+            let set = !anchored as usize;
             parts[set].0.push(re);
             parts[set].1.push(leaf);
             regex_leaf_sets[leaf] |= 1 << set;
@@ -621,13 +625,6 @@ pub enum FinishError {
         message: String,
     },
     Other(String),
-}
-
-/// Whether a (valid) regex can only match at the start of the text.
-fn anchored_at_start(re: &str) -> bool {
-    regex_syntax::parse(re).is_ok_and(|hir| {
-        (hir.properties().look_set_prefix()).contains(regex_syntax::hir::Look::Start)
-    })
 }
 
 /// Whether byte offset `at` of `s` is a word boundary on the given side.
