@@ -138,6 +138,34 @@ mod html {
         });
     }
 
+    /// lol_html as a front end would use it: every element's class too
+    /// (what the stream reads of each element), through a `*` selector.
+    #[divan::bench]
+    fn rewrite_lol_html_elements(b: divan::Bencher) {
+        use lol_html::{element, DocumentContentHandlers, HtmlRewriter, Settings};
+        each_page(b, &HTML, |p| {
+            let page = super::read(p, true);
+            let n = std::cell::Cell::new(0);
+            let text = DocumentContentHandlers::default().text(
+                |t: &mut lol_html::html_content::TextChunk<'_>| {
+                    n.set(n.get() + t.as_str().len());
+                    Ok(())
+                },
+            );
+            let classes = element!("*", |el| {
+                n.set(n.get() + el.get_attribute("class").map_or(0, |c| c.len()));
+                Ok(())
+            });
+            let settings = Settings::new()
+                .append_document_content_handler(text)
+                .append_element_content_handler(classes);
+            let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+            let _ = rewriter.write(page.as_bytes());
+            let _ = rewriter.end();
+            n.get()
+        });
+    }
+
     /// The parser alone: html5ever building its tree.
     #[divan::bench]
     fn parse(b: divan::Bencher) {
