@@ -6,13 +6,16 @@
 //! are found for every block, all phrases with one automaton scan. The
 //! regexes are run only when a condition gets to a regex leaf (cheaper
 //! parts of a condition are tested first), and then all at once: those
-//! anchored at the start in one `RegexSet` that stops where every one has
+//! anchored at the start in one set search that stops where every one has
 //! failed, the others in a second.
 
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use regex::{RegexSet, RegexSetBuilder};
+use regex_automata::meta;
+use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::util::syntax;
+use regex_automata::{Input, PatternSet};
 
 use crate::fastmap::FastMap;
 use crate::features::{Feature, Features};
@@ -128,7 +131,7 @@ pub struct Matcher {
     phrase_edges: Vec<(bool, bool)>,
     /// The rule set's regexes, anchored ones and the others, each set with
     /// the leaf of each of its patterns.
-    regex_sets: Vec<(RegexSet, Vec<usize>)>,
+    regex_sets: Vec<(meta::Regex, Vec<usize>)>,
     /// Per leaf: which of `regex_sets` hold its regexes (a bit each; 0 for
     /// a leaf that is not a regex leaf).
     regex_leaf_sets: Vec<u8>,
@@ -214,6 +217,8 @@ pub struct Hits<'m> {
     sets_run: u8,
     /// The block text regexes run on.
     text: String,
+    /// The patterns a set search matched, per set (reused).
+    matched: Vec<PatternSet>,
 }
 
 impl Hits<'_> {
@@ -229,10 +234,13 @@ impl Hits<'_> {
     fn regex(&mut self, leaf: usize) -> bool {
         let need = self.matcher.regex_leaf_sets[leaf] & !self.sets_run;
         if need != 0 {
-            for (i, (set, leaves)) in self.matcher.regex_sets.iter().enumerate() {
+            let sets = self.matcher.regex_sets.iter().zip(&mut self.matched);
+            for (i, ((set, leaves), matched)) in sets.enumerate() {
                 if need & (1 << i) != 0 {
-                    for p in set.matches(&self.text).iter() {
-                        self.found[leaves[p]] = true;
+                    matched.clear();
+                    set.which_overlapping_matches(&Input::new(&self.text), matched);
+                    for p in matched.iter() {
+                        self.found[leaves[p.as_usize()]] = true;
                     }
                 }
             }
@@ -251,6 +259,9 @@ impl Matcher {
             found: vec![false; self.leaves],
             sets_run: 0,
             text: String::new(),
+            matched: (self.regex_sets.iter())
+                .map(|(set, _)| PatternSet::new(set.pattern_len()))
+                .collect(),
         }
     }
 
@@ -561,12 +572,19 @@ impl Compiler {
         }
         let mut regex_sets = Vec::new();
         for (patterns, leaves) in parts {
-            let set = RegexSetBuilder::new(&patterns)
-                .size_limit(REGEX_SIZE_LIMIT * 8)
+            // As regex's RegexSet configures it.
+            let config = meta::Config::new()
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT * 8))
                 // The lazy DFA of all rules' regexes together is large;
                 // with the default cache it is rebuilt over and over.
-                .dfa_size_limit(DFA_CACHE)
-                .build()
+                .hybrid_cache_capacity(DFA_CACHE)
+                .match_kind(regex_automata::MatchKind::All)
+                .utf8_empty(true)
+                .which_captures(WhichCaptures::None);
+            let set = meta::Builder::new()
+                .configure(config)
+                .syntax(syntax::Config::new().utf8(true))
+                .build_many(&patterns)
                 .map_err(|e| self.too_large(e))?;
             regex_sets.push((set, leaves));
         }
@@ -592,7 +610,7 @@ impl Compiler {
 
     /// A leaf's regexes did not build: the regex that is too large on its
     /// own (compiled one by one only on this error path), else the leaf.
-    fn too_large(&self, set_error: regex::Error) -> FinishError {
+    fn too_large(&self, set_error: impl std::fmt::Display) -> FinishError {
         let alone = |re: &String| {
             regex::RegexBuilder::new(re)
                 .size_limit(REGEX_SIZE_LIMIT)
