@@ -107,8 +107,8 @@ impl<'a> Lexer<'a> {
         Vec::new()
     }
 
-    /// Switches to reading the rest as text (`<plaintext>`), or back to
-    /// markup when the tree builder ignored the tag that set raw text.
+    /// Reads what follows the last start tag as markup after all: the tree
+    /// builder ignored a tag that would have made it raw text.
     pub(super) fn markup_only(&mut self) {
         self.next_content = Content::Markup;
     }
