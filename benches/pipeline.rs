@@ -120,50 +120,39 @@ mod html {
     /// handler for the document's text chunks (its lexer is not public).
     #[divan::bench]
     fn rewrite_lol_html(b: divan::Bencher) {
-        use lol_html::{DocumentContentHandlers, HtmlRewriter, Settings};
-        each_page(b, &HTML, |p| {
-            let page = super::read(p, true);
-            let n = std::cell::Cell::new(0);
-            let text = DocumentContentHandlers::default().text(
-                |t: &mut lol_html::html_content::TextChunk<'_>| {
-                    n.set(n.get() + t.as_str().len());
-                    Ok(())
-                },
-            );
-            let settings = Settings::new().append_document_content_handler(text);
-            let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
-            let _ = rewriter.write(page.as_bytes());
-            let _ = rewriter.end();
-            n.get()
-        });
+        each_page(b, &HTML, |p| lol_html_text(p, false));
     }
 
     /// lol_html as a front end would use it: every element's class too
     /// (what the stream reads of each element), through a `*` selector.
     #[divan::bench]
     fn rewrite_lol_html_elements(b: divan::Bencher) {
+        each_page(b, &HTML, |p| lol_html_text(p, true));
+    }
+
+    /// The bytes of text lol_html hands out for a page, and with
+    /// `classes` of every element's class attribute.
+    fn lol_html_text(p: &[u8], classes: bool) -> usize {
         use lol_html::{element, DocumentContentHandlers, HtmlRewriter, Settings};
-        each_page(b, &HTML, |p| {
-            let page = super::read(p, true);
-            let n = std::cell::Cell::new(0);
-            let text = DocumentContentHandlers::default().text(
-                |t: &mut lol_html::html_content::TextChunk<'_>| {
-                    n.set(n.get() + t.as_str().len());
-                    Ok(())
-                },
-            );
-            let classes = element!("*", |el| {
+        let page = super::read(p, true);
+        let n = std::cell::Cell::new(0);
+        let text = DocumentContentHandlers::default().text(
+            |t: &mut lol_html::html_content::TextChunk<'_>| {
+                n.set(n.get() + t.as_str().len());
+                Ok(())
+            },
+        );
+        let mut settings = Settings::new().append_document_content_handler(text);
+        if classes {
+            settings = settings.append_element_content_handler(element!("*", |el| {
                 n.set(n.get() + el.get_attribute("class").map_or(0, |c| c.len()));
                 Ok(())
-            });
-            let settings = Settings::new()
-                .append_document_content_handler(text)
-                .append_element_content_handler(classes);
-            let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
-            let _ = rewriter.write(page.as_bytes());
-            let _ = rewriter.end();
-            n.get()
-        });
+            }));
+        }
+        let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+        let _ = rewriter.write(page.as_bytes());
+        let _ = rewriter.end();
+        n.get()
     }
 
     /// The parser alone: html5ever building its tree.
