@@ -48,12 +48,23 @@ fn outcome(cleaner: &Cleaner, page: &Page, bytes: &[u8]) -> Outcome {
     }
 }
 
-fn gold(dir: &Path) -> Option<serde_json::Map<String, serde_json::Value>> {
-    let text = std::fs::read_to_string(dir.join("gold.json")).ok()?;
-    serde_json::from_str(&text).ok()
+type Gold = serde_json::Map<String, serde_json::Value>;
+
+/// A corpus beside the repository and its gold, or `None` (said on
+/// stderr) where there is none.
+fn corpus(name: &str) -> Option<(PathBuf, Gold)> {
+    let dir = common::root().join("../shared/corpus").join(name);
+    let gold = std::fs::read_to_string(dir.join("gold.json")).ok();
+    match gold.and_then(|text| serde_json::from_str(&text).ok()) {
+        Some(gold) => Some((dir, gold)),
+        None => {
+            eprintln!("no corpus at {}: skipped", dir.display());
+            None
+        }
+    }
 }
 
-fn pages(dir: &Path, gold: &serde_json::Map<String, serde_json::Value>) -> Vec<Page> {
+fn pages(dir: &Path, gold: &Gold) -> Vec<Page> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
@@ -216,9 +227,7 @@ fn both_front_ends_keep_the_same_text_on_the_fixtures() {
 
 #[test]
 fn both_front_ends_agree_on_the_dev_corpus() {
-    let dir = common::root().join("../shared/corpus/dev");
-    let Some(gold) = gold(&dir) else {
-        eprintln!("no corpus at {}: skipped", dir.display());
+    let Some((dir, gold)) = corpus("dev") else {
         return;
     };
     let pages = pages(&dir, &gold);
@@ -237,9 +246,7 @@ fn both_front_ends_agree_on_the_dev_corpus() {
 
 #[test]
 fn both_front_ends_agree_on_every_wcxb_page() {
-    let dir = common::root().join("../shared/corpus/wcxb");
-    let Some(gold) = gold(&dir) else {
-        eprintln!("no corpus at {}: skipped", dir.display());
+    let Some((dir, gold)) = corpus("wcxb") else {
         return;
     };
     let pages = pages(&dir.join("html"), &gold);

@@ -3,11 +3,11 @@
 //! compiler walks each rule's condition and gives every phrase list, regex
 //! list and DOM predicate a *leaf*; conditions are then cheap boolean
 //! trees over those leaves and the block's features. Phrase and DOM leaves
-//! are found for every block, all phrases with one automaton scan. The
-//! regexes are run only when a condition gets to a regex leaf (cheaper
-//! parts of a condition are tested first), and then all at once: those
-//! anchored at the start in one set search that stops where every one has
-//! failed, the others in a second.
+//! are found for every block, all phrases with one automaton scan per
+//! page. The regexes run when a rule's gate or condition first reaches a
+//! regex leaf, once per block and in two searches: those anchored at the
+//! start in one set that stops where every one has failed, the others in
+//! a second (a block no rule asks about runs neither).
 
 use std::collections::HashMap;
 
@@ -58,28 +58,25 @@ impl Cond {
     /// `any` are evaluated cheapest first (the result is the same, and a
     /// phrase leaf, false for most blocks, settles most rules at once).
     fn cost(&self) -> u8 {
+        let leaf = |c: &Cond| matches!(c, Cond::Leaf(_) | Cond::Regex(_));
         match self {
-            Cond::Leaf(_) => 0,
-            Cond::Not(c) if matches!(**c, Cond::Leaf(_)) => 1,
+            c if leaf(c) => 0,
+            Cond::Not(c) if leaf(c) => 1,
             Cond::Bound(..) => 2,
-            Cond::Regex(_) => 0,
-            Cond::Not(c) if matches!(**c, Cond::Regex(_)) => 1,
-            _ => 4,
+            _ => 3,
         }
     }
 
     /// A leaf that must hit for the condition to hold: the condition
     /// itself, or a leaf among the parts of a top-level `all`.
-    /// Only a phrase or DOM leaf gates: those are known for every block.
     pub fn gate(&self) -> Option<usize> {
-        match self {
-            Cond::Leaf(i) => Some(*i),
-            Cond::Regex(i) => Some(*i),
-            Cond::All(cs) => cs.iter().find_map(|c| match c {
-                Cond::Leaf(i) | Cond::Regex(i) => Some(*i),
-                _ => None,
-            }),
+        let leaf = |c: &Cond| match c {
+            Cond::Leaf(i) | Cond::Regex(i) => Some(*i),
             _ => None,
+        };
+        match self {
+            Cond::All(cs) => cs.iter().find_map(leaf),
+            c => leaf(c),
         }
     }
 
@@ -119,8 +116,8 @@ pub enum PhraseKind {
     StartsWith,
 }
 
-/// The phrase automaton and regex set of a whole rule set, and which
-/// condition leaf each pattern belongs to.
+/// The phrase automaton, regex sets and DOM index of a whole rule set, and
+/// which condition leaf each pattern belongs to.
 #[derive(Debug, Clone)]
 pub struct Matcher {
     leaves: usize,

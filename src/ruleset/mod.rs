@@ -12,7 +12,6 @@ mod builtin;
 mod error;
 mod examples;
 mod matcher;
-pub use matcher::{Hits, PhraseMatches};
 mod page_types;
 mod section;
 mod site;
@@ -30,7 +29,7 @@ pub use builtin::{
 use error::RuleLines;
 pub use error::{RuleError, RuleErrorDetail};
 pub use examples::{check_examples, ExampleFailure};
-pub use matcher::{Cond, DomTest, Matcher};
+pub use matcher::{Cond, DomTest, Hits, Matcher, PhraseMatches};
 pub use source::{parse_file, Source, WordList};
 
 use error::locate;

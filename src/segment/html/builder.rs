@@ -21,6 +21,7 @@ use std::borrow::Cow;
 use std::collections::VecDeque;
 
 use super::lexer::{Lexer, Token};
+use super::names::is_void_name;
 use super::walker::Attr;
 
 /// An event for the reader.
@@ -240,28 +241,9 @@ fn is_special(name: &str) -> bool {
     )
 }
 
+/// An element that never has content (names here are lower case).
 fn is_void(name: &str) -> bool {
-    matches!(
-        name,
-        "area"
-            | "base"
-            | "basefont"
-            | "bgsound"
-            | "br"
-            | "col"
-            | "embed"
-            | "frame"
-            | "hr"
-            | "img"
-            | "input"
-            | "keygen"
-            | "link"
-            | "meta"
-            | "param"
-            | "source"
-            | "track"
-            | "wbr"
-    )
+    is_void_name(name.as_bytes())
 }
 
 fn is_formatting(name: &str) -> bool {

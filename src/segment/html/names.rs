@@ -118,11 +118,29 @@ pub(super) fn structural_name(tag: &str) -> Option<&'static str> {
 }
 
 /// Whether a tag name (raw bytes, any case) is an element that never has
-/// an end tag. Compared without copying: it runs on every tag of the page.
+/// an end tag (HTML5's void elements, and the obsolete ones the tree
+/// builder treats alike). Compared without copying: it runs on every tag
+/// of the page.
 pub(super) fn is_void_name(name: &[u8]) -> bool {
     const VOID: &[&[u8]] = &[
-        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
-        b"param", b"source", b"track", b"wbr",
+        b"area",
+        b"base",
+        b"basefont",
+        b"bgsound",
+        b"br",
+        b"col",
+        b"embed",
+        b"frame",
+        b"hr",
+        b"img",
+        b"input",
+        b"keygen",
+        b"link",
+        b"meta",
+        b"param",
+        b"source",
+        b"track",
+        b"wbr",
     ];
     VOID.iter().any(|v| v.eq_ignore_ascii_case(name))
 }

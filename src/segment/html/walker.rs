@@ -32,10 +32,10 @@ pub(super) fn attr<'a>(attrs: &'a [Attr<'_>], name: &str) -> Option<&'a str> {
 /// (the first of a name wins).
 #[derive(Default)]
 struct Known<'a> {
-    /// `class`, `id`, `itemprop`, `role`: in that order, whatever the
-    /// page's order, so both front ends give the same tokens (html5ever's
-    /// tree sorts attributes by name).
-    tokens: [Option<&'a str>; 4],
+    class: Option<&'a str>,
+    id: Option<&'a str>,
+    itemprop: Option<&'a str>,
+    role: Option<&'a str>,
     data_expect: Option<&'a str>,
     itemtype: Option<&'a str>,
     hidden: bool,
@@ -47,10 +47,10 @@ impl<'a> Known<'a> {
         for (name, value) in attrs {
             let value: &str = value;
             let slot = match &**name {
-                "class" => &mut k.tokens[0],
-                "id" => &mut k.tokens[1],
-                "itemprop" => &mut k.tokens[2],
-                "role" => &mut k.tokens[3],
+                "class" => &mut k.class,
+                "id" => &mut k.id,
+                "itemprop" => &mut k.itemprop,
+                "role" => &mut k.role,
                 "data-expect" => &mut k.data_expect,
                 "itemtype" => &mut k.itemtype,
                 "hidden" | "aria-hidden" | "style" => {
@@ -63,10 +63,19 @@ impl<'a> Known<'a> {
         }
         k
     }
-}
 
-/// The names of [`Known::tokens`], as [`DomInfo::written`] shows them.
-const TOKEN_ATTRS: [&str; 4] = ["class", "id", "itemprop", "role"];
+    /// The attributes tokens come from, in the order of their names
+    /// whatever the page's order, so both front ends give the same tokens
+    /// (html5ever's tree sorts attributes by name).
+    fn token_sources(&self) -> [(&'static str, Option<&'a str>); 4] {
+        [
+            ("class", self.class),
+            ("id", self.id),
+            ("itemprop", self.itemprop),
+            ("role", self.role),
+        ]
+    }
+}
 
 /// How many of the nearest ancestors a block remembers (see
 /// [`DomInfo::ancestors`]).
@@ -200,7 +209,7 @@ impl Walker {
             self.expect.push(Arc::from(label.trim()));
             expects = true;
         }
-        for (name, value) in TOKEN_ATTRS.iter().zip(known.tokens) {
+        for (name, value) in known.token_sources() {
             let Some(value) = value else {
                 continue;
             };
@@ -516,7 +525,7 @@ impl Reader {
         }
         if let Some(t) = known.itemtype {
             // A top-level item: nested ones are some item's property.
-            if known.tokens[2].is_none() {
+            if known.itemprop.is_none() {
                 self.meta.add_schema_type(t);
             }
         }
