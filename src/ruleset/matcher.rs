@@ -50,7 +50,32 @@ pub enum Cond {
     Leaf(usize),
     /// A regex list: true when any of its regexes matches.
     Regex(usize),
-    Bound(Feature, Bound),
+    Bound(Feature, Range),
+    /// Several bounds that must all hold.
+    Bounds(Vec<(Feature, Range)>),
+}
+
+/// A [`Bound`] as one closed interval: `gt` and `lt` become the next
+/// number up or down, so testing a value is two comparisons.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Range {
+    lo: f64,
+    hi: f64,
+}
+
+impl Range {
+    fn of(b: &Bound) -> Range {
+        let lo = [b.min, b.gt.map(f64::next_up)];
+        let hi = [b.max, b.lt.map(f64::next_down)];
+        Range {
+            lo: lo.into_iter().flatten().fold(f64::NEG_INFINITY, f64::max),
+            hi: hi.into_iter().flatten().fold(f64::INFINITY, f64::min),
+        }
+    }
+
+    fn holds(&self, v: f64) -> bool {
+        self.lo <= v && v <= self.hi
+    }
 }
 
 impl Cond {
@@ -62,7 +87,7 @@ impl Cond {
         match self {
             c if leaf(c) => 0,
             Cond::Not(c) if leaf(c) => 1,
-            Cond::Bound(..) => 2,
+            Cond::Bound(..) | Cond::Bounds(..) => 2,
             _ => 3,
         }
     }
@@ -92,6 +117,13 @@ impl Cond {
             Cond::All(cs) | Cond::Any(cs) => cs.iter().for_each(|c| c.collect_features(out)),
             Cond::Not(c) => c.collect_features(out),
             Cond::Bound(f, _) if !out.contains(f) => out.push(*f),
+            Cond::Bounds(bs) => {
+                for (f, _) in bs {
+                    if !out.contains(f) {
+                        out.push(*f);
+                    }
+                }
+            }
             _ => {}
         }
     }
@@ -104,6 +136,7 @@ impl Cond {
             Cond::Leaf(i) => hits.found[*i],
             Cond::Regex(i) => hits.regex(*i),
             Cond::Bound(feat, b) => b.holds(f.get(*feat)),
+            Cond::Bounds(bs) => bs.iter().all(|(feat, b)| b.holds(f.get(*feat))),
         }
     }
 }
@@ -481,6 +514,7 @@ impl Compiler {
                 "`ancestor_levels` needs `ancestor_tokens` in the same condition".into(),
             ));
         }
+        let mut ranges = Vec::new();
         for (feat, b) in c.bounds() {
             if b.has_nan() {
                 let name = feat.name();
@@ -493,7 +527,14 @@ impl Compiler {
                 let name = feat.name();
                 return Err((format!("{path}.{name}"), "bound can never hold".into()));
             }
-            parts.push(Cond::Bound(feat, *b));
+            ranges.push((feat, Range::of(b)));
+        }
+        // The bounds of one condition are tested in one loop, not as
+        // that many nodes of the tree.
+        match ranges.len() {
+            0 => {}
+            1 => parts.push(Cond::Bound(ranges[0].0, ranges[0].1)),
+            _ => parts.push(Cond::Bounds(ranges)),
         }
         if let Some(all) = &c.all {
             parts.push(Cond::All(self.conditions(all, &format!("{path}.all"))?));
@@ -650,4 +691,31 @@ fn word_edge(s: &str, at: usize, start: bool) -> bool {
         s[at..].chars().next()
     };
     c.is_none_or(|c| !is_alphanumeric(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A range holds for exactly the values its bound does, at the limits
+    /// and around them.
+    #[test]
+    fn ranges_hold_where_their_bounds_do() {
+        let limits = [None, Some(0.0), Some(0.5), Some(1.0), Some(12.0), Some(-3.0)];
+        let values = [-3.0, -0.0, 0.0, 0.5, 1.0, 12.0, 1e9, f64::INFINITY];
+        let near = |v: f64| [v.next_down(), v, v.next_up()];
+        for min in limits {
+            for gt in limits {
+                for lt in limits {
+                    for max in [None, Some(1.0), Some(12.0)] {
+                        let b = Bound { min, max, gt, lt };
+                        let r = Range::of(&b);
+                        for v in values.iter().flat_map(|&v| near(v)) {
+                            assert_eq!(r.holds(v), b.holds(v), "{b:?} at {v}");
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
