@@ -701,7 +701,14 @@ mod tests {
     /// and around them.
     #[test]
     fn ranges_hold_where_their_bounds_do() {
-        let limits = [None, Some(0.0), Some(0.5), Some(1.0), Some(12.0), Some(-3.0)];
+        let limits = [
+            None,
+            Some(0.0),
+            Some(0.5),
+            Some(1.0),
+            Some(12.0),
+            Some(-3.0),
+        ];
         let values = [-3.0, -0.0, 0.0, 0.5, 1.0, 12.0, 1e9, f64::INFINITY];
         let near = |v: f64| [v.next_down(), v, v.next_up()];
         for min in limits {
