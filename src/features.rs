@@ -6,6 +6,8 @@
 //! per document from the stopword lists, and each block's stopword density
 //! is measured against that language's list.
 
+mod ascii;
+
 use crate::fastmap::FastMap;
 use crate::segment::Block;
 use crate::settings::Settings;
@@ -109,8 +111,13 @@ const MAX_LANGS: usize = 64;
 #[derive(Debug, Clone, Default)]
 pub struct Stopwords {
     langs: Vec<String>,
-    /// word → bit set of the languages (indices into `langs`) that list it.
+    /// word → bit set of the languages (indices into `langs`) that list
+    /// it, for words of more than eight bytes.
     words: FastMap<String, u64>,
+    /// The same for words of up to eight bytes (most stopwords, and most
+    /// words looked up), keyed by their bytes packed into an integer
+    /// ([`pack`]): no string hashing or comparison.
+    short: FastMap<u64, u64>,
     /// Bytes of the longest word listed: a longer word is looked up in no
     /// list.
     longest: usize,
@@ -133,7 +140,11 @@ impl Stopwords {
             }
             let word = word.to_lowercase();
             self.longest = self.longest.max(word.len());
-            *self.words.entry(word).or_default() |= 1 << idx;
+            let langs = match pack(&word) {
+                Some(key) => self.short.entry(key).or_default(),
+                None => self.words.entry(word).or_default(),
+            };
+            *langs |= 1 << idx;
         }
     }
 
@@ -145,8 +156,25 @@ impl Stopwords {
         if word.len() > self.longest {
             return 0;
         }
-        self.words.get(word).copied().unwrap_or(0)
+        let langs = match pack(word) {
+            Some(key) => self.short.get(&key),
+            None => self.words.get(word),
+        };
+        langs.copied().unwrap_or(0)
     }
+}
+
+/// A word of up to eight bytes as one integer, its first byte lowest.
+/// A word with a NUL byte (never one of a text's words) is not packed,
+/// so no two packed words are alike.
+fn pack(word: &str) -> Option<u64> {
+    let b = word.as_bytes();
+    if b.len() > 8 || b.contains(&0) {
+        return None;
+    }
+    let mut bytes = [0u8; 8];
+    bytes[..b.len()].copy_from_slice(b);
+    Some(u64::from_le_bytes(bytes))
 }
 
 /// What is known of the document as a whole.
@@ -165,17 +193,13 @@ pub fn compute(
     stopwords: &Stopwords,
     settings: &Settings,
 ) -> (Vec<Features>, DocInfo) {
-    let stats: Vec<WordStats> = blocks
+    let (stats, mut feats): (Vec<WordStats>, Vec<Features>) = blocks
         .iter()
-        .map(|b| word_stats(&b.text, stopwords))
-        .collect();
-    let mut feats: Vec<Features> = blocks
-        .iter()
-        .zip(&stats)
-        .map(|(b, st)| text_features(&b.text, st))
-        .collect();
+        .map(|b| block_features(&b.text, stopwords))
+        .unzip();
     let lang = guess_language(&stats, &feats, stopwords, settings);
     let mut group_sizes: FastMap<usize, usize> = FastMap::default();
+    group_sizes.reserve(blocks.last().map_or(0, |b| b.group + 1));
     for b in blocks {
         *group_sizes.entry(b.group).or_default() += 1;
     }
@@ -189,6 +213,7 @@ pub fn compute(
     // A second rendering of the page's content does not make the first
     // one repeated text.
     let mut seen: FastMap<&str, usize> = FastMap::default();
+    seen.reserve(keys.len());
     for (k, _) in keys.iter().zip(&mirrored).filter(|(_, m)| !**m) {
         *seen.entry(k.as_str()).or_default() += 1;
     }
@@ -240,6 +265,7 @@ pub fn compute(
 /// must hold together.
 fn mirrored_copies(keys: &[String], words: &[f64], min_words: f64, min_share: f64) -> Vec<bool> {
     let mut last: FastMap<&str, usize> = FastMap::default();
+    last.reserve(keys.len());
     let prev: Vec<Option<usize>> = (keys.iter().enumerate())
         .map(|(i, k)| {
             if k.is_empty() {
@@ -335,7 +361,7 @@ pub fn compute_single(text: &str, stopwords: &Stopwords, settings: &Settings) ->
     let (mut feats, _) = compute(std::slice::from_ref(&block), &keys, stopwords, settings);
     feats
         .pop()
-        .unwrap_or_else(|| text_features("", &word_stats("", stopwords)))
+        .unwrap_or_else(|| block_features("", stopwords).1)
 }
 
 /// The language whose list covers most words of the page's prose, if it
@@ -397,40 +423,11 @@ impl Default for WordStats {
 
 /// Counts a block's words and the stopwords among them per language. Words
 /// are runs of letters, digits and apostrophes (trimmed of apostrophes),
-/// lower-cased, with `’` read as `'`.
+/// lower-cased, with `’` read as `'`. ([`ascii::scan`] finds the same
+/// words in ASCII text.)
 fn word_stats(text: &str, stopwords: &Stopwords) -> WordStats {
     let mut st = WordStats::default();
     let mut buf = String::new();
-    if text.is_ascii() {
-        // The same words, found on bytes.
-        let b = text.as_bytes();
-        let mut start = None;
-        for i in 0..=b.len() {
-            let in_word = b
-                .get(i)
-                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'\'');
-            match (in_word, start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    start = None;
-                    let w = text[s..i].trim_matches('\'');
-                    if w.is_empty() {
-                        continue;
-                    }
-                    let lower = if w.bytes().any(|c| c.is_ascii_uppercase()) {
-                        buf.clear();
-                        buf.extend(w.bytes().map(|c| c.to_ascii_lowercase() as char));
-                        buf.as_str()
-                    } else {
-                        w
-                    };
-                    st.add(lower.len(), stopwords.mask(lower));
-                }
-                _ => {}
-            }
-        }
-        return st;
-    }
     let parts = text.split(|c: char| !(is_alphanumeric(c) || c == '\'' || c == '’') || is_cjk(c));
     for part in parts {
         let w = part.trim_matches(|c| c == '\'' || c == '’');
@@ -467,29 +464,6 @@ impl WordStats {
         }
     }
 }
-
-/// The class of each ASCII byte for [`CharCounts`]: 0 white space,
-/// 1 lower case, 2 upper case, 3 digit, 4 anything else.
-const ASCII_CLASS: [u8; 256] = {
-    let mut t = [4u8; 256];
-    let mut i = 0;
-    while i < 128 {
-        let b = i as u8;
-        t[i] = if b.is_ascii_whitespace() {
-            0
-        } else if b.is_ascii_lowercase() {
-            1
-        } else if b.is_ascii_uppercase() {
-            2
-        } else if b.is_ascii_digit() {
-            3
-        } else {
-            4
-        };
-        i += 1;
-    }
-    t
-};
 
 /// Characters of a block by class.
 #[derive(Default)]
@@ -536,37 +510,80 @@ impl CharCounts {
     }
 }
 
+/// The text features of a block and what its words say, in one pass
+/// over the bytes for ASCII text (most blocks), in a pass for each
+/// otherwise.
+fn block_features(text: &str, stopwords: &Stopwords) -> (WordStats, Features) {
+    if text.is_ascii() {
+        let (words, chars, tokens) = ascii::scan(text, stopwords);
+        let f = finish(text, chars, tokens, &words);
+        return (words, f);
+    }
+    let words = word_stats(text, stopwords);
+    let f = text_features(text, &words);
+    (words, f)
+}
+
 fn text_features(text: &str, words: &WordStats) -> Features {
+    let mut n = CharCounts::default();
+    for c in text.chars() {
+        n.chars += 1;
+        if c.is_ascii() {
+            n.ascii(c as u8);
+        } else {
+            n.other(c);
+        }
+    }
+    let mut tokens = TokenCounts::default();
+    for tok in text.split_whitespace() {
+        tokens.whitespace += 1;
+        tokens.capitalised += match tok.as_bytes()[0] {
+            b if b.is_ascii_alphanumeric() => b.is_ascii_uppercase(),
+            _ => tok
+                .chars()
+                .find(|c| c.is_alphanumeric())
+                .is_some_and(char::is_uppercase),
+        } as usize;
+        // Only a token with one of these can be a URL or an address.
+        if tok.bytes().any(|b| matches!(b, b':' | b'@' | b'.')) {
+            tokens.address(tok);
+        }
+    }
+    // Every separator counts as punctuation.
+    if n.punct > 0 {
+        tokens.separators = count_separators(text);
+    }
+    finish(text, n, tokens, words)
+}
+
+/// What the white-space separated tokens of a block hold.
+#[derive(Default)]
+struct TokenCounts {
+    whitespace: usize,
+    /// Tokens whose first letter or digit is an upper-case letter.
+    capitalised: usize,
+    urls: usize,
+    emails: usize,
+    /// Menu separators ([`count_separators`]).
+    separators: usize,
+}
+
+impl TokenCounts {
+    /// Counts a token that may be a URL or an e-mail address.
+    fn address(&mut self, tok: &str) {
+        match url_or_email(tok) {
+            Some(true) => self.urls += 1,
+            Some(false) => self.emails += 1,
+            None => {}
+        }
+    }
+}
+
+/// The features of a block from its counts.
+fn finish(text: &str, n: CharCounts, tokens: TokenCounts, words: &WordStats) -> Features {
     let mut f = Features {
         values: [0.0; Feature::ALL.len()],
     };
-    let mut n = CharCounts::default();
-    if text.is_ascii() {
-        // Most blocks: count bytes by class, no UTF-8 decoding or branches.
-        let mut by_class = [0usize; 5];
-        for &b in text.as_bytes() {
-            by_class[ASCII_CLASS[b as usize] as usize] += 1;
-        }
-        let [space, lower, upper, digit, punct] = by_class;
-        n = CharCounts {
-            letters: lower + upper,
-            upper,
-            digits: digit,
-            punct,
-            nonspace: text.len() - space,
-            cjk: 0,
-            chars: text.len(),
-        };
-    } else {
-        for c in text.chars() {
-            n.chars += 1;
-            if c.is_ascii() {
-                n.ascii(c as u8);
-            } else {
-                n.other(c);
-            }
-        }
-    }
     let CharCounts {
         letters,
         upper,
@@ -589,36 +606,17 @@ fn text_features(text: &str, words: &WordStats) -> Features {
     f.set(Feature::UpperRatio, ratio(upper, letters));
     f.set(Feature::DigitRatio, ratio(digits, nonspace));
     f.set(Feature::PunctRatio, ratio(punct, nonspace));
-    let (mut ws, mut capitalised, mut urls, mut emails) = (0, 0, 0, 0);
-    for tok in text.split_whitespace() {
-        ws += 1;
-        capitalised += match tok.as_bytes()[0] {
-            b if b.is_ascii_alphanumeric() => b.is_ascii_uppercase(),
-            _ => tok
-                .chars()
-                .find(|c| c.is_alphanumeric())
-                .is_some_and(char::is_uppercase),
-        } as usize;
-        // Only a token with one of these can be a URL or an address.
-        if !tok.bytes().any(|b| matches!(b, b':' | b'@' | b'.')) {
-            continue;
-        }
-        match url_or_email(tok) {
-            Some(true) => urls += 1,
-            Some(false) => emails += 1,
-            None => {}
-        }
-    }
-    f.set(Feature::TitleCaseRatio, ratio(capitalised, ws));
+    f.set(
+        Feature::TitleCaseRatio,
+        ratio(tokens.capitalised, tokens.whitespace),
+    );
     f.set(Feature::AvgWordLen, ratio(words.chars, words.count));
-    f.set(Feature::Urls, urls as f64);
-    f.set(Feature::Emails, emails as f64);
-    // A phone number needs ASCII digits, which count as digits; every
-    // separator counts as punctuation.
+    f.set(Feature::Urls, tokens.urls as f64);
+    f.set(Feature::Emails, tokens.emails as f64);
+    // A phone number needs ASCII digits, which count as digits.
     let phones = if digits > 0 { count_phones(text) } else { 0 };
-    let separators = if punct > 0 { count_separators(text) } else { 0 };
     f.set(Feature::Phones, phones as f64);
-    f.set(Feature::Separators, separators as f64);
+    f.set(Feature::Separators, tokens.separators as f64);
     f
 }
 
