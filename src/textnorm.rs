@@ -142,14 +142,28 @@ pub fn starts_with_bullet(line: &str) -> bool {
 /// Lower-cases and folds runs of white space to one space; curly quotes
 /// become straight ones so phrases need not spell both.
 pub fn normalise(text: &str) -> String {
+    fold(text.trim(), false)
+}
+
+/// [`normalise`] for a piece of a text, which keeps white space at its
+/// edges (as one space): wherever the piece stands inside a text with no
+/// white space at its own edges, the normalised piece stands in the
+/// normalised text.
+pub fn normalise_piece(piece: &str) -> String {
+    fold(piece, true)
+}
+
+/// Lower-cases, straightens quotes and folds white-space runs to one
+/// space, at the edges too when `edges`.
+fn fold(text: &str, edges: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
-    for c in text.trim().chars() {
+    for c in text.chars() {
         if c.is_whitespace() {
             space = true;
             continue;
         }
-        if space && !out.is_empty() {
+        if space && (edges || !out.is_empty()) {
             out.push(' ');
         }
         space = false;
@@ -159,6 +173,9 @@ pub fn normalise(text: &str) -> String {
             '“' | '”' => out.push('"'),
             c => out.extend(c.to_lowercase()),
         }
+    }
+    if space && edges {
+        out.push(' ');
     }
     out
 }

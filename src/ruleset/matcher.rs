@@ -5,9 +5,12 @@
 //! trees over those leaves and the block's features. Phrase and DOM leaves
 //! are found for every block, all phrases with one automaton scan per
 //! page. The regexes run when a rule's gate or condition first reaches a
-//! regex leaf, once per block and in two searches: those anchored at the
-//! start in one set that stops where every one has failed, the others in
-//! a second (a block no rule asks about runs neither).
+//! regex leaf, once per block, in up to four set searches: those anchored
+//! at the start apart from the others (an anchored set stops where every
+//! one has failed), and those with a filter ([`super::prefilter`]) apart
+//! from those without. A set runs only if one of its regexes passes its
+//! filter; the filters' literals are phrases of the page scan, so most
+//! blocks run no regex at all.
 
 use std::collections::HashMap;
 
@@ -17,6 +20,7 @@ use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::syntax;
 use regex_automata::{Input, PatternSet};
 
+use super::prefilter::{self, Filter};
 use crate::fastmap::FastMap;
 use crate::features::{Feature, Features};
 use crate::segment::DomInfo;
@@ -161,13 +165,59 @@ pub struct Matcher {
     phrase_edges: Vec<(bool, bool)>,
     /// The rule set's regexes, anchored ones and the others, each set with
     /// the leaf of each of its patterns.
-    regex_sets: Vec<(meta::Regex, Vec<usize>)>,
-    /// Per leaf: which of `regex_sets` hold its regexes (a bit each; 0 for
-    /// a leaf that is not a regex leaf).
+    regex_sets: Vec<RegexSet>,
+    /// Per leaf: the groups of `regex_sets` that hold its regexes (a bit
+    /// each; 0 for a leaf that is not a regex leaf).
     regex_leaf_sets: Vec<u8>,
+    /// Which groups of regexes may match a block ([`prefilter`]).
+    filters: RegexFilters,
     /// DOM predicates (`tag`, `ancestor_tokens`, `inside`), indexed by
     /// the names they look for.
     dom: DomIndex,
+}
+
+/// A set of regexes searched together, with the leaf of each.
+type RegexSet = (meta::Regex, Vec<usize>);
+
+/// The regex filters of a rule set ([`prefilter`]) as the matcher applies
+/// them: regexes with literals are a bit each, the groups of regex sets
+/// (anchored or not, with a filter or not) a bit each.
+#[derive(Debug, Clone)]
+struct RegexFilters {
+    /// Per phrase pattern: the regexes whose literal it is, anywhere in a
+    /// block's key and at its start.
+    lets: Vec<(u64, u64)>,
+    /// Per first byte of a block (256 for an empty block): the regexes with
+    /// literals whose first byte it may be.
+    fits: Vec<u64>,
+    /// Per first byte: the groups with a regex without literals that may
+    /// start with it, or with no filter at all.
+    now: Vec<u8>,
+    /// Per group: its regexes with literals.
+    groups: [u64; 4],
+    /// Per regex set: its group's bit.
+    sets: Vec<u8>,
+}
+
+impl RegexFilters {
+    /// The groups with a regex that may match `text`, whose key holds the
+    /// literals `found` ([`Matcher::hits`]).
+    fn passing(&self, text: &str, found: u64) -> u8 {
+        // The literals are in the key as they are in a text without white
+        // space at its edges (see `normalise_piece`).
+        if text.starts_with(char::is_whitespace) || text.ends_with(char::is_whitespace) {
+            return u8::MAX;
+        }
+        let first = text.as_bytes().first().map_or(256, |&b| b as usize);
+        let mut pass = self.now[first];
+        let through = found & self.fits[first];
+        for (g, regexes) in self.groups.iter().enumerate() {
+            if through & regexes != 0 {
+                pass |= 1 << g;
+            }
+        }
+        pass
+    }
 }
 
 /// The DOM predicates of a rule set by the names they look for: a block's
@@ -249,6 +299,11 @@ pub struct Hits<'m> {
     text: String,
     /// The patterns a set search matched, per set (reused).
     matched: Vec<PatternSet>,
+    /// The regexes with literals whose literals the block's key holds.
+    literals: u64,
+    /// The groups of regex sets whose filters the block passes, once a
+    /// regex leaf has been asked for.
+    passing: Option<u8>,
 }
 
 impl Hits<'_> {
@@ -264,9 +319,17 @@ impl Hits<'_> {
     fn regex(&mut self, leaf: usize) -> bool {
         let need = self.matcher.regex_leaf_sets[leaf] & !self.sets_run;
         if need != 0 {
-            let sets = self.matcher.regex_sets.iter().zip(&mut self.matched);
-            for (i, ((set, leaves), matched)) in sets.enumerate() {
-                if need & (1 << i) != 0 {
+            let filters = &self.matcher.filters;
+            let passing =
+                *(self.passing).get_or_insert_with(|| filters.passing(&self.text, self.literals));
+            let sets = self
+                .matcher
+                .regex_sets
+                .iter()
+                .zip(&filters.sets)
+                .zip(&mut self.matched);
+            for (((set, leaves), &bit), matched) in sets {
+                if need & passing & bit != 0 {
                     matched.clear();
                     set.which_overlapping_matches(&Input::new(&self.text), matched);
                     for p in matched.iter() {
@@ -292,6 +355,8 @@ impl Matcher {
             matched: (self.regex_sets.iter())
                 .map(|(set, _)| PatternSet::new(set.pattern_len()))
                 .collect(),
+            literals: 0,
+            passing: None,
         }
     }
 
@@ -343,6 +408,8 @@ impl Matcher {
         hits.text.push_str(strip_bullet(text));
         hits.found.iter_mut().for_each(|h| *h = false);
         hits.sets_run = 0;
+        hits.passing = None;
+        let mut literals = 0;
         let found = &mut hits.found;
         if let Some(dom) = dom {
             self.dom.holds(dom, found);
@@ -353,6 +420,8 @@ impl Matcher {
         let from = if i == 0 { 0 } else { page.ends[i - 1] };
         for &(p, start, end) in &page.matches[from..page.ends[i]] {
             let (p, start, end) = (p as usize, start as usize, end as usize);
+            let (anywhere, at_start) = self.filters.lets[p];
+            literals |= anywhere | if start == 0 { at_start } else { 0 };
             let (need_start, need_end) = self.phrase_edges[p];
             let ok_start = !need_start || word_edge(norm, start, true);
             let ok_end = !need_end || word_edge(norm, end, false);
@@ -367,6 +436,7 @@ impl Matcher {
                 };
             }
         }
+        hits.literals = literals;
     }
 }
 
@@ -393,6 +463,8 @@ pub struct Compiler {
     regex_leaves: Vec<usize>,
     /// Whether each regex can only match at the start of the text.
     regex_anchored: Vec<bool>,
+    /// What each regex needs of a text to match it.
+    regex_filters: Vec<Filter>,
     dom: DomIndex,
     /// Default for `ancestor_levels` (from the settings).
     ancestor_levels: u16,
@@ -483,7 +555,9 @@ impl Compiler {
                 let hir = (regex_syntax::Parser::new().parse(re))
                     .map_err(|e| (field.clone(), format!("invalid regex: {e}")))?;
                 let start = regex_syntax::hir::Look::Start;
-                (self.regex_anchored).push(hir.properties().look_set_prefix().contains(start));
+                let anchored = hir.properties().look_set_prefix().contains(start);
+                self.regex_anchored.push(anchored);
+                self.regex_filters.push(Filter::of(&hir, anchored));
                 self.regexes.push(re.clone());
                 self.regex_fields.push(field);
                 self.regex_leaves.push(leaf);
@@ -580,7 +654,8 @@ impl Compiler {
     }
 
     /// Builds the automaton and the regexes from everything collected.
-    pub fn finish(self) -> Result<Matcher, FinishError> {
+    pub fn finish(mut self) -> Result<Matcher, FinishError> {
+        let (regex_sets, regex_leaf_sets, filters) = self.regex_sets()?;
         // A full DFA: the automaton runs over every block, and a few
         // thousand phrases (the built-in rules have 6 KB of them) make a
         // DFA of a few megabytes at most. Its size grows with the states
@@ -597,35 +672,6 @@ impl Compiler {
             .kind(Some(kind))
             .build(&self.patterns)
             .map_err(|e| FinishError::Other(format!("cannot build phrase automaton: {e}")))?;
-        // An anchored set stops at the first character where all its
-        // regexes have failed; mixed with the others it would scan on.
-        let mut parts: [(Vec<&str>, Vec<usize>); 2] = Default::default();
-        let mut regex_leaf_sets = vec![0u8; self.leaves];
-        let regexes = self.regexes.iter().zip(&self.regex_anchored);
-        for ((re, &anchored), &leaf) in regexes.zip(&self.regex_leaves) {
-            let set = !anchored as usize;
-            parts[set].0.push(re);
-            parts[set].1.push(leaf);
-            regex_leaf_sets[leaf] |= 1 << set;
-        }
-        let mut regex_sets = Vec::new();
-        for (patterns, leaves) in parts {
-            // As regex's RegexSet configures it.
-            let config = meta::Config::new()
-                .nfa_size_limit(Some(REGEX_SIZE_LIMIT * 8))
-                // The lazy DFA of all rules' regexes together is large;
-                // with the default cache it is rebuilt over and over.
-                .hybrid_cache_capacity(DFA_CACHE)
-                .match_kind(regex_automata::MatchKind::All)
-                .utf8_empty(true)
-                .which_captures(WhichCaptures::None);
-            let set = meta::Builder::new()
-                .configure(config)
-                .syntax(syntax::Config::new().utf8(true))
-                .build_many(&patterns)
-                .map_err(|e| self.too_large(e))?;
-            regex_sets.push((set, leaves));
-        }
         let phrase_edges = self
             .patterns
             .iter()
@@ -642,8 +688,110 @@ impl Compiler {
             phrase_edges,
             regex_sets,
             regex_leaf_sets,
+            filters,
             dom: self.dom,
         })
+    }
+
+    /// The regexes in up to four sets: anchored at the start or not, each
+    /// split into those with a filter and those without (which run
+    /// whenever asked). Each regex with literals gets a bit (up to 64;
+    /// past that its literals are not used) and its literals join the
+    /// phrases, with what they let through.
+    fn regex_sets(&mut self) -> Result<(Vec<RegexSet>, Vec<u8>, RegexFilters), FinishError> {
+        let mut filters = RegexFilters {
+            lets: Vec::new(),
+            fits: vec![0; 257],
+            now: vec![0; 257],
+            groups: [0; 4],
+            sets: Vec::new(),
+        };
+        let mut grouped = Vec::with_capacity(self.regexes.len());
+        let mut with_literals = 0;
+        for (i, mut filter) in std::mem::take(&mut self.regex_filters)
+            .into_iter()
+            .enumerate()
+        {
+            if filter.literals.is_some() && with_literals == u64::BITS {
+                filter.literals = None;
+            }
+            let group = 2 * !self.regex_anchored[i] as usize + !filter.is_always() as usize;
+            let fits = |b: usize| match (&filter.first, b) {
+                (None, _) => true,
+                (Some(_), 256) => false,
+                (Some(set), b) => prefilter::has(set, (b as u8).to_ascii_lowercase()),
+            };
+            match filter.literals.take() {
+                Some((literals, at_start)) => {
+                    let bit = 1u64 << with_literals;
+                    with_literals += 1;
+                    filters.groups[group] |= bit;
+                    for b in (0..257).filter(|&b| fits(b)) {
+                        filters.fits[b] |= bit;
+                    }
+                    for lit in literals {
+                        let p = self.filter_pattern(lit, &mut filters.lets);
+                        let lets = &mut filters.lets[p];
+                        *if at_start { &mut lets.1 } else { &mut lets.0 } |= bit;
+                    }
+                }
+                None => {
+                    for b in (0..257).filter(|&b| fits(b)) {
+                        filters.now[b] |= 1 << group;
+                    }
+                }
+            }
+            grouped.push(group);
+        }
+        filters.lets.resize(self.patterns.len(), (0, 0));
+        // An anchored set stops at the first character where all its
+        // regexes have failed; mixed with the others it would scan on.
+        let mut regex_leaf_sets = vec![0u8; self.leaves];
+        let mut regex_sets = Vec::new();
+        for group in 0..4 {
+            let members: Vec<usize> = (0..self.regexes.len())
+                .filter(|&i| grouped[i] == group)
+                .collect();
+            let patterns: Vec<&str> = members.iter().map(|&i| self.regexes[i].as_str()).collect();
+            let leaves: Vec<usize> = members.iter().map(|&i| self.regex_leaves[i]).collect();
+            for &leaf in &leaves {
+                regex_leaf_sets[leaf] |= 1 << group;
+            }
+            if patterns.is_empty() {
+                continue;
+            }
+            // As regex's RegexSet configures it.
+            let config = meta::Config::new()
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT * 8))
+                // The lazy DFA of all rules' regexes together is large;
+                // with the default cache it is rebuilt over and over.
+                .hybrid_cache_capacity(DFA_CACHE)
+                .match_kind(regex_automata::MatchKind::All)
+                .utf8_empty(true)
+                .which_captures(WhichCaptures::None);
+            let set = meta::Builder::new()
+                .configure(config)
+                .syntax(syntax::Config::new().utf8(true))
+                .build_many(&patterns)
+                .map_err(|e| self.too_large(e))?;
+            filters.sets.push(1 << group);
+            regex_sets.push((set, leaves));
+        }
+        Ok((regex_sets, regex_leaf_sets, filters))
+    }
+
+    /// The phrase pattern of a filter literal (a phrase already, or a new
+    /// pattern no leaf has).
+    fn filter_pattern(&mut self, lit: String, lets: &mut Vec<(u64, u64)>) -> usize {
+        let p = *self.pattern_index.entry(lit.clone()).or_insert_with(|| {
+            self.patterns.push(lit);
+            self.phrase_leaves.push(Vec::new());
+            self.patterns.len() - 1
+        });
+        if lets.len() <= p {
+            lets.resize(p + 1, (0, 0));
+        }
+        p
     }
 
     /// A leaf's regexes did not build: the regex that is too large on its
@@ -699,6 +847,75 @@ mod tests {
 
     /// A range holds for exactly the values its bound does, at the limits
     /// and around them.
+    /// Each regex leaf holds exactly where its regex matches, whatever its
+    /// filter lets through: case forms the key folds, white space at the
+    /// edges of the text, first bytes, literals at the start or inside.
+    #[test]
+    fn filtered_regexes_match_as_the_regexes_do() {
+        let regexes = [
+            r"^(?:By|Von)\s+\p{Lu}",
+            r"(?i) says:?$",
+            r"^\S+(?:\s+[>›/]\s+\S+){1,}$",
+            r"(?i)^ks\b",
+            r"“Quote”",
+            r"^\d{4}-\d\d$",
+            r"^\S+$",
+            r"(?i)\bread  more\b",
+        ];
+        let mut compiler = Compiler::new(3);
+        let conds: Vec<Cond> = (regexes.iter())
+            .map(|re| {
+                let c = Condition {
+                    regex: Some(vec![re.to_string()]),
+                    ..Condition::default()
+                };
+                compiler.condition(&c, "when").unwrap()
+            })
+            .collect();
+        let matcher = compiler.finish().unwrap();
+        // The filters turn blocks away: an empty one passes no group, and
+        // "one" only the anchored group, for `^\S+$`.
+        assert_eq!(matcher.filters.passing("", 0), 0);
+        assert_eq!(matcher.filters.passing("one", 0), 0b0010);
+        let texts = [
+            "By Jane Doe",
+            "BY JANE",
+            "Written by Jane",
+            "  By Jane",
+            "Amy SAYS:",
+            "Amy ſays",
+            "Amy says: ",
+            "Home > News › World",
+            "\u{212A}s here",
+            "ſks",
+            "“Quote” he said",
+            "“QUOTE”",
+            "2024-01",
+            " 2024-01",
+            "",
+            "one",
+            "Read  more here",
+            "read more",
+            "\tread  more",
+        ];
+        let keys: Vec<String> = texts
+            .iter()
+            .map(|t| crate::textnorm::match_key(t))
+            .collect();
+        let page = matcher.scan_page(&keys);
+        let mut hits = matcher.hits_buffer();
+        let f = Features {
+            values: [0.0; Feature::ALL.len()],
+        };
+        for (i, (text, key)) in texts.iter().zip(&keys).enumerate() {
+            matcher.hits(&mut hits, text, key, None, &page, i);
+            for (re, cond) in regexes.iter().zip(&conds) {
+                let expect = regex::Regex::new(re).unwrap().is_match(strip_bullet(text));
+                assert_eq!(cond.eval(&mut hits, &f), expect, "{re} on {text:?}");
+            }
+        }
+    }
+
     #[test]
     fn ranges_hold_where_their_bounds_do() {
         let limits = [

@@ -13,6 +13,7 @@ mod error;
 mod examples;
 mod matcher;
 mod page_types;
+mod prefilter;
 mod section;
 mod site;
 mod source;
