@@ -6,14 +6,12 @@
 //! per document from the stopword lists, and each block's stopword density
 //! is measured against that language's list.
 
-mod ascii;
+mod scan;
 
 use crate::fastmap::FastMap;
 use crate::segment::Block;
 use crate::settings::Settings;
-use crate::textnorm::{
-    count_sentences, ends_sentence, is_alphabetic, is_alphanumeric, is_cjk, match_key,
-};
+use crate::textnorm::{count_sentences, ends_sentence, is_alphabetic, is_cjk, match_key};
 
 /// The feature table: the variant, rule-file key and meaning of every
 /// feature, written once. Whoever needs the list passes a macro that gets
@@ -421,38 +419,6 @@ impl Default for WordStats {
     }
 }
 
-/// Counts a block's words and the stopwords among them per language. Words
-/// are runs of letters, digits and apostrophes (trimmed of apostrophes),
-/// lower-cased, with `’` read as `'`. ([`ascii::scan`] finds the same
-/// words in ASCII text.)
-fn word_stats(text: &str, stopwords: &Stopwords) -> WordStats {
-    let mut st = WordStats::default();
-    let mut buf = String::new();
-    let parts = text.split(|c: char| !(is_alphanumeric(c) || c == '\'' || c == '’') || is_cjk(c));
-    for part in parts {
-        let w = part.trim_matches(|c| c == '\'' || c == '’');
-        if w.is_empty() {
-            continue;
-        }
-        // Most words are ASCII lower case already: no copy for those.
-        let lower = if w.bytes().all(|b| !b.is_ascii_uppercase() && b.is_ascii()) {
-            w
-        } else {
-            buf.clear();
-            for c in w.chars() {
-                if c == '’' {
-                    buf.push('\'');
-                } else {
-                    buf.extend(c.to_lowercase());
-                }
-            }
-            buf.as_str()
-        };
-        st.add(lower.chars().count(), stopwords.mask(lower));
-    }
-    st
-}
-
 impl WordStats {
     /// Counts a word of `chars` characters that the languages in `mask` list.
     fn add(&mut self, chars: usize, mut mask: u64) {
@@ -477,21 +443,29 @@ struct CharCounts {
     chars: usize,
 }
 
-impl CharCounts {
-    /// The common case, without Unicode table lookups.
-    fn ascii(&mut self, b: u8) {
-        match b {
-            b if b.is_ascii_whitespace() => return,
-            b if b.is_ascii_alphabetic() => {
-                self.letters += 1;
-                self.upper += b.is_ascii_uppercase() as usize;
-            }
-            b if b.is_ascii_digit() => self.digits += 1,
-            _ => self.punct += 1,
-        }
-        self.nonspace += 1;
-    }
+/// The text features of a block and what its words say, counted in one
+/// pass over its text ([`scan::scan`]).
+fn block_features(text: &str, stopwords: &Stopwords) -> (WordStats, Features) {
+    let (words, chars, tokens) = scan::scan(text, stopwords);
+    let f = finish(text, chars, tokens, &words);
+    (words, f)
+}
 
+/// What the white-space separated tokens of a block hold.
+#[derive(Default)]
+struct TokenCounts {
+    whitespace: usize,
+    /// Tokens whose first letter or digit is an upper-case letter.
+    capitalised: usize,
+    urls: usize,
+    emails: usize,
+    /// Menu separators: `|`, `/`, `-`, `·` and `•` between spaces.
+    separators: usize,
+}
+
+impl CharCounts {
+    /// Counts a character that is not ASCII ([`scan`] counts ASCII
+    /// bytes by a table).
     fn other(&mut self, c: char) {
         if c.is_whitespace() {
             return;
@@ -508,64 +482,6 @@ impl CharCounts {
             self.punct += 1;
         }
     }
-}
-
-/// The text features of a block and what its words say, in one pass
-/// over the bytes for ASCII text (most blocks), in a pass for each
-/// otherwise.
-fn block_features(text: &str, stopwords: &Stopwords) -> (WordStats, Features) {
-    if text.is_ascii() {
-        let (words, chars, tokens) = ascii::scan(text, stopwords);
-        let f = finish(text, chars, tokens, &words);
-        return (words, f);
-    }
-    let words = word_stats(text, stopwords);
-    let f = text_features(text, &words);
-    (words, f)
-}
-
-fn text_features(text: &str, words: &WordStats) -> Features {
-    let mut n = CharCounts::default();
-    for c in text.chars() {
-        n.chars += 1;
-        if c.is_ascii() {
-            n.ascii(c as u8);
-        } else {
-            n.other(c);
-        }
-    }
-    let mut tokens = TokenCounts::default();
-    for tok in text.split_whitespace() {
-        tokens.whitespace += 1;
-        tokens.capitalised += match tok.as_bytes()[0] {
-            b if b.is_ascii_alphanumeric() => b.is_ascii_uppercase(),
-            _ => tok
-                .chars()
-                .find(|c| c.is_alphanumeric())
-                .is_some_and(char::is_uppercase),
-        } as usize;
-        // Only a token with one of these can be a URL or an address.
-        if tok.bytes().any(|b| matches!(b, b':' | b'@' | b'.')) {
-            tokens.address(tok);
-        }
-    }
-    // Every separator counts as punctuation.
-    if n.punct > 0 {
-        tokens.separators = count_separators(text);
-    }
-    finish(text, n, tokens, words)
-}
-
-/// What the white-space separated tokens of a block hold.
-#[derive(Default)]
-struct TokenCounts {
-    whitespace: usize,
-    /// Tokens whose first letter or digit is an upper-case letter.
-    capitalised: usize,
-    urls: usize,
-    emails: usize,
-    /// Menu separators ([`count_separators`]).
-    separators: usize,
 }
 
 impl TokenCounts {
@@ -713,27 +629,6 @@ impl DigitRun {
         // use them between every group.
         !date && self.dots != 1 && next != Some(b'%')
     }
-}
-
-fn count_separators(text: &str) -> usize {
-    if text.is_ascii() {
-        // The same count on bytes: `|`, `/` and `-` between spaces.
-        let b = text.as_bytes();
-        return (1..b.len().saturating_sub(1))
-            .filter(|&i| matches!(b[i], b'|' | b'/' | b'-') && b[i - 1] == b' ' && b[i + 1] == b' ')
-            .count();
-    }
-    let mut n = 0;
-    let mut rest = text;
-    while let Some(i) = rest.find(['|', '·', '/', '•', '-']) {
-        let c = rest[i..].chars().next().expect("found a char");
-        let after = &rest[i + c.len_utf8()..];
-        if rest[..i].ends_with(' ') && after.starts_with(' ') {
-            n += 1;
-        }
-        rest = after;
-    }
-    n
 }
 
 #[cfg(test)]
