@@ -56,7 +56,7 @@ pub fn classify(rs: &RuleSet, blocks: &[Block], keys: &[String], feats: &[Featur
 pub fn vote(rs: &RuleSet, hits: &mut Hits<'_>, f: &Features) -> Votes {
     let mut fired = Vec::new();
     for (i, rule) in rs.rules.iter().enumerate() {
-        if rule.gate.is_some_and(|g| !hits.get(g)) {
+        if !rule.gate.is_empty() && !rule.gate.iter().any(|&g| hits.get(g)) {
             continue;
         }
         if rule.cond.eval(hits, f) {

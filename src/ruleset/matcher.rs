@@ -96,16 +96,23 @@ impl Cond {
         }
     }
 
-    /// A leaf that must hit for the condition to hold: the condition
-    /// itself, or a leaf among the parts of a top-level `all`.
-    pub fn gate(&self) -> Option<usize> {
-        let leaf = |c: &Cond| match c {
-            Cond::Leaf(i) | Cond::Regex(i) => Some(*i),
-            _ => None,
-        };
+    /// Phrase or regex leaves one of which must hit for the condition to
+    /// hold: a leaf itself; of an `all`, the fewest any of its parts
+    /// needs; of an `any`, what all its parts need together. Empty when
+    /// nothing is known (a condition on features alone).
+    pub fn gate(&self) -> Vec<usize> {
+        self.needs().unwrap_or_default()
+    }
+
+    fn needs(&self) -> Option<Vec<usize>> {
         match self {
-            Cond::All(cs) => cs.iter().find_map(leaf),
-            c => leaf(c),
+            Cond::Leaf(i) | Cond::Regex(i) => Some(vec![*i]),
+            Cond::All(cs) => cs.iter().filter_map(Cond::needs).min_by_key(Vec::len),
+            Cond::Any(cs) => cs.iter().try_fold(Vec::new(), |mut all, c| {
+                all.extend(c.needs()?);
+                Some(all)
+            }),
+            Cond::Not(_) | Cond::Bound(..) | Cond::Bounds(_) => None,
         }
     }
 
@@ -914,6 +921,28 @@ mod tests {
                 assert_eq!(cond.eval(&mut hits, &f), expect, "{re} on {text:?}");
             }
         }
+    }
+
+    /// A rule is skipped unless one of its gate leaves holds: what every
+    /// way for its condition to hold needs.
+    #[test]
+    fn gates_are_what_the_condition_needs() {
+        let gate = |yaml: &str| {
+            let c: Condition = serde_yaml::from_str(yaml).unwrap();
+            Compiler::new(3).condition(&c, "when").unwrap().gate()
+        };
+        assert_eq!(gate("{contains: [a], words: {max: 3}}"), [0]);
+        assert_eq!(gate("{any: [{contains: [a]}, {regex: [b]}]}"), [0, 1]);
+        assert_eq!(
+            gate("{any: [{contains: [a]}, {words: {min: 3}}]}"),
+            Vec::<usize>::new()
+        );
+        assert_eq!(
+            gate("{all: [{any: [{contains: [a]}, {equals: [b]}]}, {starts_with: [c]}]}"),
+            [2]
+        );
+        assert_eq!(gate("{not: {contains: [a]}}"), Vec::<usize>::new());
+        assert_eq!(gate("{words: {min: 3}}"), Vec::<usize>::new());
     }
 
     #[test]

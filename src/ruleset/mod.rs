@@ -62,9 +62,10 @@ pub struct Rule {
     pub description: String,
     pub weight: f64,
     pub cond: Cond,
-    /// A phrase or regex leaf the condition cannot hold without (see
-    /// [`Cond::gate`]): most rules are skipped on a single lookup.
-    pub gate: Option<usize>,
+    /// Phrase or regex leaves one of which the condition cannot hold
+    /// without (see [`Cond::gate`]; empty for none): most rules are
+    /// skipped on a lookup or two.
+    pub gate: Vec<usize>,
     pub section: Option<Section>,
     pub examples: Examples,
     /// The file the rule came from.
