@@ -191,9 +191,11 @@ pub fn compute(
     stopwords: &Stopwords,
     settings: &Settings,
 ) -> (Vec<Features>, DocInfo) {
+    // One buffer for the lower-case forms of the page's words.
+    let mut lowered = String::new();
     let (stats, mut feats): (Vec<WordStats>, Vec<Features>) = blocks
         .iter()
-        .map(|b| block_features(&b.text, stopwords))
+        .map(|b| block_features(&b.text, stopwords, &mut lowered))
         .unzip();
     let lang = guess_language(&stats, &feats, stopwords, settings);
     let mut group_sizes: FastMap<usize, usize> = FastMap::default();
@@ -359,7 +361,7 @@ pub fn compute_single(text: &str, stopwords: &Stopwords, settings: &Settings) ->
     let (mut feats, _) = compute(std::slice::from_ref(&block), &keys, stopwords, settings);
     feats
         .pop()
-        .unwrap_or_else(|| block_features("", stopwords).1)
+        .unwrap_or_else(|| block_features("", stopwords, &mut String::new()).1)
 }
 
 /// The language whose list covers most words of the page's prose, if it
@@ -445,8 +447,13 @@ struct CharCounts {
 
 /// The text features of a block and what its words say, counted in one
 /// pass over its text ([`scan::scan`]).
-fn block_features(text: &str, stopwords: &Stopwords) -> (WordStats, Features) {
-    let (words, chars, tokens) = scan::scan(text, stopwords);
+/// `lowered` is a buffer for the lower-case forms of words.
+fn block_features(
+    text: &str,
+    stopwords: &Stopwords,
+    lowered: &mut String,
+) -> (WordStats, Features) {
+    let (words, chars, tokens) = scan::scan(text, stopwords, lowered);
     let f = finish(text, chars, tokens, &words);
     (words, f)
 }

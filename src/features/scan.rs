@@ -104,20 +104,26 @@ fn class_of(c: char, n: &mut CharCounts) -> u16 {
     class
 }
 
-/// The words, character counts and tokens of a text.
-pub(super) fn scan(text: &str, stopwords: &Stopwords) -> (WordStats, CharCounts, TokenCounts) {
+/// The words, character counts and tokens of a text; `lowered` is a
+/// buffer for the lower-case forms of its words.
+pub(super) fn scan(
+    text: &str,
+    stopwords: &Stopwords,
+    lowered: &mut String,
+) -> (WordStats, CharCounts, TokenCounts) {
     // The same loop, compiled apart for ASCII text with no branch to the
     // Unicode tests.
     if text.is_ascii() {
-        scan_as::<true>(text, stopwords)
+        scan_as::<true>(text, stopwords, lowered)
     } else {
-        scan_as::<false>(text, stopwords)
+        scan_as::<false>(text, stopwords, lowered)
     }
 }
 
 fn scan_as<const ASCII: bool>(
     text: &str,
     stopwords: &Stopwords,
+    lowered: &mut String,
 ) -> (WordStats, CharCounts, TokenCounts) {
     let b = text.as_bytes();
     let mut words = WordStats::default();
@@ -130,7 +136,6 @@ fn scan_as<const ASCII: bool>(
     // Whether the token has yet to show a letter or digit, and whether it
     // may be an address.
     let (mut first_alnum, mut address) = (false, false);
-    let mut lowered = String::new();
     let mut i = 0;
     while i < b.len() {
         let byte = b[i];
@@ -149,7 +154,7 @@ fn scan_as<const ASCII: bool>(
         if c & WORD != 0 {
             word.get_or_insert(i);
         } else if let Some(start) = word.take() {
-            add_word(&text[start..i], stopwords, &mut words, &mut lowered);
+            add_word(&text[start..i], stopwords, &mut words, lowered);
         }
         if c & BREAK != 0 {
             if let Some(start) = token.take() {
@@ -175,7 +180,7 @@ fn scan_as<const ASCII: bool>(
         i += len;
     }
     if let Some(start) = word {
-        add_word(&text[start..], stopwords, &mut words, &mut lowered);
+        add_word(&text[start..], stopwords, &mut words, lowered);
     }
     if let (Some(start), true) = (token, address) {
         tokens.address(&text[start..]);
@@ -359,7 +364,7 @@ mod tests {
             "«Цитата» — ответил он",
         ];
         for text in texts {
-            let (words, chars, tokens) = scan(text, &stopwords);
+            let (words, chars, tokens) = scan(text, &stopwords, &mut String::new());
             let (general, features) = reference(text, &stopwords);
             assert_eq!(
                 (words.count, words.chars, &words.per_lang[..2]),

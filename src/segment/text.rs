@@ -27,7 +27,10 @@ pub fn segment_at_most(text: &str, max_blocks: usize) -> Result<Vec<Block>, TooM
         width,
         dense: is_dense(&lines),
     });
-    let mut blocks: Vec<Block> = Vec::new();
+    // At most a block a line that is not blank: sized up front, the
+    // blocks are not copied as the list grows.
+    let most = lines.iter().filter(|l| !l.trim_start().is_empty()).count();
+    let mut blocks: Vec<Block> = Vec::with_capacity(most.min(max_blocks));
     let mut group = 0usize;
     // The previous line, if it was not blank.
     let mut prev: Option<&str> = None;
