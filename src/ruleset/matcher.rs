@@ -17,7 +17,6 @@ use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::meta;
 use regex_automata::nfa::thompson::WhichCaptures;
-use regex_automata::util::syntax;
 use regex_automata::{Input, PatternSet};
 
 use super::prefilter::{self, Filter};
@@ -464,6 +463,9 @@ pub struct Compiler {
     pattern_index: HashMap<String, usize>,
     phrase_leaves: Vec<Vec<(usize, PhraseKind)>>,
     regexes: Vec<String>,
+    /// Each regex as parsed here, which the sets are built from (the
+    /// parser's defaults are the sets' syntax settings).
+    regex_hirs: Vec<regex_syntax::hir::Hir>,
     /// The field each regex came from (`when.regex[0]`), for errors.
     regex_fields: Vec<String>,
     /// The leaf each regex belongs to.
@@ -566,6 +568,7 @@ impl Compiler {
                 self.regex_anchored.push(anchored);
                 self.regex_filters.push(Filter::of(&hir, anchored));
                 self.regexes.push(re.clone());
+                self.regex_hirs.push(hir);
                 self.regex_fields.push(field);
                 self.regex_leaves.push(leaf);
             }
@@ -759,7 +762,8 @@ impl Compiler {
             let members: Vec<usize> = (0..self.regexes.len())
                 .filter(|&i| grouped[i] == group)
                 .collect();
-            let patterns: Vec<&str> = members.iter().map(|&i| self.regexes[i].as_str()).collect();
+            let patterns: Vec<&regex_syntax::hir::Hir> =
+                members.iter().map(|&i| &self.regex_hirs[i]).collect();
             let leaves: Vec<usize> = members.iter().map(|&i| self.regex_leaves[i]).collect();
             for &leaf in &leaves {
                 regex_leaf_sets[leaf] |= 1 << group;
@@ -778,8 +782,7 @@ impl Compiler {
                 .which_captures(WhichCaptures::None);
             let set = meta::Builder::new()
                 .configure(config)
-                .syntax(syntax::Config::new().utf8(true))
-                .build_many(&patterns)
+                .build_many_from_hir(&patterns)
                 .map_err(|e| self.too_large(e))?;
             filters.sets.push(1 << group);
             regex_sets.push((set, leaves));
