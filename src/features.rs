@@ -445,31 +445,6 @@ struct CharCounts {
     chars: usize,
 }
 
-/// The text features of a block and what its words say, counted in one
-/// pass over its text ([`scan::scan`]).
-/// `lowered` is a buffer for the lower-case forms of words.
-fn block_features(
-    text: &str,
-    stopwords: &Stopwords,
-    lowered: &mut String,
-) -> (WordStats, Features) {
-    let (words, chars, tokens) = scan::scan(text, stopwords, lowered);
-    let f = finish(text, chars, tokens, &words);
-    (words, f)
-}
-
-/// What the white-space separated tokens of a block hold.
-#[derive(Default)]
-struct TokenCounts {
-    whitespace: usize,
-    /// Tokens whose first letter or digit is an upper-case letter.
-    capitalised: usize,
-    urls: usize,
-    emails: usize,
-    /// Menu separators: `|`, `/`, `-`, `·` and `•` between spaces.
-    separators: usize,
-}
-
 impl CharCounts {
     /// Counts a character that is not ASCII ([`scan`] counts ASCII
     /// bytes by a table).
@@ -491,6 +466,18 @@ impl CharCounts {
     }
 }
 
+/// What the white-space separated tokens of a block hold.
+#[derive(Default)]
+struct TokenCounts {
+    whitespace: usize,
+    /// Tokens whose first letter or digit is an upper-case letter.
+    capitalised: usize,
+    urls: usize,
+    emails: usize,
+    /// Menu separators: `|`, `/`, `-`, `·` and `•` between spaces.
+    separators: usize,
+}
+
 impl TokenCounts {
     /// Counts a token that may be a URL or an e-mail address.
     fn address(&mut self, tok: &str) {
@@ -500,6 +487,19 @@ impl TokenCounts {
             None => {}
         }
     }
+}
+
+/// The text features of a block and what its words say, counted in one
+/// pass over its text ([`scan::scan`]); `lowered` is a buffer for the
+/// lower-case forms of words.
+fn block_features(
+    text: &str,
+    stopwords: &Stopwords,
+    lowered: &mut String,
+) -> (WordStats, Features) {
+    let (words, chars, tokens) = scan::scan(text, stopwords, lowered);
+    let f = finish(text, chars, tokens, &words);
+    (words, f)
 }
 
 /// The features of a block from its counts.

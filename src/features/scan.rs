@@ -25,7 +25,8 @@ const SPACE: u16 = 1;
 /// White space between tokens (`char::is_whitespace`, which adds the
 /// vertical tab to ASCII's).
 const BREAK: u16 = 1 << 1;
-/// ASCII letters and digits, which the character counts count apart.
+/// ASCII lower-case letters, upper-case letters and digits, which the
+/// character counts count apart.
 const LOWER: u16 = 1 << 2;
 const UPPER: u16 = 1 << 3;
 const DIGIT: u16 = 1 << 4;

@@ -740,7 +740,8 @@ impl Compiler {
                         filters.fits[b] |= bit;
                     }
                     for lit in literals {
-                        let p = self.filter_pattern(lit, &mut filters.lets);
+                        let p = self.filter_pattern(lit);
+                        filters.lets.resize(self.patterns.len(), (0, 0));
                         let lets = &mut filters.lets[p];
                         *if at_start { &mut lets.1 } else { &mut lets.0 } |= bit;
                     }
@@ -792,16 +793,12 @@ impl Compiler {
 
     /// The phrase pattern of a filter literal (a phrase already, or a new
     /// pattern no leaf has).
-    fn filter_pattern(&mut self, lit: String, lets: &mut Vec<(u64, u64)>) -> usize {
-        let p = *self.pattern_index.entry(lit.clone()).or_insert_with(|| {
+    fn filter_pattern(&mut self, lit: String) -> usize {
+        *self.pattern_index.entry(lit.clone()).or_insert_with(|| {
             self.patterns.push(lit);
             self.phrase_leaves.push(Vec::new());
             self.patterns.len() - 1
-        });
-        if lets.len() <= p {
-            lets.resize(p + 1, (0, 0));
-        }
-        p
+        })
     }
 
     /// A leaf's regexes did not build: the regex that is too large on its
@@ -855,8 +852,6 @@ fn word_edge(s: &str, at: usize, start: bool) -> bool {
 mod tests {
     use super::*;
 
-    /// A range holds for exactly the values its bound does, at the limits
-    /// and around them.
     /// Each regex leaf holds exactly where its regex matches, whatever its
     /// filter lets through: case forms the key folds, white space at the
     /// edges of the text, first bytes, literals at the start or inside.
@@ -948,6 +943,8 @@ mod tests {
         assert_eq!(gate("{words: {min: 3}}"), Vec::<usize>::new());
     }
 
+    /// A range holds for exactly the values its bound does, at the limits
+    /// and around them.
     #[test]
     fn ranges_hold_where_their_bounds_do() {
         let limits = [
