@@ -167,12 +167,19 @@ impl Stopwords {
 /// so no two packed words are alike.
 fn pack(word: &str) -> Option<u64> {
     let b = word.as_bytes();
-    if b.len() > 8 || b.contains(&0) {
+    if b.len() > 8 {
         return None;
     }
-    let mut bytes = [0u8; 8];
-    bytes[..b.len()].copy_from_slice(b);
-    Some(u64::from_le_bytes(bytes))
+    // A loop of at most eight steps, which compiles to no call (a slice
+    // copy and a search for NUL did, for each word of a page).
+    let mut key = 0u64;
+    for (i, &c) in b.iter().enumerate() {
+        if c == 0 {
+            return None;
+        }
+        key |= (c as u64) << (8 * i);
+    }
+    Some(key)
 }
 
 /// What is known of the document as a whole.
@@ -193,11 +200,16 @@ pub fn compute(
 ) -> (Vec<Features>, DocInfo) {
     // One buffer for the lower-case forms of the page's words.
     let mut lowered = String::new();
-    let (stats, mut feats): (Vec<WordStats>, Vec<Features>) = blocks
-        .iter()
-        .map(|b| block_features(&b.text, stopwords, &mut lowered))
-        .unzip();
-    let lang = guess_language(&stats, &feats, stopwords, settings);
+    let mut tally = LangTally::default();
+    let mut counted = Vec::with_capacity(blocks.len());
+    let mut feats = Vec::with_capacity(blocks.len());
+    for b in blocks {
+        let (st, f) = block_features(&b.text, stopwords, &mut lowered);
+        tally.add(&st, f.get(Feature::Words), settings);
+        counted.push(st.count);
+        feats.push(f);
+    }
+    let lang = tally.guess(stopwords, settings);
     let mut group_sizes: FastMap<usize, usize> = FastMap::default();
     group_sizes.reserve(blocks.last().map_or(0, |b| b.group + 1));
     for b in blocks {
@@ -218,10 +230,10 @@ pub fn compute(
         *seen.entry(k.as_str()).or_default() += 1;
     }
     let n = blocks.len();
-    for (i, ((b, st), f)) in blocks.iter().zip(&stats).zip(&mut feats).enumerate() {
+    for (i, ((b, &counted), f)) in blocks.iter().zip(&counted).zip(&mut feats).enumerate() {
         // Text in a script no list covers (CJK) says nothing through its
         // stopword density, whatever the page language.
-        let cjk_words = f.get(Feature::Words) - st.count as f64;
+        let cjk_words = f.get(Feature::Words) - counted as f64;
         let known = lang.is_some() && cjk_words * 2.0 < f.get(Feature::Words).max(1.0);
         f.set(Feature::LangKnown, known as u8 as f64);
         f.set(
@@ -364,39 +376,64 @@ pub fn compute_single(text: &str, stopwords: &Stopwords, settings: &Settings) ->
         .unwrap_or_else(|| block_features("", stopwords, &mut String::new()).1)
 }
 
-/// The language whose list covers most words of the page's prose, if it
-/// covers enough of them to be a real signal (a few hits are names and
-/// loanwords, and a page in a language without a list has only those).
-/// Short blocks are menus and buttons, often in another language than the
-/// article: the language is guessed from longer ones.
-fn guess_language(
-    stats: &[WordStats],
-    feats: &[Features],
-    stopwords: &Stopwords,
-    s: &Settings,
-) -> Option<usize> {
-    let prose = |f: &Features| f.get(Feature::Words) >= s.lang_prose_words;
-    let any_prose = feats.iter().any(prose);
-    let mut hits = vec![0usize; stopwords.langs.len()];
-    let mut total = 0usize;
-    let chosen = stats
-        .iter()
-        .zip(feats)
-        .filter(|(_, f)| !any_prose || prose(f));
-    for (st, f) in chosen {
-        total += f.get(Feature::Words) as usize;
-        for (h, n) in hits.iter_mut().zip(&st.per_lang) {
-            *h += *n as usize;
+/// The stopwords of a page's blocks per language, summed over all of them
+/// and over its prose, as [`LangTally::guess`] weighs them.
+struct LangTally {
+    /// Over every block: stopwords per language, and words.
+    all: ([usize; MAX_LANGS], usize),
+    /// Over the blocks of at least `lang_prose_words` words.
+    prose: ([usize; MAX_LANGS], usize),
+    any_prose: bool,
+}
+
+impl Default for LangTally {
+    fn default() -> LangTally {
+        LangTally {
+            all: ([0; MAX_LANGS], 0),
+            prose: ([0; MAX_LANGS], 0),
+            any_prose: false,
         }
     }
-    let (best, &count) = hits
-        .iter()
-        .enumerate()
-        .max_by_key(|(i, &c)| (c, usize::MAX - i))?;
-    // A ratio, not a product: the division rounds exactly as the setting
-    // does, so a share of exactly `lang_min_share` counts.
-    let share = count as f64 / total.max(1) as f64;
-    (count >= s.lang_min_hits && share >= s.lang_min_share).then_some(best)
+}
+
+impl LangTally {
+    /// Counts a block of `words` words (the feature: CJK text counted).
+    fn add(&mut self, st: &WordStats, words: f64, s: &Settings) {
+        let is_prose = words >= s.lang_prose_words;
+        self.any_prose |= is_prose;
+        let sum = |(hits, total): &mut ([usize; MAX_LANGS], usize)| {
+            *total += words as usize;
+            for (h, n) in hits.iter_mut().zip(&st.per_lang) {
+                *h += *n as usize;
+            }
+        };
+        sum(&mut self.all);
+        if is_prose {
+            sum(&mut self.prose);
+        }
+    }
+
+    /// The language whose list covers most words of the page's prose, if
+    /// it covers enough of them to be a real signal (a few hits are names
+    /// and loanwords, and a page in a language without a list has only
+    /// those). Short blocks are menus and buttons, often in another
+    /// language than the article: the language is guessed from longer
+    /// ones when the page has any.
+    fn guess(&self, stopwords: &Stopwords, s: &Settings) -> Option<usize> {
+        let (hits, total) = if self.any_prose {
+            &self.prose
+        } else {
+            &self.all
+        };
+        let (best, &count) = hits[..stopwords.langs.len()]
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, &c)| (c, usize::MAX - i))?;
+        // A ratio, not a product: the division rounds exactly as the
+        // setting does, so a share of exactly `lang_min_share` counts.
+        let share = count as f64 / (*total).max(1) as f64;
+        (count >= s.lang_min_hits && share >= s.lang_min_share).then_some(best)
+    }
 }
 
 /// What the stopword lists say about one block's words.
@@ -736,6 +773,26 @@ mod tests {
         assert_eq!(info.lang.as_deref(), Some("en"));
         assert_eq!(feats[1].get(Feature::StopwordDensity), 1.0);
         assert_eq!(feats[0].get(Feature::LangKnown), 1.0);
+    }
+
+    /// Short blocks (menus, buttons) do not vote on the language when the
+    /// page has prose; a page without prose is guessed from all of them.
+    #[test]
+    fn language_is_guessed_from_prose_when_there_is_any() {
+        let mut lists = english();
+        lists.add_list("id", "yang\ndan\ndi\nini\nitu\ndengan\nuntuk\n");
+        let compute_with = |text: &str| {
+            let blocks = crate::segment::text::segment(text);
+            let keys: Vec<String> = blocks.iter().map(|b| match_key(&b.text)).collect();
+            compute(&blocks, &keys, &lists, &Settings::builtin()).1.lang
+        };
+        let menu = "the and of\nthe to of\nand the to\nof the and\n";
+        let prose = "Ini adalah berita yang baru dan itu untuk kita di kota dengan teman.\n";
+        assert_eq!(
+            compute_with(&format!("{menu}{prose}")).as_deref(),
+            Some("id")
+        );
+        assert_eq!(compute_with(menu).as_deref(), Some("en"));
     }
 
     #[test]
