@@ -90,6 +90,8 @@ pub mod ruleset;
 pub mod segment;
 #[doc(hidden)]
 pub mod spec;
+/// `deboiler serve`: pages labelled again whenever the rules change.
+pub mod tuning;
 #[doc(hidden)]
 pub mod urls;
 

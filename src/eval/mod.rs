@@ -7,6 +7,7 @@
 
 pub mod align;
 pub mod bag;
+pub mod gold;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;

@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+pub(crate) use deboiler::eval::gold::{self, is_wcxb, text as gold_text};
 use deboiler::eval::{self, bag};
 use deboiler::{Cleaner, InputKind};
 
@@ -146,7 +147,7 @@ pub(crate) fn expand(paths: &[PathBuf]) -> Vec<Result<PathBuf, anyhow::Error>> {
     out
 }
 
-pub(crate) type Gold = serde_json::Map<String, serde_json::Value>;
+pub(crate) type Gold = gold::GoldMap;
 
 /// A page's id, clean text and the page type it was given.
 type Prediction = (String, String, String);
@@ -192,12 +193,6 @@ fn predict(job: Job, gold: &Gold, keys: &[String], paths: &[PathBuf]) -> (Vec<Pr
         preds.push((id, text, page_type));
     }
     (preds, failed)
-}
-
-/// Whether the gold is the WCXB corpus's (snippets, page types).
-pub(crate) fn is_wcxb(gold: &Gold) -> bool {
-    gold.values()
-        .any(|g| g.get("with").is_some() || g.get("page_type").is_some())
 }
 
 /// The ids of one split, in the order of the `split.tsv` beside the gold.
@@ -313,18 +308,9 @@ impl Report {
     }
 }
 
-/// A gold file: `{id: {"articleBody": text}}` or `{id: text}`.
+/// A gold file ([`deboiler::eval::gold`]).
 pub(crate) fn read_gold(path: &Path) -> anyhow::Result<Gold> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
-}
-
-pub(crate) fn gold_text(g: &serde_json::Value) -> &str {
-    g.get("articleBody")
-        .and_then(|v| v.as_str())
-        .or_else(|| g.as_str())
-        .unwrap_or("")
+    gold::read(path).map_err(anyhow::Error::msg)
 }
 
 /// Page-type accuracy against the gold's `page_type`, and a confusion
