@@ -83,6 +83,14 @@ impl Workbench {
     /// the votes to be there), on as many threads as there are cores, and
     /// compares each page with its previous run.
     pub fn relabel(&mut self, cleaner: &Cleaner) -> Changes {
+        let (runs, changes) = self.rerun(cleaner);
+        self.install(runs);
+        changes
+    }
+
+    /// The runs [`Workbench::relabel`] makes, without making them the last
+    /// ones yet (a server keeps showing the old ones meanwhile).
+    pub fn rerun(&self, cleaner: &Cleaner) -> (Vec<Run>, Changes) {
         let docs = clean_all(cleaner, &self.pages);
         let mut changes = Changes::default();
         let runs: Vec<Run> = (docs.into_iter().enumerate())
@@ -104,9 +112,13 @@ impl Workbench {
                 }
             })
             .collect();
+        (runs, changes)
+    }
+
+    /// Makes `runs` (of [`Workbench::rerun`]) the last runs.
+    pub fn install(&mut self, runs: Vec<Run>) {
         self.runs = runs;
         self.generation += 1;
-        changes
     }
 }
 

@@ -1,6 +1,6 @@
 //! The `deboiler` command: a thin layer over the library. It parses flags
 //! and hands each subcommand to its own file: `clean` (the batch engine),
-//! `explain`, `eval` and `rules`. Exit codes: 0 success, 1 some input,
+//! `explain`, `eval`, `serve` and `rules`. Exit codes: 0 success, 1 some input,
 //! record (or rule test) failed, 2 usage error, 3 a rule file is invalid
 //! (nothing was cleaned), 130 interrupted.
 
@@ -10,6 +10,8 @@ mod explain;
 mod fit;
 mod fixtures;
 mod rules;
+#[cfg(feature = "serve")]
+mod serve;
 mod support;
 mod targets;
 
@@ -18,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use deboiler::ruleset::Source;
+use deboiler::ruleset::{Source, WordList};
 use deboiler::{Cleaner, InputKind, RuleError, RuleSet};
 
 /// What every figure `eval` prints means (its `--help`).
@@ -144,6 +146,10 @@ enum Command {
     /// Score the cleaner against gold article text (the corpus metric).
     #[command(after_long_help = EVAL_FIGURES)]
     Eval(eval::Args),
+    /// A local web page for tuning rules: every page's blocks by label,
+    /// their votes, and what changed, live as the rule files change.
+    #[cfg(feature = "serve")]
+    Serve(serve::Args),
     /// Check, test or list rules.
     Rules {
         #[command(subcommand)]
@@ -240,6 +246,8 @@ fn run(args: Args) -> Result<u8, Failure> {
         Command::Clean(args) => clean::command(args),
         Command::Explain(args) => explain::command(args),
         Command::Eval(args) => eval::command(args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::command(args),
         Command::Rules { action } => rules::command(action),
         Command::Completions { shell } => {
             use clap::CommandFactory;
@@ -274,13 +282,26 @@ fn run(args: Args) -> Result<u8, Failure> {
 
 impl PipelineArgs {
     pub(crate) fn cleaner(&self) -> Result<Cleaner, Failure> {
+        let (sources, stopwords) = self.sources()?;
+        self.configure(RuleSet::load(&sources, &stopwords)?)
+    }
+
+    /// The rule files to load, built-in ones first, and the stopword lists.
+    pub(crate) fn sources(&self) -> Result<(Vec<Source>, Vec<WordList>), Failure> {
         // An unknown pack is a usage error, not a broken rule file.
         for name in &self.packs {
             Source::pack(name).map_err(|e| Failure::Usage(format!("--pack: {}", e.message)))?;
         }
-        let (sources, stopwords) =
-            Source::configured(&self.rules, !self.no_builtin_rules, &self.packs)?;
-        let mut cleaner = Cleaner::new(RuleSet::load(&sources, &stopwords)?)
+        Ok(Source::configured(
+            &self.rules,
+            !self.no_builtin_rules,
+            &self.packs,
+        )?)
+    }
+
+    /// A cleaner of these rules with the limits and choices of the flags.
+    pub(crate) fn configure(&self, rules: RuleSet) -> Result<Cleaner, Failure> {
+        let mut cleaner = Cleaner::new(rules)
             .max_blocks(self.max_blocks)
             .max_bytes(self.max_bytes)
             .html_parser(self.parser);

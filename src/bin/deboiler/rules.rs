@@ -137,17 +137,27 @@ fn check(rules: &RuleArgs) -> Result<u8, Failure> {
             Ok(0)
         }
         Err(errors) => {
-            for e in &errors {
-                let text = sources
-                    .iter()
-                    .find(|s| s.name == e.file)
-                    .map(|s| s.text.as_str());
-                eprintln!("deboiler: invalid rules: {}", e.render(text));
+            for e in render_errors(&sources, &errors) {
+                eprintln!("deboiler: invalid rules: {e}");
             }
             eprintln!("deboiler: {} error(s)", errors.len());
             Ok(EXIT_BAD_RULES)
         }
     }
+}
+
+/// Each error with its place (file, line, column, rule id, field) and the
+/// line of the file it is on.
+pub(crate) fn render_errors(sources: &[Source], errors: &[RuleError]) -> Vec<String> {
+    (errors.iter())
+        .map(|e| {
+            let text = sources
+                .iter()
+                .find(|s| s.name == e.file)
+                .map(|s| s.text.as_str());
+            e.render(text)
+        })
+        .collect()
 }
 
 /// Prints one rule: where it is, what it does, and its YAML as written.
