@@ -56,10 +56,12 @@
 //! ```
 
 // The library's surface: the cleaner and its input, the document it
-// returns, errors, output formats, batches and scoring.
+// returns, errors, output formats, batches, scoring, and the pages a rule
+// tuner reloads.
 pub mod batch;
 pub mod emit;
 pub mod eval;
+pub mod tuning;
 
 // The stages, private to the pipeline.
 mod classify;
@@ -90,8 +92,6 @@ pub mod ruleset;
 pub mod segment;
 #[doc(hidden)]
 pub mod spec;
-/// `deboiler serve`: pages labelled again whenever the rules change.
-pub mod tuning;
 #[doc(hidden)]
 pub mod urls;
 
