@@ -9,6 +9,7 @@
 //! that would give a block another label.
 
 use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
 
 use crate::eval::gold::GoldPage;
 use crate::eval::WORD;
@@ -127,7 +128,13 @@ fn clean_all(cleaner: &Cleaner, pages: &[PageSource]) -> Vec<Result<Document, St
     let clean = |p: &PageSource| {
         let url = p.gold.as_ref().and_then(|g| g.url.as_deref());
         let input = Input::bytes(&p.bytes).source(&p.name).url(url);
-        cleaner.clean(input).map_err(|e| format!("{}: {e}", p.name))
+        // A page that brings the pipeline down is one failed page; the
+        // others, and the server showing them, go on.
+        let cleaned = std::panic::catch_unwind(AssertUnwindSafe(|| cleaner.clean(input)));
+        match cleaned {
+            Ok(doc) => doc.map_err(|e| format!("{}: {e}", p.name)),
+            Err(_) => Err(format!("{}: the cleaner panicked on this page", p.name)),
+        }
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = pages.len().div_ceil(threads).max(1);
@@ -136,7 +143,7 @@ fn clean_all(cleaner: &Cleaner, pages: &[PageSource]) -> Vec<Result<Document, St
             .map(|part| s.spawn(move || part.iter().map(clean).collect::<Vec<_>>()))
             .collect();
         (handles.into_iter())
-            .flat_map(|h| h.join().expect("cleaning does not panic"))
+            .flat_map(|h| h.join().expect("a page's panic is caught"))
             .collect()
     })
 }

@@ -167,6 +167,44 @@ fn lists_the_pages_with_their_scores_and_shows_each() {
 }
 
 #[test]
+fn an_html_page_shows_where_each_block_sat_in_the_dom() {
+    let page = fixture("html/article.html");
+    let s = Server::start(&[page.to_str().unwrap()]);
+    let page = s.json("/api/pages/0");
+    let blocks = page["explain"]["blocks"].as_array().unwrap();
+    assert!(!blocks.is_empty());
+    for b in blocks {
+        let dom = &b["dom"];
+        assert!(dom["tag"].is_string() && dom["tokens"].is_array(), "{b}");
+        assert!(dom["inside"].is_array() && dom["depth"].is_u64(), "{b}");
+    }
+    // The page's own HTML is never sent, only its blocks' text.
+    let (_, raw) = s.get("/api/pages/0");
+    assert!(!raw.contains("<html") && !raw.contains("<body"), "{raw}");
+}
+
+#[test]
+fn does_not_start_on_rules_that_do_not_load() {
+    let page = fixture("eval/pageA.txt");
+    let broken = fixture("cli/broken-rules.yaml");
+    let out = common::deboiler(&[
+        "serve",
+        "--bind",
+        "127.0.0.1:0",
+        "--rules",
+        broken.to_str().unwrap(),
+        page.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(common::text(&out.stderr).contains("broken-rules.yaml:7:7: rule `site.promo`"));
+    let out = common::deboiler(&["serve", "--pack", "nope", page.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = common::deboiler(&["serve", "--bind", "127.0.0.1:0", "/no/such/page.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(common::text(&out.stderr).contains("/no/such/page.txt: No such file"));
+}
+
+#[test]
 fn refuses_every_path_it_was_not_given() {
     let page = fixture("eval/pageA.txt");
     let s = Server::start(&[page.to_str().unwrap()]);

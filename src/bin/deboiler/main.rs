@@ -336,7 +336,12 @@ pub(crate) struct RawInput {
 impl RawInput {
     /// Reads a file, or stdin for `-`; more than `max` bytes is an error.
     pub(crate) fn read(path: &Path, max: usize) -> anyhow::Result<RawInput> {
-        let too_large = |e: io::Error| anyhow::anyhow!("{}: {e} (--max-bytes)", path.display());
+        // The flag is named only when the limit is what failed, not for
+        // a file that is missing or unreadable.
+        let too_large = |e: io::Error| match e.kind() {
+            io::ErrorKind::InvalidData => anyhow::anyhow!("{}: {e} (--max-bytes)", path.display()),
+            _ => anyhow::anyhow!("{}: {e}", path.display()),
+        };
         if path == Path::new("-") {
             let bytes =
                 deboiler::files::read_at_most(io::stdin().lock(), max).map_err(too_large)?;

@@ -57,7 +57,16 @@ pub(crate) struct State {
 }
 
 pub fn command(args: Args) -> Result<u8, Failure> {
-    let cleaner = load(&args.pipeline).map_err(|e| anyhow::anyhow!("invalid rules: {e}"))?;
+    // As for `clean`: an unknown pack is a usage error (exit 2), rule files
+    // that do not load exit 3. Once serving, a bad edit is only a banner.
+    args.pipeline.sources()?;
+    let cleaner = match load(&args.pipeline) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("deboiler: invalid rules: {e}");
+            return Ok(crate::EXIT_BAD_RULES);
+        }
+    };
     let gold = match &args.gold {
         Some(p) => Some(gold::read(p).map_err(anyhow::Error::msg)?),
         None => None,
