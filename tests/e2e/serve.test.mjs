@@ -42,6 +42,7 @@ before(async () => {
     "serve", "--bind", "127.0.0.1:0", "--poll-ms", "50", "--rules", rules,
     "--gold", path.join(fixtures, "eval/gold.json"),
     path.join(fixtures, "eval"), path.join(fixtures, "seeds"), hostile,
+    path.join(fixtures, "html/article.html"),
   ], { stdio: ["ignore", "pipe", "inherit"] });
   const line = await new Promise((resolve, reject) => {
     readline.createInterface({ input: server.stdout }).once("line", resolve);
@@ -69,7 +70,7 @@ test("the list shows every page, worst F1 first", async () => {
   await page.goto(base);
   await page.waitForSelector("tr.page-row");
   const rows = page.locator("tr.page-row");
-  assert.equal(await rows.count(), 6);
+  assert.equal(await rows.count(), 7);
   const f1s = (await page.locator("tr.page-row td.f1").allTextContents())
     .filter((t) => t !== "–").map(Number);
   assert.equal(f1s.length, 2);
@@ -77,7 +78,7 @@ test("the list shows every page, worst F1 first", async () => {
   // Filtering by label keeps the pages that have a block of it.
   await page.selectOption("select[data-filter=label]", "navigation");
   const withNav = await rows.count();
-  assert.ok(withNav >= 1 && withNav <= 6);
+  assert.ok(withNav >= 1 && withNav <= 7);
   await page.selectOption("select[data-filter=label]", "");
 });
 
@@ -116,6 +117,14 @@ test("a rule edit flips the block within two seconds, without a page reload", as
   assert.match(await ferry.getAttribute("class"), /flipped/);
   assert.match(await ferry.locator(".was").textContent(), /was body/);
   assert.equal(await page.evaluate(() => window.__sameDocument), true);
+  // The list tells how the reload moved the page's F1.
+  await page.click("text=← all pages");
+  await page.waitForSelector("tr.page-row");
+  const row = page.locator("tr.page-row", { hasText: "pageA.txt" });
+  assert.match(await row.locator("td.delta").textContent(), /^-0\.\d{3}$/);
+  assert.ok(Number(await row.locator("td.flipped").textContent()) >= 1);
+  await page.click("a:text-matches('pageA.txt$')");
+  await page.waitForSelector(".block");
 });
 
 test("a broken rule file shows the banner and the view keeps working", async () => {
@@ -141,6 +150,18 @@ test("page text is shown as text, never run as markup", async () => {
   assert.match(await page.locator("#blocks").textContent(), /<img src=x onerror=/);
   assert.equal(await page.locator("#blocks img, #blocks script").count(), 0);
   assert.equal(await page.evaluate(() => window.__owned), undefined);
+});
+
+test("an HTML page's block shows its tag, class tokens and ancestors", async () => {
+  await page.goto(base);
+  await page.click("a:text-matches('article.html$')");
+  await page.waitForSelector(".block");
+  await page.locator(".block.kept").first().click();
+  await page.waitForSelector("#dom");
+  const dom = await page.locator("#dom").textContent();
+  assert.match(dom, /^<[a-z0-9]+> depth \d+/);
+  assert.match(dom, /tokens: /);
+  assert.match(dom, /inside: /);
 });
 
 test("a block offers the rule that relabels it, and the view makes a screenshot", async () => {

@@ -142,9 +142,9 @@ function row(p) {
   ];
   if (state.gold) {
     cells.push(el("td", { class: "num f1" }, fmt(p.f1)));
-    cells.push(el("td", { class: "num " + (d.startsWith("+") ? "up" : d.startsWith("-") ? "down" : "") }, d));
+    cells.push(el("td", { class: "num delta " + (d.startsWith("+") ? "up" : d.startsWith("-") ? "down" : "") }, d));
   }
-  cells.push(el("td", { class: "num" }, p.flipped || ""));
+  cells.push(el("td", { class: "num flipped" }, p.flipped || ""));
   return el("tr", { class: "page-row", "data-id": p.id }, cells);
 }
 
