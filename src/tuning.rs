@@ -9,7 +9,11 @@
 //! that would give a block another label.
 
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::panic::AssertUnwindSafe;
+use std::sync::atomic::AtomicBool;
+
+use crate::batch::parallel;
 
 use crate::eval::gold::GoldPage;
 use crate::eval::WORD;
@@ -136,16 +140,17 @@ fn clean_all(cleaner: &Cleaner, pages: &[PageSource]) -> Vec<Result<Document, St
             Err(_) => Err(format!("{}: the cleaner panicked on this page", p.name)),
         }
     };
+    // The batch engine's scheduler: pages go to whichever core is free and
+    // come back in order.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = pages.len().div_ceil(threads).max(1);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = (pages.chunks(chunk))
-            .map(|part| s.spawn(move || part.iter().map(clean).collect::<Vec<_>>()))
-            .collect();
-        (handles.into_iter())
-            .flat_map(|h| h.join().expect("a page's panic is caught"))
-            .collect()
-    })
+    let mut docs = Vec::with_capacity(pages.len());
+    let never = AtomicBool::new(false);
+    let collect = |doc| {
+        docs.push(doc);
+        Ok::<_, Infallible>(())
+    };
+    let Ok(_) = parallel::ordered(pages.iter(), threads, &never, clean, collect);
+    docs
 }
 
 /// Per block of `now`: its label in `before`, where that differs (in label
@@ -192,13 +197,13 @@ pub fn word_marks(doc: &Document, gold: &str) -> Vec<Vec<(String, Mark)>> {
     for pass_kept in [true, false] {
         for b in doc.blocks.iter().filter(|b| b.kept == pass_kept) {
             for m in WORD.find_iter(&b.text) {
-                let n = left.get_mut(&m.as_str().to_lowercase());
-                let in_gold = n.is_some_and(|n| *n > 0);
-                if in_gold {
-                    if let Some(n) = left.get_mut(&m.as_str().to_lowercase()) {
+                let in_gold = match left.get_mut(&m.as_str().to_lowercase()) {
+                    Some(n) if *n > 0 => {
                         *n -= 1;
+                        true
                     }
-                }
+                    _ => false,
+                };
                 let mark = match (pass_kept, in_gold) {
                     (true, false) => Mark::Extra,
                     (false, true) => Mark::Missing,

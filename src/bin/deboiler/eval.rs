@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-pub(crate) use deboiler::eval::gold::{self, is_wcxb, text as gold_text};
+use deboiler::eval::gold::{self, is_wcxb, text as gold_text};
 use deboiler::eval::{self, bag};
 use deboiler::{Cleaner, InputKind};
 

@@ -5,11 +5,12 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
+use deboiler::eval::gold::{is_wcxb, text as gold_text};
 use deboiler::fit::Fit;
 use deboiler::ruleset::Source;
 use deboiler::{Cleaner, Input, RuleSet};
 
-use crate::eval::{expand, gold_text, is_wcxb, read_gold, split_keys, Gold};
+use crate::eval::{expand, read_gold, split_keys, Gold};
 use crate::{Failure, RawInput};
 
 /// The file the fit writes, left out of the rules it starts from: the

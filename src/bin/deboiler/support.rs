@@ -8,9 +8,10 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use deboiler::eval::align::GoldText;
+use deboiler::eval::gold::text as gold_text;
 use deboiler::{Cleaner, Input};
 
-use crate::eval::{expand, gold_text, read_gold, split_keys, Gold};
+use crate::eval::{expand, read_gold, split_keys, Gold};
 use crate::{Failure, RawInput};
 
 /// Where one rule fired.

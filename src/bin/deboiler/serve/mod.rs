@@ -18,6 +18,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use deboiler::eval::gold::{self, GoldPage};
+use deboiler::ruleset::{Source, WordList};
 use deboiler::tuning::{PageSource, Workbench};
 use deboiler::Cleaner;
 
@@ -59,8 +60,8 @@ pub(crate) struct State {
 pub fn command(args: Args) -> Result<u8, Failure> {
     // As for `clean`: an unknown pack is a usage error (exit 2), rule files
     // that do not load exit 3. Once serving, a bad edit is only a banner.
-    args.pipeline.sources()?;
-    let cleaner = match load(&args.pipeline) {
+    let (sources, stopwords) = args.pipeline.sources()?;
+    let cleaner = match build(&args.pipeline, &sources, &stopwords) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("deboiler: invalid rules: {e}");
@@ -135,15 +136,27 @@ pub fn command(args: Args) -> Result<u8, Failure> {
 /// The rules as the flags give them, explaining (the votes are what the
 /// page shows); the errors, rendered as `rules check` renders them.
 pub(crate) fn load(pipeline: &PipelineArgs) -> Result<Cleaner, String> {
-    let failure = |f: Failure| match f {
+    let (sources, stopwords) = pipeline.sources().map_err(failure)?;
+    build(pipeline, &sources, &stopwords)
+}
+
+/// [`load`] of rule files already read.
+fn build(
+    pipeline: &PipelineArgs,
+    sources: &[Source],
+    stopwords: &[WordList],
+) -> Result<Cleaner, String> {
+    let rules = deboiler::RuleSet::load_all(sources, stopwords)
+        .map_err(|errors| crate::rules::render_errors(sources, &errors).join("\n"))?;
+    Ok(pipeline.configure(rules).map_err(failure)?.explaining())
+}
+
+fn failure(f: Failure) -> String {
+    match f {
         Failure::Usage(e) => e,
         Failure::Rules(e) => e.to_string(),
         Failure::Other(e) => format!("{e:#}"),
-    };
-    let (sources, stopwords) = pipeline.sources().map_err(failure)?;
-    let rules = deboiler::RuleSet::load_all(&sources, &stopwords)
-        .map_err(|errors| crate::rules::render_errors(&sources, &errors).join("\n"))?;
-    Ok(pipeline.configure(rules).map_err(failure)?.explaining())
+    }
 }
 
 fn labels_of(cleaner: &Cleaner) -> Vec<(String, bool)> {
