@@ -26,6 +26,45 @@ pub fn read_file_at_most(path: &Path, max: usize) -> std::io::Result<Vec<u8>> {
     read_at_most(std::fs::File::open(path)?, max)
 }
 
+/// [`read_file_at_most`] that never waits for a writer: a named pipe that
+/// nobody writes to reads as empty, where opening it would block for good
+/// (a pipe with a writer, such as the shell's `<(…)`, is read as usual).
+/// For configuration read at start and while watching.
+pub fn read_file_now(path: &Path, max: usize) -> std::io::Result<Vec<u8>> {
+    read_at_most(open_now(path)?, max)
+}
+
+#[cfg(unix)]
+fn open_now(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::File::options()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
+    // Reads wait again once it is open: a writer that is there is waited
+    // for, and with none a pipe reads as ended.
+    // SAFETY: F_GETFL and F_SETFL on a descriptor this function owns.
+    unsafe {
+        let fd = file.as_raw_fd();
+        let flags = libc::fcntl(fd, libc::F_GETFL);
+        if flags == -1 || libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK) == -1 {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    Ok(file)
+}
+
+#[cfg(not(unix))]
+fn open_now(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
+/// Whether `path` is a regular file (following links).
+pub fn is_regular(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file())
+}
+
 /// Every file below `dir`, sorted by path. Hidden files and folders (a
 /// leading dot, such as `.git`) are skipped. A folder reached twice (a
 /// symbolic link back up the tree, or two links to one folder) is read
@@ -101,6 +140,20 @@ mod tests {
         let got = files_below(&root).unwrap();
         std::fs::remove_dir_all(&root).unwrap();
         assert_eq!(got.len(), 1, "{got:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_nobody_writes_to_reads_as_empty_at_once() {
+        let root = std::env::temp_dir().join(format!("deboiler-fifo-{}", std::process::id()));
+        std::fs::create_dir_all(&root).unwrap();
+        let fifo = root.join("rules.yaml");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let read = read_file_now(&fifo, 100);
+        std::fs::remove_dir_all(&root).unwrap();
+        assert_eq!(read.unwrap(), b"");
     }
 
     #[test]

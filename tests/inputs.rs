@@ -211,3 +211,99 @@ fn utf16_pages_with_a_byte_order_mark_are_decoded() {
         }
     }
 }
+
+/// Runs `script` in bash with `$D` the deboiler binary and `$F` a file;
+/// its output.
+fn bash(script: &str, file: &str) -> std::process::Output {
+    std::process::Command::new("bash")
+        .args(["-c", script])
+        .env("D", env!("CARGO_BIN_EXE_deboiler"))
+        .env("F", file)
+        .output()
+        .unwrap()
+}
+
+/// A pipe given by name (`<(…)`, `/dev/stdin`, a named FIFO without an
+/// extension) is read once: every record of a JSONL or WARC stream, and a
+/// whole page, come out.
+#[test]
+fn a_pipe_given_by_name_is_read_once() {
+    let dir = Scratch::new("pipes");
+    let jsonl = dir.file("x.jsonl", &three_records());
+    let warc = fixture("batch/crawl.warc").display().to_string();
+    let page = seed("000_c3951392b42d50c3.txt");
+    for (file, want) in [(&jsonl, 3), (&warc, 2)] {
+        for script in [
+            r#""$D" clean -q <(cat "$F")"#,
+            r#"cat "$F" | "$D" clean -q /dev/stdin"#,
+        ] {
+            let out = bash(script, file);
+            assert!(
+                out.status.success(),
+                "{script} {file}: {}",
+                text(&out.stderr)
+            );
+            let recs = records(&out.stdout);
+            assert_eq!(recs.len(), want, "{script} {file}: {recs:?}");
+            assert!(recs.iter().all(|r| r.get("error").is_none()), "{recs:?}");
+        }
+    }
+    let alone = deboiler(&["clean", "-q", &page]);
+    let piped = bash(r#""$D" clean -q <(cat "$F")"#, &page);
+    assert!(piped.status.success(), "{}", text(&piped.stderr));
+    assert_eq!(text(&piped.stdout), text(&alone.stdout));
+
+    // A named FIFO without an extension, written by another process.
+    let fifo = dir.join("feed");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let script = format!(
+        r#"cat "$F" > {fifo} & timeout 60 "$D" clean -q {fifo}; echo "exit $?" >&2"#,
+        fifo = fifo.display()
+    );
+    let out = bash(&script, &jsonl);
+    assert!(
+        text(&out.stderr).contains("exit 0"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(records(&out.stdout).len(), 3);
+}
+
+/// Stdin looked at for its format keeps its first bytes when a file is
+/// read before it.
+#[test]
+fn stdin_after_a_file_keeps_its_first_bytes() {
+    let input = three_records();
+    let page = seed("000_c3951392b42d50c3.txt");
+    let out = deboiler_stdin(
+        &["clean", "-q", "--format", "jsonl", &page, "-"],
+        Some(&input),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let recs = records(&out.stdout);
+    assert_eq!(recs.len(), 4, "{recs:?}");
+    assert!(recs.iter().all(|r| r.get("error").is_none()), "{recs:?}");
+}
+
+/// `--site-repeats` reads its input twice: a pipe given by name is kept
+/// in a file for that, as stdin is, and its records keep the pipe's name.
+#[test]
+fn site_repeats_on_a_named_pipe_reads_every_record() {
+    let dir = Scratch::new("pipe-repeats");
+    let jsonl = dir.file("x.jsonl", &three_records());
+    let out = bash(
+        r#""$D" clean -q --site-repeats 2 --drop-input <(cat "$F")"#,
+        &jsonl,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let recs = records(&out.stdout);
+    assert_eq!(recs.len(), 3, "{recs:?}");
+    assert!(
+        recs[0]["source"].as_str().unwrap().starts_with("/dev/fd/"),
+        "{recs:?}"
+    );
+}

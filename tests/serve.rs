@@ -48,12 +48,15 @@ impl Server {
 
     /// Status and body of `GET path`, the path sent as written.
     fn get_as(&self, path: &str, host: &str) -> (u16, String) {
-        let mut s = TcpStream::connect(self.addr).unwrap();
-        write!(
-            s,
+        self.request(&format!(
             "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
+        ))
+    }
+
+    /// Status and body of a request sent as written.
+    fn request(&self, raw_request: &str) -> (u16, String) {
+        let mut s = TcpStream::connect(self.addr).unwrap();
+        s.write_all(raw_request.as_bytes()).unwrap();
         let mut raw = String::new();
         s.read_to_string(&mut raw).unwrap();
         let status = raw
@@ -247,6 +250,13 @@ fn answers_only_for_a_loopback_host() {
         assert_eq!(s.get_as("/api/state", host).0, 403, "{host}");
     }
     assert_eq!(s.get_as("/api/state", "localhost").0, 200);
+    // Another name in an absolute request URI, or in a second Host header.
+    let absolute = s.get_as("http://evil.example/api/state", "localhost");
+    assert_eq!(absolute.0, 403);
+    let two = "GET /api/state HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\nConnection: close\r\n\r\n";
+    assert_eq!(s.request(two).0, 403);
+    let local = s.get_as(&format!("http://{}/api/state", s.addr), "localhost");
+    assert_eq!(local.0, 200);
     let (status, body) = s.get("/");
     assert_eq!(status, 200);
     assert!(body.contains("<script src=\"/app.js\""));

@@ -99,6 +99,12 @@ fn told_by_content(path: &Path) -> bool {
     path != Path::new("-") && !is_page_file(path)
 }
 
+/// Whether `path` is a pipe, socket or device rather than a regular file:
+/// what is read from it is gone, so it is opened once.
+pub fn is_stream(path: &Path) -> bool {
+    path == Path::new("-") || std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
 /// [`sniff`] on the first bytes of a file (`Auto` if it cannot be read:
 /// reading it later reports why).
 fn sniff_file(path: &Path) -> Format {
@@ -171,8 +177,13 @@ pub struct Inputs {
     stdin: Option<(Box<dyn BufRead>, Format)>,
     /// Files below the directories given that were not taken.
     pub passed_over: Vec<PathBuf>,
-    /// A file read under another name (stdin kept in a temporary file).
-    alias: Option<(PathBuf, String)>,
+    /// Pipes and devices given by name, opened when their format was
+    /// asked for: they are read once, so the reader looked at is the one
+    /// read.
+    opened: Vec<(PathBuf, Box<dyn BufRead>, Format)>,
+    /// Files read under other names (stdin or a pipe kept in a temporary
+    /// file).
+    aliases: Vec<(PathBuf, String)>,
     max: usize,
     current: Option<Box<dyn Iterator<Item = Unit>>>,
     /// Index of the file being read, among [`Inputs::paths`].
@@ -213,7 +224,8 @@ impl Inputs {
             format,
             stdin,
             passed_over,
-            alias: None,
+            opened: Vec::new(),
+            aliases: Vec::new(),
             max,
             current: None,
             origin: 0,
@@ -224,7 +236,7 @@ impl Inputs {
     /// Names the units of `path` after `name` (a temporary copy of stdin
     /// is still `-`).
     pub fn alias(mut self, path: &Path, name: &str) -> Inputs {
-        self.alias = Some((path.to_path_buf(), name.to_string()));
+        self.aliases.push((path.to_path_buf(), name.to_string()));
         self
     }
 
@@ -235,33 +247,57 @@ impl Inputs {
 
     /// The format `path` is read in, as far as it is known before reading:
     /// `Auto` for a page (HTML or text is told later), or for a file whose
-    /// first bytes decide it when it is opened.
-    pub fn format_of(&self, path: &Path) -> Format {
-        match &self.stdin {
-            Some((_, format)) if path == Path::new("-") => *format,
-            _ => match self.format.of(path) {
-                Format::Auto if told_by_content(path) => sniff_file(path),
-                format => format,
-            },
+    /// first bytes decide it when it is opened. A pipe or device is opened
+    /// here to be looked at, and that reader is the one read later.
+    pub fn format_of(&mut self, path: &Path) -> Format {
+        if let Some((_, format)) = self.stdin.as_ref().filter(|_| path == Path::new("-")) {
+            return *format;
+        }
+        if let Some((_, _, format)) = self.opened.iter().find(|(p, ..)| p == path) {
+            return *format;
+        }
+        match self.format.of(path) {
+            Format::Auto if told_by_content(path) && is_stream(path) => {
+                match std::fs::File::open(path) {
+                    Ok(f) => {
+                        let mut reader: Box<dyn BufRead> =
+                            Box::new(BufReader::with_capacity(1 << 16, f));
+                        let format = reader.fill_buf().map_or(Format::Auto, sniff);
+                        self.opened.push((path.to_path_buf(), reader, format));
+                        format
+                    }
+                    // Reading it later reports why.
+                    Err(_) => Format::Auto,
+                }
+            }
+            Format::Auto if told_by_content(path) => sniff_file(path),
+            format => format,
         }
     }
 
     fn open(&mut self, path: &Path) -> Box<dyn Iterator<Item = Unit>> {
-        let name = match &self.alias {
-            Some((p, alias)) if p == path => alias.clone(),
-            _ => path.display().to_string(),
+        let name = match self.aliases.iter().find(|(p, _)| p == path) {
+            Some((_, alias)) => alias.clone(),
+            None => path.display().to_string(),
         };
         let stdin = path == Path::new("-");
-        let (reader, sniffed) = match self.stdin.take() {
-            Some((reader, format)) if stdin => (Ok(reader), Some(format)),
-            _ if stdin => (
+        let looked_at =
+            (self.opened.iter().position(|(p, ..)| p == path)).map(|i| self.opened.remove(i));
+        // Stdin's reader, once looked at, holds its first bytes: taken only
+        // for `-`.
+        let stdin_looked_at = self.stdin.take_if(|_| stdin);
+        let (reader, sniffed) = match (looked_at, stdin_looked_at) {
+            (Some((_, reader, format)), _) | (None, Some((reader, format))) => {
+                (Ok(reader), Some(format))
+            }
+            (None, None) if stdin => (
                 Ok(
                     Box::new(BufReader::with_capacity(1 << 16, std::io::stdin()))
                         as Box<dyn BufRead>,
                 ),
                 None,
             ),
-            _ => (
+            (None, None) => (
                 std::fs::File::open(path)
                     .map(|f| Box::new(BufReader::with_capacity(1 << 16, f)) as Box<dyn BufRead>),
                 None,

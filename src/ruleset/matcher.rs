@@ -40,6 +40,18 @@ const MAX_DFA_PHRASE_BYTES: usize = 64 << 10;
 /// Largest compiled size allowed for one user regex.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
+/// Longest regex, in bytes. Compiling an alternation takes time that grows
+/// faster than its length (100,000 branches took 20 s, then failed): a
+/// rule past this is refused before it is compiled. The built-in rules'
+/// longest regex is under 300 bytes; a list of phrases belongs in
+/// `contains:`.
+const MAX_REGEX_BYTES: usize = 16 << 10;
+
+/// Most regex bytes a rule set may have, all rules together: the set is
+/// compiled as one (10,000 files of one regex each took 16 s, then
+/// failed).
+const MAX_REGEX_SET_BYTES: usize = 256 << 10;
+
 /// Cache for the lazy DFA of a regex set (per thread).
 const DFA_CACHE: usize = 32 << 20;
 
@@ -466,6 +478,8 @@ pub struct Compiler {
     /// Each regex as parsed here, which the sets are built from (the
     /// parser's defaults are the sets' syntax settings).
     regex_hirs: Vec<regex_syntax::hir::Hir>,
+    /// Bytes of every regex so far.
+    regex_bytes: usize,
     /// The field each regex came from (`when.regex[0]`), for errors.
     regex_fields: Vec<String>,
     /// The leaf each regex belongs to.
@@ -558,6 +572,25 @@ impl Compiler {
             self.leaves += 1;
             for (i, re) in list.iter().enumerate() {
                 let field = format!("{path}.regex[{i}]");
+                if re.len() > MAX_REGEX_BYTES {
+                    return Err((
+                        field,
+                        format!(
+                            "regex of {} bytes, over the limit of {MAX_REGEX_BYTES}: match a list of phrases with `contains:`",
+                            re.len()
+                        ),
+                    ));
+                }
+                self.regex_bytes += re.len();
+                if self.regex_bytes > MAX_REGEX_SET_BYTES {
+                    return Err((
+                        field,
+                        format!(
+                            "the rule set's regexes reach {} bytes with this one, over the limit of {MAX_REGEX_SET_BYTES} for all rules together",
+                            self.regex_bytes
+                        ),
+                    ));
+                }
                 // Only the syntax here: compiling every regex on its own
                 // costs more than the whole set, and the set's build finds
                 // one that is too large (see `finish`).

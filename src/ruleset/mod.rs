@@ -31,7 +31,7 @@ use error::RuleLines;
 pub use error::{RuleError, RuleErrorDetail};
 pub use examples::{check_examples, ExampleFailure};
 pub use matcher::{Cond, DomTest, Hits, Matcher, PhraseMatches};
-pub use source::{parse_file, Source, WordList};
+pub use source::{parse_file, Source, WordList, MAX_RULE_FILE_BYTES};
 
 use error::locate;
 use matcher::{Compiler, FinishError};

@@ -93,8 +93,8 @@ impl Source {
             )
         };
         let read = |p: &Path| {
-            let bytes = crate::files::read_file_at_most(p, MAX_RULE_FILE_BYTES)
-                .map_err(|e| io_err(p, e))?;
+            let bytes =
+                crate::files::read_file_now(p, MAX_RULE_FILE_BYTES).map_err(|e| io_err(p, e))?;
             String::from_utf8(bytes).map_err(|e| {
                 let at = e.utf8_error().valid_up_to();
                 RuleError::new(
@@ -117,6 +117,14 @@ impl Source {
         for f in files {
             let ext = f.extension().and_then(|e| e.to_str()).unwrap_or("");
             let in_stopwords = f.parent().and_then(|p| p.file_name()) == Some("stopwords".as_ref());
+            let wanted = ext == "yaml" || ext == "yml" || (ext == "txt" && in_stopwords);
+            if wanted && !crate::files::is_regular(&f) {
+                // A pipe or device in a folder is never meant as a rule file.
+                return Err(RuleError::new(
+                    &f.display().to_string(),
+                    "cannot read rule file: not a regular file (a pipe, socket or device)".into(),
+                ));
+            }
             if ext == "yaml" || ext == "yml" {
                 let text = read(&f)?;
                 sources.push(Source {

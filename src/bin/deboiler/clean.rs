@@ -229,18 +229,32 @@ pub fn run(cleaner: &Cleaner, paths: &[PathBuf], opts: &Options) -> Result<u8, F
     } else {
         paths
     };
-    // Surveying reads the input twice; stdin is kept in a file for that.
-    let spooled = match opts.site_repeats {
-        Some(_) if paths.iter().any(|p| p == Path::new("-")) => Some(Spool::stdin(opts.max_bytes)?),
-        _ => None,
-    };
+    // Surveying reads the input twice; stdin and pipes are kept in files
+    // for that.
+    let mut spooled: Vec<(PathBuf, Spool)> = Vec::new();
+    if opts.site_repeats.is_some() {
+        for p in paths
+            .iter()
+            .filter(|p| deboiler::batch::input::is_stream(p))
+        {
+            if !spooled.iter().any(|(q, _)| q == p) {
+                spooled.push((p.clone(), Spool::new(p, opts.max_bytes)?));
+            }
+        }
+    }
     let paths: Vec<PathBuf> = paths
         .iter()
-        .map(|p| match &spooled {
-            Some(s) if p == Path::new("-") => s.path.clone(),
-            _ => p.clone(),
+        .map(|p| match spooled.iter().find(|(q, _)| q == p) {
+            Some((_, s)) => s.path.clone(),
+            None => p.clone(),
         })
         .collect();
+    let with_aliases = |mut inputs: Inputs| {
+        for (original, s) in &spooled {
+            inputs = inputs.alias(&s.path, &original.display().to_string());
+        }
+        inputs
+    };
 
     let mut batch = Batch::new(cleaner);
     batch.fields = opts.fields.clone();
@@ -249,10 +263,12 @@ pub fn run(cleaner: &Cleaner, paths: &[PathBuf], opts: &Options) -> Result<u8, F
     let started = Instant::now();
     if let Some(min_pages) = opts.site_repeats {
         let mut table = SiteTable::default();
-        let mut inputs = Inputs::new(&paths, opts.input, opts.max_bytes, &opts.select);
-        if let Some(s) = &spooled {
-            inputs = inputs.alias(&s.path, "-");
-        }
+        let inputs = with_aliases(Inputs::new(
+            &paths,
+            opts.input,
+            opts.max_bytes,
+            &opts.select,
+        ));
         if batch.survey(inputs, opts.jobs, &STOP, &mut table) == Ended::Stopped {
             eprintln!("deboiler: interrupted while counting site repeats; nothing written");
             return Ok(EXIT_INTERRUPTED);
@@ -267,10 +283,12 @@ pub fn run(cleaner: &Cleaner, paths: &[PathBuf], opts: &Options) -> Result<u8, F
         batch.site = Some((table, min_pages.max(2)));
     }
 
-    let mut inputs = Inputs::new(&paths, opts.input, opts.max_bytes, &opts.select);
-    if let Some(s) = &spooled {
-        inputs = inputs.alias(&s.path, "-");
-    }
+    let mut inputs = with_aliases(Inputs::new(
+        &paths,
+        opts.input,
+        opts.max_bytes,
+        &opts.select,
+    ));
     let files: Vec<PathBuf> = inputs.paths().map(Path::to_path_buf).collect();
     let stats = inputs.stats.clone();
     if !inputs.passed_over.is_empty() && !opts.quiet {
@@ -285,9 +303,15 @@ pub fn run(cleaner: &Cleaner, paths: &[PathBuf], opts: &Options) -> Result<u8, F
             if n > 3 { ", …" } else { "" },
         );
     }
-    let streamed = files
-        .iter()
-        .any(|f| matches!(inputs.format_of(f), InputFormat::Jsonl | InputFormat::Warc));
+    // Whether a JSONL or WARC file is among the inputs: it decides the
+    // default output format, and whether one input gives several records.
+    // Asked only when it decides something: a pipe is opened to be looked
+    // at, and pipes fed in turn by one writer must be opened in turn (with
+    // several inputs, --format makes that so).
+    let asks = opts.format.is_none() || files.len() == 1;
+    let streamed = asks
+        && (files.iter())
+            .any(|f| matches!(inputs.format_of(f), InputFormat::Jsonl | InputFormat::Warc));
     let format = opts.format.unwrap_or(if streamed {
         Format::Jsonl
     } else {
@@ -462,7 +486,15 @@ impl Output {
                         .into(),
                 ))
             }
-            None => None,
+            None => match targets::stdout_is_an_input(files) {
+                Some(input) => {
+                    return Err(Failure::Usage(format!(
+                        "standard output is the input {}: it would be read as it is written",
+                        input.display()
+                    )))
+                }
+                None => None,
+            },
         };
         let rejects = match &opts.rejects {
             Some(p) => Some((
@@ -521,25 +553,38 @@ impl Output {
             if let Some(parent) = target.parent() {
                 std::fs::create_dir_all(parent)?;
             }
-            let f =
-                File::create(&target).map_err(|e| anyhow::anyhow!("{}: {e}", target.display()))?;
+            // Written under a temporary name, renamed when whole.
+            let part = part_of(&target);
+            let f = File::create(&part).map_err(|e| anyhow::anyhow!("{}: {e}", part.display()))?;
             self.stream = Some((index, target, io::BufWriter::new(f), 0));
         }
         if let Some((_, path, w, n)) = &mut self.stream {
             // The records of a JSONL or WARC file: an array in json.
-            write_framed(w, &r.out, json, true, *n)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            if let Err(e) = write_framed(w, &r.out, json, true, *n) {
+                let part = part_of(path);
+                self.stream = None;
+                let _ = std::fs::remove_file(&part);
+                anyhow::bail!("{}: {e}", part.display());
+            }
             *n += 1;
         }
         Ok(())
     }
 
+    /// Ends the open stream file and gives it its name; on an error the
+    /// temporary file is removed, so no output is ever cut short under
+    /// its name.
     fn close_stream(&mut self) -> anyhow::Result<()> {
         if let Some((_, path, mut w, n)) = self.stream.take() {
             let json = self.format == Format::Json;
-            close_frame(&mut w, json, true, n)
+            let part = part_of(&path);
+            let closed = close_frame(&mut w, json, true, n)
                 .and_then(|_| w.flush())
-                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                .and_then(|_| std::fs::rename(&part, &path));
+            if let Err(e) = closed {
+                let _ = std::fs::remove_file(&part);
+                anyhow::bail!("{}: {e}", part.display());
+            }
         }
         Ok(())
     }
@@ -554,6 +599,15 @@ impl Output {
         close_frame(&mut self.stdout, json, self.array, self.written)?;
         self.stdout.flush()?;
         Ok(())
+    }
+}
+
+impl Drop for Output {
+    /// A run that ends on an error leaves no stream file cut short.
+    fn drop(&mut self) {
+        if let Some((_, path, ..)) = self.stream.take() {
+            let _ = std::fs::remove_file(part_of(&path));
+        }
     }
 }
 
@@ -589,16 +643,28 @@ fn close_frame(w: &mut impl Write, json: bool, array: bool, n: usize) -> io::Res
     }
 }
 
+/// Writes one output file under a temporary name and renames it when
+/// whole; on an error the temporary file is removed.
 fn write_whole(target: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     if let Some(parent) = target.parent() {
         std::fs::create_dir_all(parent)?;
     }
+    let part = part_of(target);
+    let written = File::create(&part)
+        .and_then(|mut f| f.write_all(bytes))
+        .and_then(|_| std::fs::rename(&part, target));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&part);
+        anyhow::bail!("{}: {e}", part.display());
+    }
+    Ok(())
+}
+
+/// The temporary name an output file is written under.
+fn part_of(target: &Path) -> PathBuf {
     let mut part = target.as_os_str().to_owned();
     part.push(".part");
-    let part = PathBuf::from(part);
-    std::fs::write(&part, bytes).map_err(|e| anyhow::anyhow!("{}: {e}", part.display()))?;
-    std::fs::rename(&part, target).map_err(|e| anyhow::anyhow!("{}: {e}", target.display()))?;
-    Ok(())
+    PathBuf::from(part)
 }
 
 /// Whether standard output was closed (`>&-`) when the program started.
@@ -735,7 +801,8 @@ impl Progress {
     }
 }
 
-/// Stdin copied to a temporary file, for `--site-repeats` to read twice.
+/// Stdin or a pipe copied to a temporary file, for `--site-repeats` to
+/// read twice.
 /// On Linux the file is unlinked as soon as it is created and read again
 /// through `/proc/self/fd`, so nothing is left behind however the run
 /// ends; elsewhere it is removed when dropped.
@@ -748,10 +815,13 @@ struct Spool {
 }
 
 impl Spool {
-    /// Copies stdin, at most `max` bytes (more is an error: stdin is read
-    /// twice only when the whole of it fits on disk under that bound).
-    fn stdin(max: usize) -> Result<Spool, Failure> {
-        let path = std::env::temp_dir().join(format!("deboiler-stdin-{}", std::process::id()));
+    /// Copies stdin (`-`) or a pipe, at most `max` bytes (more is an
+    /// error: it is read twice only when the whole of it fits on disk under
+    /// that bound).
+    fn new(source: &Path, max: usize) -> Result<Spool, Failure> {
+        static SPOOLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = SPOOLS.fetch_add(1, Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!("deboiler-spool-{}-{n}", std::process::id()));
         let file = File::options()
             .read(true)
             .write(true)
@@ -769,14 +839,22 @@ impl Spool {
             _file: file,
             named,
         };
+        let name = match source == Path::new("-") {
+            true => "stdin".to_string(),
+            false => source.display().to_string(),
+        };
+        let reader: Box<dyn Read> = match source == Path::new("-") {
+            true => Box::new(io::stdin().lock()),
+            false => Box::new(File::open(source).map_err(|e| anyhow::anyhow!("{name}: {e}"))?),
+        };
         let copied = io::copy(
-            &mut io::stdin().lock().take((max as u64).saturating_add(1)),
+            &mut reader.take((max as u64).saturating_add(1)),
             &mut &spool._file,
         )
-        .map_err(|e| anyhow::anyhow!("stdin: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
         if copied > max as u64 {
             return Err(Failure::Other(anyhow::anyhow!(
-                "stdin: more than {max} bytes to keep for --site-repeats (--max-bytes); give the input as a file, which is read twice in place"
+                "{name}: more than {max} bytes to keep for --site-repeats (--max-bytes); give the input as a file, which is read twice in place"
             )));
         }
         Ok(spool)

@@ -42,6 +42,13 @@ pub fn plan(
             ));
         }
     }
+    if let Some(inside) = args.iter().find(|a| a.is_dir() && within(dir, a)) {
+        return Err(format!(
+            "--output {} is inside the input directory {}: outputs could overwrite files there that are not inputs, and would be read as inputs by the next run; write them elsewhere",
+            dir.display(),
+            inside.display()
+        ));
+    }
     let inputs = canonical_inputs(files);
     for (t, f) in targets.iter().zip(files) {
         if is_one_of(t, &inputs) {
@@ -73,16 +80,81 @@ pub fn check_rejects(rejects: &Path, files: &[PathBuf]) -> Result<(), String> {
     Ok(())
 }
 
-fn canonical_inputs(files: &[PathBuf]) -> HashSet<PathBuf> {
+/// The inputs as files: device and inode where there are such, so that a
+/// hard link is its file under any name (else the canonical path).
+fn canonical_inputs(files: &[PathBuf]) -> HashSet<FileId> {
     (files.iter())
         .filter(|f| *f != Path::new("-"))
-        .filter_map(|f| f.canonicalize().ok())
+        .filter_map(|f| file_id(f))
         .collect()
 }
 
-/// Whether `path` names an existing file among `inputs` (canonical paths).
-fn is_one_of(path: &Path, inputs: &HashSet<PathBuf>) -> bool {
-    path.canonicalize().is_ok_and(|c| inputs.contains(&c))
+/// Whether `path` names an existing file among `inputs`.
+fn is_one_of(path: &Path, inputs: &HashSet<FileId>) -> bool {
+    file_id(path).is_some_and(|id| inputs.contains(&id))
+}
+
+/// What tells one file from another, whatever its name: its device and
+/// inode (elsewhere, its canonical path).
+#[cfg(unix)]
+type FileId = (u64, u64);
+#[cfg(not(unix))]
+type FileId = PathBuf;
+
+/// The identity of an existing file.
+fn file_id(path: &Path) -> Option<FileId> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(path).ok()?;
+        Some((m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        path.canonicalize().ok()
+    }
+}
+
+/// The input that standard output is, when it is a regular file that is
+/// also read (`deboiler clean x.jsonl >> x.jsonl`): the run would read its
+/// own output until the disk is full.
+pub fn stdout_is_an_input(files: &[PathBuf]) -> Option<&Path> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::FromRawFd;
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: descriptor 1 stays open; ManuallyDrop never closes it.
+        let stdout = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(1) });
+        let m = stdout.metadata().ok().filter(|m| m.is_file())?;
+        let out = Some((m.dev(), m.ino()));
+        (files.iter())
+            .filter(|f| *f != Path::new("-"))
+            .find(|f| file_id(f) == out)
+            .map(PathBuf::as_path)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = files;
+        None
+    }
+}
+
+/// Whether `dir` (existing or not) is `parent` or lies below it.
+fn within(dir: &Path, parent: &Path) -> bool {
+    let Ok(parent) = parent.canonicalize() else {
+        return false;
+    };
+    // The longest part of `dir` that exists decides.
+    let mut existing = dir.to_path_buf();
+    while !existing.as_os_str().is_empty() && !existing.exists() {
+        existing.pop();
+    }
+    if existing.as_os_str().is_empty() {
+        existing = PathBuf::from(".");
+    }
+    existing
+        .canonicalize()
+        .is_ok_and(|c| c.starts_with(&parent))
 }
 
 /// Whether two paths, existing or not, name the same place: compared by

@@ -85,19 +85,16 @@ pub(crate) fn router(state: Arc<State>, addr: SocketAddr) -> Router {
 
 /// Refuses a request whose `Host` is not this loopback server (a page of
 /// another site that a browser was led to resolve to 127.0.0.1), and puts
-/// the content policy on every answer.
+/// the content policy on every answer. Every name the request gives for
+/// the server counts: its one `Host` header (two are refused, as proxies
+/// may read either) and the authority of an absolute request URI.
 async fn guard(Shared(addr): Shared<SocketAddr>, req: Request, next: Next) -> Response {
-    if addr.ip().is_loopback() {
-        let host = (req.headers().get(header::HOST))
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("");
-        if !loopback_host(host) {
-            return (
-                StatusCode::FORBIDDEN,
-                "this server answers for localhost only",
-            )
-                .into_response();
-        }
+    if addr.ip().is_loopback() && !names_this_server(&req) {
+        return (
+            StatusCode::FORBIDDEN,
+            "this server answers for localhost only",
+        )
+            .into_response();
     }
     let mut res = next.run(req).await;
     let headers = res.headers_mut();
@@ -115,6 +112,18 @@ async fn guard(Shared(addr): Shared<SocketAddr>, req: Request, next: Next) -> Re
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
+}
+
+/// Whether the request's one `Host` header, and its URI's authority if it
+/// has one, are loopback names.
+fn names_this_server(req: &Request) -> bool {
+    let mut hosts = req.headers().get_all(header::HOST).iter();
+    let host = match (hosts.next(), hosts.next()) {
+        (Some(h), None) => h.to_str().unwrap_or(""),
+        _ => return false,
+    };
+    let authority = req.uri().authority().map(|a| a.as_str());
+    loopback_host(host) && authority.is_none_or(loopback_host)
 }
 
 /// `localhost`, `127.0.0.1` or `[::1]`, with or without a port.

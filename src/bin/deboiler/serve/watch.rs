@@ -14,6 +14,7 @@ use std::time::Duration;
 use super::routes::Event;
 use super::{labels_of, load, State};
 use crate::PipelineArgs;
+use deboiler::ruleset::MAX_RULE_FILE_BYTES;
 
 pub(crate) fn spawn(state: Arc<State>, pipeline: PipelineArgs, poll: Duration) {
     std::thread::spawn(move || {
@@ -59,6 +60,10 @@ fn reload(state: &State, pipeline: &PipelineArgs) {
 
 /// The names and contents of every file under `paths` (directories read
 /// recursively), hashed; a path that cannot be read counts by its error.
+/// Only regular files are read, and no more of them than a rule file may
+/// hold: a pipe counts by its name (reading it would take what its writer
+/// meant for the rules), a device such as `/dev/zero` by its name and
+/// kind.
 fn fingerprint(paths: &[PathBuf]) -> u64 {
     let mut h = DefaultHasher::new();
     for p in paths {
@@ -69,7 +74,12 @@ fn fingerprint(paths: &[PathBuf]) -> u64 {
         };
         for f in files {
             f.hash(&mut h);
-            match std::fs::read(&f) {
+            let regular = deboiler::files::is_regular(&f);
+            regular.hash(&mut h);
+            if !regular {
+                continue;
+            }
+            match deboiler::files::read_file_now(&f, MAX_RULE_FILE_BYTES) {
                 Ok(bytes) => bytes.hash(&mut h),
                 Err(e) => e.kind().hash(&mut h),
             }
