@@ -339,7 +339,7 @@ pub(crate) fn find_bytes(
 }
 
 /// Like `String::from_utf8_lossy`, but also says how many sequences were bad.
-fn to_utf8_lossy(bytes: &[u8]) -> (String, usize) {
+pub(crate) fn to_utf8_lossy(bytes: &[u8]) -> (String, usize) {
     // Most pages are valid: one vectorised check and one copy.
     if let Ok(text) = std::str::from_utf8(bytes) {
         return (text.to_owned(), 0);

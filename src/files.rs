@@ -101,7 +101,11 @@ pub fn files_below(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// A file's name without `.gz` and its extension: `dir/abc.html.gz` is
 /// `abc`. Pages are known by it (corpus ids, output names).
 pub fn stem(path: &Path) -> String {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let name = name.as_ref();
     let name = name.strip_suffix(".gz").unwrap_or(name);
     name.rsplit_once('.')
         .map_or(name, |(stem, _)| stem)

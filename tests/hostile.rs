@@ -598,3 +598,250 @@ fn no_output_is_an_input_under_another_name() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     assert_eq!(std::fs::read_to_string(&notes).unwrap(), "my notes\n");
 }
+
+/// A full disk under `--output` (here a file size limit, which fails
+/// writes the same way) leaves no output cut short under its name, and no
+/// temporary file: the run fails, naming the file.
+#[cfg(unix)]
+#[test]
+fn a_full_disk_leaves_no_output_cut_short() {
+    let dir = common::Scratch::new("hostile-full");
+    let records: String = (0..400)
+        .map(|i| {
+            serde_json::json!({ "id": i, "text": format!("{PARAGRAPH} {i}\n\n{PARAGRAPH}") })
+                .to_string()
+                + "\n"
+        })
+        .collect();
+    let input = dir.file("x.jsonl", records.as_bytes());
+    let pages = dir.join("pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    let page: String = (0..2_000)
+        .map(|i| format!("{PARAGRAPH} ({i})\n\n"))
+        .collect();
+    std::fs::write(pages.join("big.txt"), page).unwrap();
+    for (source, out) in [
+        (input.as_str(), "out-jsonl"),
+        (pages.to_str().unwrap(), "out-pages"),
+    ] {
+        let out_dir = dir.join(out);
+        // 64 KiB at most per file; writes past it fail (EFBIG).
+        let run = std::process::Command::new("bash")
+            .arg("-c")
+            .arg("trap '' XFSZ; ulimit -f 64; exec \"$0\" clean -q --output \"$1\" \"$2\"")
+            .arg(env!("CARGO_BIN_EXE_deboiler"))
+            .arg(&out_dir)
+            .arg(source)
+            .output()
+            .unwrap();
+        assert_ne!(run.status.code(), Some(0), "{source}");
+        assert!(text(&run.stderr).contains(".part"), "{}", text(&run.stderr));
+        let left: Vec<_> = std::fs::read_dir(&out_dir)
+            .map(|d| d.map(|e| e.unwrap().file_name()).collect())
+            .unwrap_or_default();
+        assert!(left.is_empty(), "{source}: {left:?} left behind");
+    }
+}
+
+/// JSONL records that are valid or nearly so keep their data: a field
+/// nested 127 deep, a Latin-1 byte (replaced, with a warning, as in a page
+/// file), and a line over `--max-bytes` whose error record keeps its id.
+#[test]
+fn jsonl_records_deep_not_utf8_or_too_long_keep_their_data() {
+    let deep = format!(
+        "{{\"id\":\"deep\",\"meta\":{}1{},\"text\":\"{PARAGRAPH}\"}}\n",
+        "[".repeat(127),
+        "]".repeat(127)
+    );
+    let mut latin1 = format!("{{\"id\":\"latin\",\"text\":\"{PARAGRAPH} caf").into_bytes();
+    latin1.extend_from_slice(b"\xe9.\"}\n");
+    let long = format!(
+        "{{\"id\":\"long\",\"url\":\"https://a.example/l\",\"text\":\"{}\"}}\n",
+        "x ".repeat(600_000)
+    );
+    let mut input = deep.into_bytes();
+    input.extend_from_slice(&latin1);
+    input.extend_from_slice(long.as_bytes());
+    let out = deboiler_stdin(
+        &["clean", "--max-bytes", "1M", "--drop-input"],
+        Some(&input),
+    );
+    let recs = records(&out.stdout);
+    assert_eq!(recs.len(), 3, "{}", text(&out.stderr));
+    assert!(recs[0]["error"].is_null(), "{}", recs[0]);
+    assert!(recs[0]["text"].as_str().unwrap().contains("bridge"));
+    assert!(recs[1]["error"].is_null(), "{}", recs[1]);
+    assert!(
+        recs[1]["text"].as_str().unwrap().contains("caf\u{fffd}."),
+        "{}",
+        recs[1]
+    );
+    assert!(text(&out.stderr).contains("invalid UTF-8 sequence(s) in the record replaced"));
+    assert!(recs[2]["error"]
+        .as_str()
+        .unwrap()
+        .contains("over the limit"));
+    assert_eq!(recs[2]["id"], "long");
+    assert_eq!(recs[2]["url"], "https://a.example/l");
+    // Passed through whole, the repaired line is valid JSON.
+    let whole = deboiler_stdin(&["clean"], Some(&latin1));
+    let rec = &records(&whole.stdout)[0];
+    assert!(
+        rec["text"].as_str().unwrap().ends_with("caf\u{fffd}."),
+        "{rec}"
+    );
+}
+
+/// The deepest record read is parsed on a worker thread without running
+/// out of stack; one level more is an error record.
+#[test]
+fn the_deepest_jsonl_record_read_fits_a_worker_stack() {
+    let depth = deboiler::batch::jsonl::MAX_DEPTH - 1;
+    let line = |d: usize| {
+        format!(
+            "{{\"id\":{d},\"meta\":{}1{},\"text\":\"{PARAGRAPH}\"}}\n",
+            "[".repeat(d),
+            "]".repeat(d)
+        )
+    };
+    let input = line(depth) + &line(depth + 1);
+    let out = deboiler_stdin(
+        &["clean", "-j", "2", "--drop-input"],
+        Some(input.as_bytes()),
+    );
+    let recs = records(&out.stdout);
+    assert_eq!(recs.len(), 2, "{}", text(&out.stderr));
+    assert!(recs[0]["error"].is_null(), "{}", recs[0]);
+    assert!(
+        recs[1]["error"].as_str().unwrap().contains("nested"),
+        "{}",
+        recs[1]
+    );
+}
+
+/// Sends `signal` to a child process.
+#[cfg(unix)]
+fn signal(child: &std::process::Child, signal: i32) {
+    // SAFETY: kill on a child's pid.
+    assert_eq!(unsafe { libc::kill(child.id() as i32, signal) }, 0);
+}
+
+/// One JSONL record of `n`, with text enough to clean.
+fn record(n: usize) -> String {
+    serde_json::json!({ "id": n, "text": format!("{PARAGRAPH} ({n})") }).to_string() + "\n"
+}
+
+/// A signal mid-batch with one job or two: the records read are written,
+/// and the run exits 130 (SIGINT) or 143 (SIGTERM), never 4 (records lost).
+#[cfg(unix)]
+#[test]
+fn a_signal_mid_batch_loses_no_record_read() {
+    for (jobs, sig, code) in [
+        ("1", libc::SIGINT, 130),
+        ("2", libc::SIGINT, 130),
+        ("1", libc::SIGTERM, 143),
+    ] {
+        let (child, mut stdin) = spawn(&["clean", "--summary", "-j", jobs]);
+        for n in 0..5 {
+            stdin.write_all(record(n).as_bytes()).unwrap();
+        }
+        stdin.flush().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        signal(&child, sig);
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        // Read after the signal: still written.
+        let _ = stdin.write_all(record(5).as_bytes());
+        drop(stdin);
+        let out = child.wait_with_output().unwrap();
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "-j {jobs}: {err}");
+        assert!(!err.contains("lost"), "-j {jobs}: {err}");
+        let n = records(&out.stdout).len();
+        assert!(
+            err.contains(&format!("{n} documents read, {n} written")),
+            "-j {jobs}: {n} records out: {err}"
+        );
+    }
+}
+
+/// SIGTERM mid-batch under `--output`: the stream file holds whole
+/// records under its name, and no temporary file is left.
+#[cfg(unix)]
+#[test]
+fn sigterm_leaves_whole_records_under_output() {
+    let dir = common::Scratch::new("hostile-sigterm");
+    let out_dir = dir.join("out");
+    let (child, mut stdin) = spawn(&["clean", "-q", "--output", out_dir.to_str().unwrap()]);
+    // Records of about 10 KB, so that the file passes many 4 KiB pages.
+    let big = |n: usize| {
+        let text: String = (0..80)
+            .map(|i| format!("{PARAGRAPH} ({n}.{i})\n\n"))
+            .collect();
+        serde_json::json!({ "id": n, "text": text }).to_string() + "\n"
+    };
+    for n in 0..300 {
+        stdin.write_all(big(n).as_bytes()).unwrap();
+    }
+    stdin.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    signal(&child, libc::SIGTERM);
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(143), "{}", text(&out.stderr));
+    let names: Vec<String> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["stdin.jsonl"]);
+    let written = std::fs::read(out_dir.join("stdin.jsonl")).unwrap();
+    assert!(written.ends_with(b"\n"));
+    assert!(!records(&written).is_empty());
+}
+
+/// A second Ctrl-C while standard output is a slow pipe exits after the
+/// record being written: no half line.
+#[cfg(unix)]
+#[test]
+fn a_second_ctrl_c_leaves_no_half_line() {
+    use std::io::Read;
+    let (mut child, mut stdin) = spawn(&["clean", "-q", "-j", "2"]);
+    let big = |n: usize| {
+        let text: String = (0..200)
+            .map(|i| format!("{PARAGRAPH} ({n}.{i})\n\n"))
+            .collect();
+        serde_json::json!({ "id": n, "text": text }).to_string() + "\n"
+    };
+    let feeder = std::thread::spawn(move || {
+        for n in 0..2_000 {
+            if stdin.write_all(big(n).as_bytes()).is_err() {
+                return;
+            }
+        }
+    });
+    // Nobody reads its output for a while: its writes to the pipe wait.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    signal(&child, libc::SIGINT);
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    signal(&child, libc::SIGINT);
+    let mut stdout = child.stdout.take().unwrap();
+    let mut got = Vec::new();
+    // Slowly at first.
+    let mut chunk = [0u8; 4096];
+    for _ in 0..20 {
+        match stdout.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => got.extend_from_slice(&chunk[..n]),
+            Err(_) => break,
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    stdout.read_to_end(&mut got).unwrap();
+    let status = child.wait().unwrap();
+    let _ = feeder.join();
+    assert_eq!(status.code(), Some(130));
+    assert!(
+        got.is_empty() || got.ends_with(b"\n"),
+        "a half line at the end"
+    );
+    assert!(!records(&got).is_empty());
+}

@@ -307,3 +307,42 @@ fn site_repeats_on_a_named_pipe_reads_every_record() {
         "{recs:?}"
     );
 }
+
+/// A page file whose name is not UTF-8 is read like any other, and its
+/// output file is named after it.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_name_that_is_not_utf8_is_read() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = Scratch::new("non-utf8-name");
+    let pages = dir.join("pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.html");
+    std::fs::write(pages.join(name), b"<p>The council said on Monday that the new bridge over the river will open in the spring.</p>").unwrap();
+    let out = deboiler(&["clean", "--summary", pages.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("new bridge"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stderr).contains("1 documents read, 1 written"),
+        "{}",
+        text(&out.stderr)
+    );
+    let target = dir.join("out");
+    let out = deboiler(&[
+        "clean",
+        "-q",
+        "--output",
+        target.to_str().unwrap(),
+        pages.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let written: Vec<String> = std::fs::read_dir(&target)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(written, ["caf\u{fffd}.txt"]);
+}

@@ -314,3 +314,33 @@ fn a_rule_change_relabels_live_and_a_broken_file_keeps_the_last_good_rules() {
     assert!(state["error"].is_null());
     assert_eq!(label_of(&s.json("/api/pages/0"), "Residents said"), "body");
 }
+
+/// The rules watcher reads regular files only: a link to `/dev/zero` and a
+/// pipe nobody writes to, beside the rule files, neither fill memory nor
+/// stop the reloads.
+#[cfg(unix)]
+#[test]
+fn a_device_or_pipe_beside_the_rules_does_not_stop_the_watcher() {
+    let scratch = Scratch::new("serve-devices");
+    let folder = scratch.join("rules");
+    std::fs::create_dir_all(&folder).unwrap();
+    let rules = folder.join("site.yaml");
+    std::fs::write(&rules, "rules: []\n").unwrap();
+    std::os::unix::fs::symlink("/dev/zero", folder.join("zero.txt")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(folder.join("notes.fifo"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let page = fixture("eval/pageA.txt");
+    let s = Server::start(&["--rules", folder.to_str().unwrap(), page.to_str().unwrap()]);
+    assert_eq!(s.json("/api/state")["generation"], 1);
+    let rule = "rules:\n  - id: test.ferry\n    label: navigation\n    description: t\n    weight: 50\n    when:\n      contains: [old ferry]\n";
+    std::fs::write(&rules, rule).unwrap();
+    let page0 = within(Duration::from_secs(5), || {
+        let p = s.json("/api/pages/0");
+        (p["generation"] == 2).then_some(p)
+    })
+    .expect("the rules are reloaded");
+    assert_eq!(label_of(&page0, "Residents said"), "navigation");
+}

@@ -59,8 +59,9 @@ pub fn is_page_file(path: &Path) -> bool {
 }
 
 /// A file's extension in lower case, under a `.gz`: `a.WARC.gz` is `warc`.
+/// A name that is not UTF-8 (`\xff.html`) has its extension all the same.
 fn extension(path: &Path) -> Option<String> {
-    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
     name.rsplit_once('.').map(|(_, ext)| ext.to_string())
 }
@@ -418,9 +419,10 @@ fn jsonl_units(
                 }
                 Some(Unit::jsonl_line(at(lines.line), bytes))
             }
-            Ok(Some(Line::TooLong(n))) => Some(Unit::broken_line(
+            Ok(Some(Line::TooLong { len, head })) => Some(Unit::too_long_line(
                 at(lines.line),
-                format!("line is {n} bytes, over the limit of {max} (--max-bytes)"),
+                format!("line is {len} bytes, over the limit of {max} (--max-bytes)"),
+                head,
             )),
             Err(e) => {
                 // A read error (a broken gzip stream) ends the file.

@@ -37,16 +37,50 @@ pub struct Record {
     pub url: Option<String>,
     /// The page and how to read it, or why the record has none.
     pub page: Result<(String, InputKind), String>,
+    /// The line as read, when it had to be repaired (invalid UTF-8
+    /// replaced): the output passes this on instead of the bytes read.
+    pub repaired: Option<Vec<u8>>,
+    /// What was repaired, for the record's warnings.
+    pub warnings: Vec<String>,
 }
+
+/// Deepest nesting of arrays and objects read in a record. serde_json's
+/// own bound (128) refused valid records; past this one a line is refused
+/// before it is parsed, as parsing and dropping recurse once per level.
+pub const MAX_DEPTH: usize = 512;
 
 /// Parses one line. Not an object at all is an `Err`; an object without a
 /// page field is a record whose `page` is the error.
 pub fn parse(line: &[u8], fields: &Fields) -> Result<Record, String> {
+    let mut warnings = Vec::new();
+    // Bytes that are not UTF-8 (a Latin-1 byte) are replaced, as in a page
+    // file, rather than losing the record.
+    let lossy = match std::str::from_utf8(line) {
+        Ok(_) => None,
+        Err(_) => {
+            let (text, n) = crate::decode::to_utf8_lossy(line);
+            warnings.push(format!(
+                "{n} invalid UTF-8 sequence(s) in the record replaced with U+FFFD"
+            ));
+            Some(text.into_bytes())
+        }
+    };
+    let line = lossy.as_deref().unwrap_or(line);
     // A lone surrogate escape (`"\ud800"`, which Python's json.dumps
     // writes) is valid JSON text but no Unicode: read as U+FFFD.
-    let repaired = repair_surrogates(line);
-    let line = repaired.as_deref().unwrap_or(line);
-    let value: Value = serde_json::from_slice(line).map_err(|e| format!("invalid JSON: {e}"))?;
+    let surrogates = repair_surrogates(line);
+    let line = surrogates.as_deref().unwrap_or(line);
+    let depth = nesting(line);
+    if depth > MAX_DEPTH {
+        return Err(format!(
+            "invalid JSON: nested {depth} deep, more than {MAX_DEPTH}"
+        ));
+    }
+    let mut de = serde_json::Deserializer::from_slice(line);
+    de.disable_recursion_limit();
+    let value = serde::Deserialize::deserialize(&mut de)
+        .and_then(|v: Value| de.end().map(|_| v))
+        .map_err(|e| format!("invalid JSON: {e}"))?;
     let Value::Object(object) = value else {
         return Err("the line is JSON but not an object".into());
     };
@@ -67,7 +101,127 @@ pub fn parse(line: &[u8], fields: &Fields) -> Result<Record, String> {
                 fields.text, fields.html
             ))
         });
-    Ok(Record { object, url, page })
+    Ok(Record {
+        object,
+        url,
+        page,
+        repaired: lossy,
+        warnings,
+    })
+}
+
+/// The deepest nesting of `[` and `{` outside strings.
+fn nesting(line: &[u8]) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0, false, false);
+    for &b in line {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// The value of the top-level field `name` when it is a string or number,
+/// read from the start of a line too long to parse (`head`): the error
+/// record of that line still names its record. Fields before it are
+/// skipped as JSON text; the value must lie whole within `head`.
+pub fn field_in_head(head: &[u8], name: &str) -> Option<Value> {
+    let mut at = skip_ws(head, 0);
+    if head.get(at) != Some(&b'{') {
+        return None;
+    }
+    at += 1;
+    loop {
+        at = skip_ws(head, at);
+        let key_end = string_end(head, at)?;
+        let key: String = serde_json::from_slice(&head[at..key_end]).ok()?;
+        at = skip_ws(head, key_end);
+        if head.get(at) != Some(&b':') {
+            return None;
+        }
+        at = skip_ws(head, at + 1);
+        let value_end = value_end(head, at)?;
+        if key == name {
+            let value: Value = serde_json::from_slice(&head[at..value_end]).ok()?;
+            return (value.is_string() || value.is_number()).then_some(value);
+        }
+        at = skip_ws(head, value_end);
+        match head.get(at) {
+            Some(b',') => at += 1,
+            _ => return None,
+        }
+    }
+}
+
+fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
+    while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
+        at += 1;
+    }
+    at
+}
+
+/// The end (exclusive) of the JSON string starting at `at`.
+fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
+    if bytes.get(at) != Some(&b'"') {
+        return None;
+    }
+    let mut i = at + 1;
+    loop {
+        match bytes.get(i)? {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+}
+
+/// The end (exclusive) of the JSON value starting at `at`.
+fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
+    match bytes.get(at)? {
+        b'"' => string_end(bytes, at),
+        b'[' | b'{' => {
+            let mut depth = 0usize;
+            let mut i = at;
+            loop {
+                match bytes.get(i)? {
+                    b'"' => {
+                        i = string_end(bytes, i)?;
+                        continue;
+                    }
+                    b'[' | b'{' => depth += 1,
+                    b']' | b'}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+        _ => {
+            let len = bytes[at..]
+                .iter()
+                .position(|b| matches!(b, b',' | b'}' | b']') || b.is_ascii_whitespace())?;
+            Some(at + len)
+        }
+    }
 }
 
 /// The line with every `\uXXXX` escape of an unpaired surrogate replaced
@@ -141,9 +295,16 @@ pub fn splice(line: &[u8], added: &Map<String, Value>) -> Option<Vec<u8>> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Line {
     Ok(Vec<u8>),
-    /// Longer than the limit: skipped to its end, not kept.
-    TooLong(usize),
+    /// Longer than the limit: skipped to its end, only its first bytes
+    /// kept (at most [`HEAD`]), where its id may be found.
+    TooLong {
+        len: usize,
+        head: Vec<u8>,
+    },
 }
+
+/// Bytes kept of a line too long to read.
+pub const HEAD: usize = 64 << 10;
 
 /// Splits a reader into lines of at most `max` bytes, never holding more
 /// than that of a longer line. Empty lines are skipped; line numbers count
@@ -184,7 +345,9 @@ impl<R: BufRead> LineReader<R> {
                     buf.extend_from_slice(&chunk[..take]);
                 } else if !too_long {
                     too_long = true;
-                    buf = Vec::new();
+                    buf.extend_from_slice(&chunk[..take]);
+                    buf.truncate(HEAD.min(self.max));
+                    buf.shrink_to_fit();
                 }
                 self.reader.consume(take);
                 if done {
@@ -196,7 +359,10 @@ impl<R: BufRead> LineReader<R> {
             }
             self.line += 1;
             if too_long {
-                return Ok(Some(Line::TooLong(total)));
+                return Ok(Some(Line::TooLong {
+                    len: total,
+                    head: buf,
+                }));
             }
             while buf.last().is_some_and(|b| matches!(b, b'\n' | b'\r')) {
                 buf.pop();
@@ -212,6 +378,31 @@ impl<R: BufRead> LineReader<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_field_is_read_from_the_start_of_a_line() {
+        let head = br#" {"text": "a \" } page", "n": [1, {"x": "]"}], "id": "r-7", "url": 3"#;
+        assert_eq!(field_in_head(head, "id"), Some(Value::from("r-7")));
+        assert_eq!(
+            field_in_head(br#"{"id":42,"text":"x"#, "id"),
+            Some(Value::from(42))
+        );
+        // Cut before the value ends, absent, or not a string or number.
+        assert_eq!(field_in_head(br#"{"text":"abc", "id": "r-"#, "id"), None);
+        assert_eq!(field_in_head(head, "url"), None);
+        assert_eq!(field_in_head(br#"{"id":{"a":1},"t":1}"#, "id"), None);
+        assert_eq!(field_in_head(b"[1]", "id"), None);
+    }
+
+    #[test]
+    fn nesting_is_counted_outside_strings() {
+        assert_eq!(nesting(br#"{"a":[[1]],"b":"[[[[{"}"#), 3);
+        assert_eq!(nesting(br#"{"a":"\"[["}"#), 1);
+        let deep = format!("{{\"a\":{}1{}}}", "[".repeat(600), "]".repeat(600));
+        assert!(parse(deep.as_bytes(), &Fields::default())
+            .unwrap_err()
+            .contains("nested 601 deep"));
+    }
 
     #[test]
     fn lone_surrogate_escapes_are_read_as_replacement_characters() {
@@ -291,7 +482,13 @@ mod tests {
             vec![
                 (1, Line::Ok(b"one".to_vec())),
                 (4, Line::Ok(b"two".to_vec())),
-                (5, Line::TooLong(14)),
+                (
+                    5,
+                    Line::TooLong {
+                        len: 14,
+                        head: b"three".to_vec()
+                    }
+                ),
                 (6, Line::Ok(b"four".to_vec())),
             ]
         );

@@ -81,7 +81,13 @@ pub enum Content {
     JsonLine(Vec<u8>),
     /// A unit that could not be read; it still gets its output record.
     /// `line`: a JSONL line (too long, or cut by a read error).
-    Broken { error: String, line: bool },
+    Broken {
+        error: String,
+        line: bool,
+        /// The start of a JSONL line too long to parse, where its id and
+        /// URL may be read.
+        head: Option<Vec<u8>>,
+    },
 }
 
 impl Unit {
@@ -145,8 +151,22 @@ impl Unit {
             content: Content::Broken {
                 error: error.into(),
                 line: false,
+                head: None,
             },
         }
+    }
+
+    /// A JSONL line too long to read, of which `head` is the start.
+    pub fn too_long_line(
+        source: impl Into<String>,
+        error: impl Into<String>,
+        head: Vec<u8>,
+    ) -> Unit {
+        let mut unit = Unit::broken_line(source, error);
+        if let Content::Broken { head: slot, .. } = &mut unit.content {
+            *slot = Some(head);
+        }
+        unit
     }
 
     /// A JSONL line that could not be read: its record has the shape of
@@ -154,7 +174,11 @@ impl Unit {
     pub fn broken_line(source: impl Into<String>, error: impl Into<String>) -> Unit {
         let mut unit = Unit::broken(source, error);
         unit.content = match unit.content {
-            Content::Broken { error, .. } => Content::Broken { error, line: true },
+            Content::Broken { error, head, .. } => Content::Broken {
+                error,
+                line: true,
+                head,
+            },
             other => other,
         };
         unit
@@ -306,6 +330,8 @@ impl Outcome {
 struct Prepared {
     outcome: Outcome,
     page: Result<(Vec<u8>, InputKind, Option<&'static encoding_rs::Encoding>), String>,
+    /// What reading the record repaired, added to the document's warnings.
+    warnings: Vec<String>,
 }
 
 /// Cleans units with one [`Cleaner`]; see the module docs.
@@ -359,7 +385,11 @@ impl<'a> Batch<'a> {
         let origin = unit.origin;
         let bytes = unit_len(&unit);
         let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let Prepared { mut outcome, page } = self.prepare(unit);
+            let Prepared {
+                mut outcome,
+                page,
+                warnings,
+            } = self.prepare(unit);
             outcome.result = page.and_then(|(bytes, kind, charset)| {
                 self.clean_page(
                     &bytes,
@@ -369,6 +399,9 @@ impl<'a> Batch<'a> {
                     outcome.url.as_deref(),
                 )
             });
+            if let Ok(doc) = &mut outcome.result {
+                doc.warnings.splice(0..0, warnings);
+            }
             if outcome.url.is_none() {
                 outcome.url = outcome
                     .result
@@ -458,9 +491,15 @@ impl<'a> Batch<'a> {
                 self.max_bytes
             )
         };
+        let mut warnings = Vec::new();
         let page = match unit.content {
-            Content::Broken { error, line } => {
+            Content::Broken { error, line, head } => {
                 outcome.jsonl = line;
+                if let Some(head) = head {
+                    outcome.id = jsonl::field_in_head(&head, &self.fields.id);
+                    outcome.url = jsonl::field_in_head(&head, &self.fields.url)
+                        .and_then(|v| v.as_str().map(str::to_string));
+                }
                 Err(error)
             }
             Content::Page { bytes, .. } if bytes.len() > self.max_bytes => {
@@ -487,7 +526,8 @@ impl<'a> Batch<'a> {
                         outcome.id = rec.object.get(&self.fields.id).cloned();
                         outcome.url = rec.url;
                         outcome.record = Some(rec.object);
-                        outcome.line = Some(line);
+                        outcome.line = Some(rec.repaired.unwrap_or(line));
+                        warnings = rec.warnings;
                         rec.page.and_then(|(text, kind)| {
                             if text.len() > self.max_bytes {
                                 Err(too_big(text.len()))
@@ -503,7 +543,11 @@ impl<'a> Batch<'a> {
                 }
             }
         };
-        Prepared { outcome, page }
+        Prepared {
+            outcome,
+            page,
+            warnings,
+        }
     }
 
     /// The first pass of `--site-repeats`: reads every page (no cleaning)
@@ -533,7 +577,7 @@ impl<'a> Batch<'a> {
     /// A page's site, URL and the hashes of its distinct block texts.
     fn page_keys(&self, unit: Unit) -> Option<(String, String, Vec<u64>)> {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let Prepared { outcome, page } = self.prepare(unit);
+            let Prepared { outcome, page, .. } = self.prepare(unit);
             let (bytes, kind, charset) = page.ok()?;
             let bytes = self.decompress(&bytes).ok()?;
             let input = Input::bytes(&bytes).kind(kind).charset(charset);

@@ -36,13 +36,16 @@ where
     T: Send,
 {
     if jobs <= 1 {
-        for item in items {
-            if stop.load(Ordering::Relaxed) {
-                return Ok(Ended::Stopped);
-            }
+        let mut items = items;
+        // `stop` is looked at before an item is read, never after: an item
+        // read is always handed back.
+        while !stop.load(Ordering::Relaxed) {
+            let Some(item) = items.next() else {
+                return Ok(Ended::Complete);
+            };
             sink(work(item))?;
         }
-        return Ok(Ended::Complete);
+        return Ok(Ended::Stopped);
     }
     let window = (jobs * 16) as u64;
     type Batch<X> = (u64, Vec<X>);

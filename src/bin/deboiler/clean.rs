@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use deboiler::batch::input::{Format as InputFormat, Inputs, Selection};
@@ -17,10 +17,9 @@ use deboiler::{emit, Cleaner};
 
 use clap::ValueEnum;
 
+use crate::signals::{self, WholeRecords};
 use crate::{targets, Failure, Format, PipelineArgs, EXIT_INPUT_FAILED};
 
-/// Exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
-pub const EXIT_INTERRUPTED: u8 = 130;
 /// Fewer (or more) records written than read: never expected.
 pub const EXIT_RECORDS_LOST: u8 = 4;
 
@@ -195,17 +194,6 @@ pub fn command(args: Args) -> Result<u8, Failure> {
     run(&cleaner, &args.paths, &options)
 }
 
-/// Raised by the first Ctrl-C; a second one exits at once.
-static STOP: AtomicBool = AtomicBool::new(false);
-
-fn install_interrupt_handler() {
-    let _ = ctrlc::set_handler(|| {
-        if STOP.swap(true, Ordering::SeqCst) {
-            std::process::exit(EXIT_INTERRUPTED as i32);
-        }
-    });
-}
-
 /// One cleaned unit, rendered on the worker.
 struct Rendered {
     origin: Option<usize>,
@@ -222,7 +210,7 @@ struct Rendered {
 }
 
 pub fn run(cleaner: &Cleaner, paths: &[PathBuf], opts: &Options) -> Result<u8, Failure> {
-    install_interrupt_handler();
+    signals::install();
     let default = [PathBuf::from("-")];
     let paths = if paths.is_empty() {
         &default[..]
@@ -269,9 +257,9 @@ pub fn run(cleaner: &Cleaner, paths: &[PathBuf], opts: &Options) -> Result<u8, F
             opts.max_bytes,
             &opts.select,
         ));
-        if batch.survey(inputs, opts.jobs, &STOP, &mut table) == Ended::Stopped {
+        if batch.survey(inputs, opts.jobs, &signals::STOP, &mut table) == Ended::Stopped {
             eprintln!("deboiler: interrupted while counting site repeats; nothing written");
-            return Ok(EXIT_INTERRUPTED);
+            return Ok(signals::exit_code());
         }
         if table.duplicates > 0 && !opts.quiet {
             eprintln!(
@@ -323,7 +311,7 @@ pub fn run(cleaner: &Cleaner, paths: &[PathBuf], opts: &Options) -> Result<u8, F
     let mut summary = Summary::default();
     let mut progress = Progress::new(!opts.quiet && io::stderr().is_terminal());
     let render = |o: Outcome| render(o, format, opts, headers);
-    let ended = batch.run(inputs, opts.jobs, &STOP, render, |r: Rendered| {
+    let ended = batch.run(inputs, opts.jobs, &signals::STOP, render, |r: Rendered| {
         for w in &r.warnings {
             eprintln!("deboiler: {}: {w}", r.source);
         }
@@ -362,7 +350,7 @@ pub fn run(cleaner: &Cleaner, paths: &[PathBuf], opts: &Options) -> Result<u8, F
         return Ok(EXIT_RECORDS_LOST);
     }
     Ok(match ended {
-        Ended::Stopped => EXIT_INTERRUPTED,
+        Ended::Stopped => signals::exit_code(),
         Ended::Complete if summary.errors > 0 => EXIT_INPUT_FAILED,
         Ended::Complete => 0,
     })
@@ -438,7 +426,7 @@ fn render(o: Outcome, format: Format, opts: &Options, headers: bool) -> Rendered
 /// Where rendered results go: stdout, or files under `--output DIR` named
 /// after their inputs; rejected records to `--rejects FILE`.
 struct Output {
-    stdout: io::BufWriter<io::Stdout>,
+    stdout: WholeRecords<io::Stdout>,
     /// With `--output DIR`: the output file of each input, by index.
     targets: Option<Vec<PathBuf>>,
     format: Format,
@@ -448,8 +436,8 @@ struct Output {
     written: usize,
     /// The open stream file (JSONL and WARC inputs), by input index, and
     /// how many records it holds.
-    stream: Option<(usize, PathBuf, io::BufWriter<File>, usize)>,
-    rejects: Option<(PathBuf, io::BufWriter<File>)>,
+    stream: Option<(usize, PathBuf, WholeRecords<File>, usize)>,
+    rejects: Option<(PathBuf, WholeRecords<File>)>,
 }
 
 impl Output {
@@ -499,16 +487,16 @@ impl Output {
         let rejects = match &opts.rejects {
             Some(p) => Some((
                 p.clone(),
-                io::BufWriter::new(
+                WholeRecords::new(
                     File::create(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?,
                 ),
             )),
             None => None,
         };
         Ok(Output {
-            // Large writes: fewer system calls on the thread that waits for
-            // the workers.
-            stdout: io::BufWriter::with_capacity(1 << 20, io::stdout()),
+            // Large writes (fewer system calls on the thread that waits for
+            // the workers), of whole records.
+            stdout: WholeRecords::new(io::stdout()),
             targets,
             format,
             array: array && format == Format::Json,
@@ -521,6 +509,7 @@ impl Output {
     fn write(&mut self, r: &Rendered, files: &[PathBuf]) -> anyhow::Result<()> {
         if let (Some(line), Some((path, w))) = (&r.reject, &mut self.rejects) {
             w.write_all(line)
+                .and_then(|_| w.end_record())
                 .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         }
         if r.out.is_empty() {
@@ -529,6 +518,7 @@ impl Output {
         let Some(targets) = &self.targets else {
             let json = self.format == Format::Json;
             write_framed(&mut self.stdout, &r.out, json, self.array, self.written)?;
+            self.stdout.end_record()?;
             self.written += 1;
             return Ok(());
         };
@@ -555,12 +545,14 @@ impl Output {
             }
             // Written under a temporary name, renamed when whole.
             let part = part_of(&target);
+            let mut writing = signals::WRITING.lock().unwrap_or_else(|p| p.into_inner());
             let f = File::create(&part).map_err(|e| anyhow::anyhow!("{}: {e}", part.display()))?;
-            self.stream = Some((index, target, io::BufWriter::new(f), 0));
+            *writing = Some(part);
+            self.stream = Some((index, target, WholeRecords::new(f), 0));
         }
         if let Some((_, path, w, n)) = &mut self.stream {
             // The records of a JSONL or WARC file: an array in json.
-            if let Err(e) = write_framed(w, &r.out, json, true, *n) {
+            if let Err(e) = write_framed(w, &r.out, json, true, *n).and_then(|_| w.end_record()) {
                 let part = part_of(path);
                 self.stream = None;
                 let _ = std::fs::remove_file(&part);
@@ -578,9 +570,10 @@ impl Output {
         if let Some((_, path, mut w, n)) = self.stream.take() {
             let json = self.format == Format::Json;
             let part = part_of(&path);
-            let closed = close_frame(&mut w, json, true, n)
-                .and_then(|_| w.flush())
-                .and_then(|_| std::fs::rename(&part, &path));
+            let closed = close_frame(&mut w, json, true, n).and_then(|_| w.flush());
+            let mut writing = signals::WRITING.lock().unwrap_or_else(|p| p.into_inner());
+            let closed = closed.and_then(|_| std::fs::rename(&part, &path));
+            *writing = None;
             if let Err(e) = closed {
                 let _ = std::fs::remove_file(&part);
                 anyhow::bail!("{}: {e}", part.display());
@@ -650,9 +643,12 @@ fn write_whole(target: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         std::fs::create_dir_all(parent)?;
     }
     let part = part_of(target);
+    let mut writing = signals::WRITING.lock().unwrap_or_else(|p| p.into_inner());
+    *writing = Some(part.clone());
     let written = File::create(&part)
         .and_then(|mut f| f.write_all(bytes))
         .and_then(|_| std::fs::rename(&part, target));
+    *writing = None;
     if let Err(e) = written {
         let _ = std::fs::remove_file(&part);
         anyhow::bail!("{}: {e}", part.display());

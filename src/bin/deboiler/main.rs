@@ -12,6 +12,7 @@ mod fixtures;
 mod rules;
 #[cfg(feature = "serve")]
 mod serve;
+mod signals;
 mod support;
 mod targets;
 

@@ -186,8 +186,11 @@ fn mirror(file: &Path, args: &[PathBuf], ext: &str, whole: bool) -> PathBuf {
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from(file.file_name().unwrap_or_default()));
     let stem = if whole {
-        let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        name.strip_suffix(".gz").unwrap_or(name).to_string()
+        let name = rel
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        name.strip_suffix(".gz").unwrap_or(&name).to_string()
     } else {
         deboiler::files::stem(&rel)
     };
