@@ -204,7 +204,9 @@ pub fn compute(
     let mut counted = Vec::with_capacity(blocks.len());
     let mut feats = Vec::with_capacity(blocks.len());
     for b in blocks {
-        let (st, f) = block_features(&b.text, stopwords, &mut lowered);
+        // Past the page's time, the blocks left are read as empty.
+        let text = if crate::clock::over() { "" } else { &b.text };
+        let (st, f) = block_features(text, stopwords, &mut lowered);
         tally.add(&st, f.get(Feature::Words), settings);
         counted.push(st.count);
         feats.push(f);

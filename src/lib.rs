@@ -65,6 +65,7 @@ pub mod tuning;
 
 // The stages, private to the pipeline.
 mod classify;
+mod clock;
 mod decide;
 mod document;
 mod fastmap;
@@ -401,8 +402,10 @@ impl Cleaner {
     /// Gives up on a page that takes longer than `t` to clean, with
     /// [`DecodeError::Timeout`]: the clock starts when [`Cleaner::read`]
     /// starts and is looked at between the stages (decoding, segmenting,
-    /// classifying, deciding), so a stage under way is finished first;
-    /// every stage is linear in the page. No limit by default.
+    /// classifying, deciding) and inside the long loops of segmenting and
+    /// the rule stage, which stop when it has run out, so that a page
+    /// overruns its time by a fraction of a second at most (a paragraph
+    /// is at most [`segment::MAX_BLOCK_BYTES`]). No limit by default.
     pub fn page_timeout(mut self, t: std::time::Duration) -> Cleaner {
         self.page_timeout = Some(t);
         self
@@ -483,6 +486,7 @@ impl Cleaner {
             return Err(DecodeError::TooLarge(max_bytes));
         }
         let deadline = timeout.map(|t| (std::time::Instant::now() + t, t));
+        let _clock = clock::start(deadline.map(|(at, _)| at));
         let (decoded, html, empty) = match input.content {
             Content::Bytes(bytes) => {
                 let bytes = decode::gunzip_limited(bytes, max_bytes)?;
@@ -541,8 +545,9 @@ impl Cleaner {
                 None,
             )
         };
+        Cleaner::in_time(deadline)?;
         Ok(ReadPage {
-            blocks,
+            blocks: segment::split_long(blocks),
             meta,
             warnings,
             empty,
@@ -556,6 +561,7 @@ impl Cleaner {
     /// over its time ([`Cleaner::page_timeout`]).
     pub fn finish(&self, read: ReadPage, input: &Input) -> Result<Document, DecodeError> {
         let deadline = read.deadline;
+        let _clock = clock::start(deadline.map(|(at, _)| at));
         Cleaner::in_time(deadline)?;
         let Classified {
             mut page,
@@ -603,9 +609,14 @@ impl Cleaner {
             None => read.blocks.first().map(|b| b.text.clone()),
         };
         let blocks = std::mem::take(&mut read.blocks);
+        // Past the page's time, the blocks left are read as empty: the
+        // stage ends at once, and the check after it fails the page.
         let keys: Vec<String> = blocks
             .iter()
-            .map(|b| textnorm::match_key(&b.text))
+            .map(|b| match clock::over() {
+                true => String::new(),
+                false => textnorm::match_key(&b.text),
+            })
             .collect();
         let (mut feats, info) =
             features::compute(&blocks, &keys, &rules.stopwords, &rules.settings);

@@ -845,3 +845,30 @@ fn a_second_ctrl_c_leaves_no_half_line() {
     );
     assert!(!records(&got).is_empty());
 }
+
+/// `--page-timeout` holds within about a second on a page of one huge
+/// paragraph (80 MB without a line end), which once took its whole
+/// length in the rule stage; a page of many paragraphs likewise.
+#[test]
+fn the_page_timeout_holds_inside_a_stage() {
+    let dir = common::Scratch::new("hostile-timeout");
+    let words = "the council said on monday that the new bridge will open soon ";
+    let block = words.repeat(80_000_000 / words.len());
+    let one = dir.file("one.txt", block.as_bytes());
+    let many: String = (0..40_000)
+        .map(|i| format!("{} {i}.\n\n", &words.repeat(30)))
+        .collect();
+    let many = dir.file("many.txt", many.as_bytes());
+    for page in [&one, &many] {
+        let started = std::time::Instant::now();
+        let out = common::deboiler(&["clean", "--max-bytes", "100M", "--page-timeout", "1", page]);
+        let took = started.elapsed();
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains("took longer than 1 s"),
+            "{}",
+            text(&out.stderr)
+        );
+        assert!(took < std::time::Duration::from_secs(6), "{page}: {took:?}");
+    }
+}

@@ -17,6 +17,63 @@ pub mod text;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TooManyBlocks(pub usize);
 
+/// Longest block handed on: a longer paragraph (a dump without line ends,
+/// one HTML element of megabytes) is cut into blocks of at most this many
+/// bytes, at white space. No paragraph of a real page comes near it; it
+/// keeps the work per block short, so that a page's time limit is looked
+/// at often ([`crate::clock`]), and the copies made per block small.
+pub const MAX_BLOCK_BYTES: usize = 1 << 20;
+
+/// Cuts every block longer than [`MAX_BLOCK_BYTES`] into pieces of the
+/// same group, at the last white space before the limit (at a character
+/// boundary when a piece has none in its second half). Nothing is lost:
+/// the pieces hold all the words.
+pub fn split_long(blocks: Vec<Block>) -> Vec<Block> {
+    if blocks.iter().all(|b| b.text.len() <= MAX_BLOCK_BYTES) {
+        return blocks;
+    }
+    let mut out = Vec::with_capacity(blocks.len() + 1);
+    for block in blocks {
+        if block.text.len() <= MAX_BLOCK_BYTES {
+            out.push(block);
+            continue;
+        }
+        let mut rest = block.text.as_str();
+        let mut first = true;
+        while !rest.is_empty() {
+            let cut = cut_point(rest, MAX_BLOCK_BYTES);
+            let (piece, after) = rest.split_at(cut);
+            let piece = piece.trim();
+            if !piece.is_empty() {
+                out.push(Block {
+                    text: piece.to_string(),
+                    bullet: block.bullet && first,
+                    dom: block.dom.clone(),
+                    ..block
+                });
+                first = false;
+            }
+            rest = after;
+        }
+    }
+    out
+}
+
+/// Where to end a piece of `text` of at most `max` bytes.
+fn cut_point(text: &str, max: usize) -> usize {
+    if text.len() <= max {
+        return text.len();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    match text[..end].rfind(char::is_whitespace) {
+        Some(space) if space >= max / 2 => space,
+        _ => end,
+    }
+}
+
 /// One paragraph of the page, as the rest of the pipeline sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {
@@ -62,4 +119,50 @@ pub struct DomInfo {
     /// Serial numbers of the open elements around the block, nearest first
     /// (at most 64): blocks that share a number share that ancestor.
     pub ancestors: Vec<u32>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(text: String) -> Block {
+        Block {
+            text,
+            group: 3,
+            line: 7,
+            bullet: true,
+            dom: None,
+        }
+    }
+
+    #[test]
+    fn long_blocks_are_cut_at_white_space_and_keep_every_word() {
+        let words: String = (0..400_000).map(|i| format!("w{i} ")).collect();
+        let out = split_long(vec![block("short".into()), block(words.clone())]);
+        assert!(out.len() >= 4, "{}", out.len());
+        assert!(out.iter().all(|b| b.text.len() <= MAX_BLOCK_BYTES));
+        assert!(out.iter().all(|b| b.group == 3 && b.line == 7));
+        assert_eq!(
+            out.iter().filter(|b| b.bullet).count(),
+            2,
+            "only first pieces"
+        );
+        let joined: Vec<&str> = out[1..].iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(joined.join(" "), words.trim());
+        // One token longer than the limit: cut at a character boundary.
+        let token = "é".repeat(MAX_BLOCK_BYTES);
+        let out = split_long(vec![block(token.clone())]);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out.concat_text(), token);
+    }
+
+    trait Concat {
+        fn concat_text(&self) -> String;
+    }
+
+    impl Concat for Vec<Block> {
+        fn concat_text(&self) -> String {
+            self.iter().map(|b| b.text.as_str()).collect()
+        }
+    }
 }

@@ -35,6 +35,10 @@ pub fn segment_at_most(text: &str, max_blocks: usize) -> Result<Vec<Block>, TooM
     // The previous line, if it was not blank.
     let mut prev: Option<&str> = None;
     for (i, raw) in lines.iter().enumerate() {
+        // Past the page's time: the page fails after this stage.
+        if crate::clock::over_sometimes() {
+            break;
+        }
         if raw.trim().is_empty() {
             if prev.is_some() {
                 group += 1;

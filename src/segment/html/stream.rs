@@ -19,6 +19,10 @@ pub(super) fn read(html: &str, options: HtmlOptions, max_blocks: usize) -> Resul
     // The characters of text on the whole page, once read ahead for.
     let mut total: Option<usize> = None;
     while let Some(ev) = b.next().map_err(too_deep)? {
+        // Past the page's time: the page fails after this stage.
+        if crate::clock::over_sometimes() {
+            break;
+        }
         match ev {
             Ev::Start {
                 name,
