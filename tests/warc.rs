@@ -491,3 +491,42 @@ fn junk_between_gzip_members_is_one_error() {
         assert!(recs[2].get("error").is_none(), "{recs:?}");
     }
 }
+
+/// A file cut in the first bytes of a record's version line: the record
+/// before it is whole, even when its block holds a version line of its
+/// own (found by fuzzing).
+#[test]
+fn a_cut_in_the_next_version_line_keeps_the_record_before() {
+    let mut file = conversion(0, b"one");
+    file.extend(conversion(1, b"second \nWARC/1.0\r\n page"));
+    let next = conversion(2, b"three");
+    for keep in 1..8 {
+        let mut cut = file.clone();
+        cut.extend_from_slice(&next[..keep]);
+        let (pages, _) = read(&cut, 1 << 20);
+        assert_eq!(pages.len(), 2, "{keep} bytes of the next record");
+        assert_eq!(pages[1], b"second \nWARC/1.0\r\n page");
+    }
+}
+
+/// Junk in the next record's version line, right after a record whose
+/// block holds version lines of its own: the damage is the next record's,
+/// and the record before it is whole (found by fuzzing).
+#[test]
+fn junk_in_the_next_version_line_keeps_the_record_before() {
+    let body = b"\nWARC/1.0\r\n\nWARC/1.0\r\n";
+    let mut file = conversion(0, b"one");
+    file.extend(conversion(1, body));
+    let next = conversion(2, b"three");
+    for at in 0..6 {
+        let mut damaged = file.clone();
+        damaged.extend_from_slice(&next[..at]);
+        damaged.extend_from_slice(&[0x1f; 40]);
+        damaged.extend_from_slice(&next[at..]);
+        let (pages, _) = read(&damaged, 1 << 20);
+        assert!(
+            pages.contains(&body.to_vec()),
+            "junk {at} bytes into the next record"
+        );
+    }
+}

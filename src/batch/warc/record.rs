@@ -133,6 +133,7 @@ pub(super) fn read_record<R: BufRead>(
     let inner = block.inner_start();
     match end {
         End::Clean(n) => r.consume(n),
+        End::Trailer if place != Place::InMember || record_follows(r)? => r.consume(4),
         End::Loose(n) if inner.is_none() && (place != Place::InMember || record_follows(r)?) => {
             r.consume(n)
         }
@@ -283,6 +284,11 @@ fn read_block<R: BufRead>(r: &mut Tape<R>, len: u64, max: usize) -> std::io::Res
 enum End {
     /// Line ends (this many bytes), then the input's end or a version line.
     Clean(usize),
+    /// The record trailer (`\r\n\r\n`), then something else, such as the
+    /// next record damaged in its first bytes: the block is taken as
+    /// declared, as a length that ends a block elsewhere by chance rarely
+    /// ends it on a trailer.
+    Trailer,
     /// Line ends (this many bytes), then something else: taken as the end
     /// (the rest is an error of its own) unless a record starts inside the
     /// block.
@@ -300,8 +306,13 @@ fn block_end<R: BufRead>(r: &mut Tape<R>) -> std::io::Result<(End, usize)> {
         .take_while(|b| matches!(b, b'\r' | b'\n'))
         .count();
     let rest = &ahead[ends..];
-    let end = if rest.is_empty() || rest.starts_with(VERSION) {
+    // The input may end in the next record's first bytes (a file cut
+    // there): this one is whole all the same.
+    let cut_in_next = ahead.len() < END_LOOK && VERSION.starts_with(rest);
+    let end = if rest.is_empty() || rest.starts_with(VERSION) || cut_in_next {
         End::Clean(ends)
+    } else if ahead.starts_with(b"\r\n\r\n") && ends == 4 {
+        End::Trailer
     } else if ahead[..ends].contains(&b'\n') {
         End::Loose(ends)
     } else {
