@@ -5,8 +5,9 @@
 //! somewhere), then damaged at the fuzzer's offset (cut, junk put in).
 //! Properties: an undamaged file gives every record's page, in order, and
 //! nothing else; a damaged plain or per-record file gives every record
-//! wholly before the damage, and no page that is not one of its records
-//! (unless a block holds a whole record of its own).
+//! wholly before the damage, and at most one page that is not one of its
+//! records (the damaged one, whose length may still end where a record
+//! may end).
 #![no_main]
 use std::io::{BufReader, Write};
 
@@ -109,12 +110,14 @@ fuzz_target!(|data: &[u8]| {
             assert!(got.contains(body), "a record before the damage is lost");
         }
     }
-    // A damaged record whose block holds a whole record of its own may
-    // give that one: only files without one are held to this.
+    // The damaged record itself may come out when its length still ends
+    // where a record may end (only a block digest could tell), and a
+    // damaged record whose block holds a whole record of its own may give
+    // that one: at most one page is none of the records, in files without
+    // such blocks.
     let inner_page = bodies
         .iter()
         .any(|b| b.windows(10).any(|w| w.eq_ignore_ascii_case(b"conversion")));
-    for page in got.iter().filter(|_| !inner_page) {
-        assert!(bodies.contains(page), "a page that is none of the records");
-    }
+    let foreign = got.iter().filter(|p| !bodies.contains(p)).count();
+    assert!(inner_page || foreign <= 1, "{foreign} pages that are none of the records");
 });
