@@ -428,7 +428,7 @@ fn jsonl_batches() {
         let mut input = Vec::new();
         let mut lines = 0;
         for _ in 0..1 + rng.below(30) {
-            let line: Vec<u8> = match rng.below(9) {
+            let line: Vec<u8> = match rng.below(11) {
                 0 => b"not json at all".to_vec(),
                 1 => b"[1, 2]".to_vec(),
                 2 => br#"{"id": 1, "big": 12345678901234567890123, "e": 1E400, "d": 1, "d": 2}"#.to_vec(),
@@ -442,6 +442,18 @@ fn jsonl_batches() {
                 }
                 5 => serde_json::json!({"html": String::from_utf8_lossy(&html(rng))}).to_string().into_bytes(),
                 6 => serde_json::json!({"text": "x ".repeat(5_000)}).to_string().into_bytes(),
+                7 => {
+                    // Nested as deep as is read, or one level more.
+                    let depth = rng.pick(&[100, 511, 512]);
+                    format!("{{\"n\":{}0{},\"text\":\"a b\"}}", "[".repeat(depth), "]".repeat(depth))
+                        .into_bytes()
+                }
+                8 => {
+                    // A byte that is not UTF-8, in the page and in a key.
+                    let mut l = br#"{"text": "caf"#.to_vec();
+                    l.extend_from_slice(b"\xe9 au lait\", \"k\xff\": 1}");
+                    l
+                }
                 _ => serde_json::json!({"id": lines, "text": String::from_utf8_lossy(&text_dump(rng))})
                     .to_string()
                     .into_bytes(),
@@ -458,6 +470,16 @@ fn jsonl_batches() {
         assert_no_crash(&out);
         let got = out.stdout.iter().filter(|b| **b == b'\n').count();
         assert_eq!(got, lines, "records in = records out");
+        // Every output line is JSON, even of input that was not UTF-8 (a
+        // lone surrogate escape, passed through as written, is JSON text
+        // that no Unicode string holds).
+        let lines = out.stdout.split(|b| *b == b'\n');
+        for line in lines.filter(|l| !l.is_empty() && memfind(l, b"\\ud800").is_none()) {
+            let mut de = serde_json::Deserializer::from_slice(line);
+            de.disable_recursion_limit();
+            let parsed: Result<serde_json::Value, _> = serde::Deserialize::deserialize(&mut de);
+            assert!(parsed.is_ok(), "{}", String::from_utf8_lossy(line));
+        }
     });
 }
 
@@ -473,7 +495,8 @@ fn warc_record(k: usize, text: &str) -> Vec<u8> {
 #[test]
 fn warc_batches() {
     run_family("warc", |rng, _| {
-        let mut file = Vec::new();
+        // Each piece of the file as written: a record, junk, a cut record.
+        let mut pieces: Vec<Vec<u8>> = Vec::new();
         let mut intact = Vec::new();
         // Pieces that are one error each: records with lying lengths, and
         // junk, unless it follows one of those (their bytes run to the
@@ -482,11 +505,19 @@ fn warc_batches() {
         let mut after_error = false;
         let mut cut = false;
         for k in 0..1 + rng.below(12) {
-            let text = words(rng, 8).replace(['\u{0}', '\r', '\n'], " ");
+            let mut text = words(rng, 8).replace(['\u{0}', '\r', '\n'], " ");
+            let variant = rng.below(8);
+            // A page about WARC files: header lines in its block (in a
+            // record whose length is true: a lying length over such a
+            // block is two faults at once).
+            if variant > 2 && rng.chance(15) {
+                text.push_str("\nWARC/1.0\r\nWARC-Type: response\r\nContent-Length: 12\r\n\r\n");
+                text.push_str(&words(rng, 4).replace(['\u{0}', '\r', '\n'], " "));
+            }
             let mut record = warc_record(k, &text);
-            match rng.below(7) {
+            match variant {
                 0 => {
-                    file.extend_from_slice(b"junk line\r\n");
+                    pieces.push(b"junk line\r\n".to_vec());
                     errors += usize::from(!after_error);
                 }
                 1 => {
@@ -499,30 +530,44 @@ fn warc_batches() {
                     let at = memfind(&record, b"Content-Length: ").unwrap();
                     let end = at + memfind(&record[at..], b"\r\n").unwrap();
                     record.splice(at..end, lie.bytes());
-                    file.extend(record);
+                    pieces.push(record);
                     errors += 1;
                     after_error = true;
                     continue;
                 }
                 2 => {
-                    // Cut short: it may take the record after it along.
-                    let at = rng.below(record.len());
-                    file.extend_from_slice(&record[..at]);
+                    // Cut short in its headers or block: it may take the
+                    // record after it along.
+                    let at = rng.below(record.len() - 4);
+                    pieces.push(record[..at].to_vec());
                     cut = true;
                     continue;
                 }
+                3 => {
+                    // Junk without a line end, right before a record.
+                    let n = 1 + rng.below(300);
+                    pieces.push((0..n).map(|i| [0u8, 1, 0x7f, b'x'][i % 4]).collect());
+                    errors += usize::from(!after_error);
+                }
                 _ => {}
             }
-            file.extend(record);
+            pieces.push(record);
             after_error = false;
             intact.push(format!("https://a.example/page{k}"));
         }
-        let input = if rng.chance(30) {
+        let gz = |bytes: &[u8]| {
             let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-            gz.write_all(&file).unwrap();
+            gz.write_all(bytes).unwrap();
             gz.finish().unwrap()
+        };
+        // Plain, one gzip member for all, or one member per piece.
+        let per_member = rng.chance(25);
+        let input = if per_member {
+            pieces.iter().flat_map(|p| gz(p)).collect()
+        } else if rng.chance(30) {
+            gz(&pieces.concat())
         } else {
-            file
+            pieces.concat()
         };
         let out = deboiler_bounded(&["clean", "--input", "warc", "--drop-input"], &input);
         assert_no_crash(&out);
@@ -531,7 +576,10 @@ fn warc_batches() {
             .filter(|r| r["error"].is_null())
             .filter_map(|r| r["url"].as_str())
             .collect();
-        if !cut {
+        if per_member {
+            // A bad piece in its own member costs nothing else.
+            assert_eq!(pages, intact);
+        } else if !cut {
             // Each intact record kept, each bad piece one error.
             assert_eq!(pages, intact);
             assert_eq!(records.len(), intact.len() + errors);
