@@ -10,6 +10,8 @@
 
 mod common;
 
+use common::Rng;
+
 use std::io::Write;
 use std::time::{Duration, Instant};
 
@@ -28,30 +30,6 @@ const FAMILIES: &[(&str, usize)] = &[
 
 /// The slowest a single case may be (a debug build on a busy machine).
 const CASE_BUDGET: Duration = Duration::from_secs(20);
-
-/// xorshift64*: small, seeded, the same on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-}
 
 fn cases() -> usize {
     std::env::var("DEBOILER_HOSTILE_CASES")

@@ -8,27 +8,11 @@ mod common;
 
 use std::io::{BufReader, Write};
 
-use common::{deboiler, records, text, Scratch};
+use common::{deboiler, records, text, Rng, Scratch};
 use deboiler::batch::warc::{Item, WarcReader};
 
 /// The reader's buffer size in the command line and the Python package.
 const BUFFER: usize = 64 << 10;
-
-/// xorshift64*: small, seeded, the same on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 const WORDS: &[&str] = &[
     "the",

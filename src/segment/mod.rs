@@ -21,7 +21,8 @@ pub struct TooManyBlocks(pub usize);
 /// one HTML element of megabytes) is cut into blocks of at most this many
 /// bytes, at white space. No paragraph of a real page comes near it; it
 /// keeps the work per block short, so that a page's time limit is looked
-/// at often ([`crate::clock`]), and the copies made per block small.
+/// at often (see [`crate::Cleaner::page_timeout`]), and the copies made
+/// per block small.
 pub const MAX_BLOCK_BYTES: usize = 1 << 20;
 
 /// Cuts every block longer than [`MAX_BLOCK_BYTES`] into pieces of the

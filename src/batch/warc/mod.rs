@@ -3,7 +3,7 @@
 //! records holding the page's text. Other records (requests, metadata,
 //! `warcinfo`, revisits) and responses that are not HTML pages are skipped.
 //!
-//! Records are read one at a time as the bytes arrive ([`record`]); a
+//! Records are read one at a time as the bytes arrive (`record.rs`); a
 //! damaged record costs itself, and reading goes on at the next record
 //! start. A `.warc.gz` is a series of gzip members, one record each, or
 //! one member for the whole file: either way a member is inflated as a
