@@ -26,8 +26,9 @@ pub struct TooManyBlocks(pub usize);
 pub const MAX_BLOCK_BYTES: usize = 1 << 20;
 
 /// Cuts every block longer than [`MAX_BLOCK_BYTES`] into pieces of the
-/// same group, at the last white space before the limit (at a character
-/// boundary when a piece has none in its second half). Nothing is lost:
+/// same group, after the last sentence before the limit, else at the last
+/// white space (at a character boundary when a piece has neither in its
+/// second half). Nothing is lost:
 /// the pieces hold all the words.
 pub fn split_long(blocks: Vec<Block>) -> Vec<Block> {
     if blocks.iter().all(|b| b.text.len() <= MAX_BLOCK_BYTES) {
@@ -69,7 +70,15 @@ fn cut_point(text: &str, max: usize) -> usize {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    match text[..end].rfind(char::is_whitespace) {
+    // A sentence's end, else a word's, in the second half.
+    let window = &text[..end];
+    let sentence = window
+        .match_indices(|c: char| c.is_whitespace())
+        .rev()
+        .take_while(|(i, _)| *i >= max / 2)
+        .find(|(i, _)| window[..*i].ends_with(['.', '!', '?']))
+        .map(|(i, _)| i);
+    match sentence.or_else(|| window.rfind(char::is_whitespace)) {
         Some(space) if space >= max / 2 => space,
         _ => end,
     }

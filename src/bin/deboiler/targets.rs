@@ -236,8 +236,16 @@ mod tests {
         let d = scratch("overwrite");
         let input = vec![d.join("x.jsonl")];
         std::fs::write(&input[0], "{}\n").unwrap();
-        let err = plan(&d, &input, std::slice::from_ref(&d), "jsonl", None).unwrap_err();
+        let err = plan(&d, &input, &input, "jsonl", None).unwrap_err();
         assert!(err.contains("would overwrite the input"), "{err}");
+        let err = plan(
+            &d.join("out"),
+            &input,
+            std::slice::from_ref(&d),
+            "jsonl",
+            None,
+        );
+        assert!(err.unwrap_err().contains("inside the input directory"));
         let rejects = d.join("out/x.jsonl");
         let err = plan(&d.join("out"), &input, &[], "jsonl", Some(&rejects));
         assert!(err.unwrap_err().contains("--rejects file"));
