@@ -466,15 +466,6 @@ fn deboiler_within(secs: u32, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
-#[cfg(unix)]
-fn mkfifo(path: &std::path::Path) {
-    let made = std::process::Command::new("mkfifo")
-        .arg(path)
-        .status()
-        .unwrap();
-    assert!(made.success());
-}
-
 /// A named pipe nobody writes to, in a rules folder, as a stopword list or
 /// given to `--rules`, never hangs a run.
 #[cfg(unix)]
@@ -485,12 +476,12 @@ fn a_pipe_among_the_rule_files_never_hangs() {
     let folder = dir.join("rules");
     std::fs::create_dir_all(folder.join("stopwords")).unwrap();
     std::fs::write(folder.join("a.yaml"), rule_file("[\"bridge\"]")).unwrap();
-    mkfifo(&folder.join("b.yaml"));
+    common::mkfifo(&folder.join("b.yaml"));
     let words = dir.join("words");
     std::fs::create_dir_all(words.join("stopwords")).unwrap();
-    mkfifo(&words.join("stopwords/xx.txt"));
+    common::mkfifo(&words.join("stopwords/xx.txt"));
     let lone = dir.join("lone.yaml");
-    mkfifo(&lone);
+    common::mkfifo(&lone);
     for rules in [&folder, &words] {
         let rules = rules.to_str().unwrap();
         for args in [

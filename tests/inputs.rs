@@ -255,11 +255,7 @@ fn a_pipe_given_by_name_is_read_once() {
 
     // A named FIFO without an extension, written by another process.
     let fifo = dir.join("feed");
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .unwrap();
-    assert!(made.success());
+    common::mkfifo(&fifo);
     let script = format!(
         r#"cat "$F" > {fifo} & timeout 60 "$D" clean -q {fifo}; echo "exit $?" >&2"#,
         fifo = fifo.display()

@@ -327,11 +327,7 @@ fn a_device_or_pipe_beside_the_rules_does_not_stop_the_watcher() {
     let rules = folder.join("site.yaml");
     std::fs::write(&rules, "rules: []\n").unwrap();
     std::os::unix::fs::symlink("/dev/zero", folder.join("zero.txt")).unwrap();
-    let made = std::process::Command::new("mkfifo")
-        .arg(folder.join("notes.fifo"))
-        .status()
-        .unwrap();
-    assert!(made.success());
+    common::mkfifo(&folder.join("notes.fifo"));
     let page = fixture("eval/pageA.txt");
     let s = Server::start(&["--rules", folder.to_str().unwrap(), page.to_str().unwrap()]);
     assert_eq!(s.json("/api/state")["generation"], 1);

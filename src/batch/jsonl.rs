@@ -112,19 +112,13 @@ pub fn parse(line: &[u8], fields: &Fields) -> Result<Record, String> {
 
 /// The deepest nesting of `[` and `{` outside strings.
 fn nesting(line: &[u8]) -> usize {
-    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0, false, false);
-    for &b in line {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
+    let (mut depth, mut deepest, mut i) = (0usize, 0, 0);
+    while let Some(&b) = line.get(i) {
         match b {
-            b'"' => in_string = true,
+            b'"' => {
+                i = string_end(line, i).unwrap_or(line.len());
+                continue;
+            }
             b'[' | b'{' => {
                 depth += 1;
                 deepest = deepest.max(depth);
@@ -132,6 +126,7 @@ fn nesting(line: &[u8]) -> usize {
             b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
+        i += 1;
     }
     deepest
 }

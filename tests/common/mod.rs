@@ -162,3 +162,10 @@ impl Rng {
         self.below(100) < percent
     }
 }
+
+/// Makes a named pipe at `path`.
+#[cfg(unix)]
+pub fn mkfifo(path: &std::path::Path) {
+    let made = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(made.success(), "mkfifo {}", path.display());
+}

@@ -74,8 +74,9 @@ enum Stream<R: BufRead> {
     Plain(Tape<R>),
     /// A `.warc.gz` between members.
     Between(Tape<R>),
-    /// Inside a member that starts at this compressed offset.
-    Member(Box<Member<R>>, u64),
+    /// Inside a member that starts at this compressed offset, with the
+    /// number of records read from it so far.
+    Member(Box<Member<R>>, u64, usize),
     Done,
 }
 
@@ -91,10 +92,6 @@ pub struct WarcReader<R: BufRead> {
     stream: Stream<R>,
     max: usize,
     junk: Option<Junk>,
-    /// An item to hand out before reading on.
-    queued: Option<Item>,
-    /// Records read from the current gzip member.
-    in_member: usize,
 }
 
 impl<R: BufRead> WarcReader<R> {
@@ -110,26 +107,21 @@ impl<R: BufRead> WarcReader<R> {
             },
             max,
             junk: None,
-            queued: None,
-            in_member: 0,
         })
     }
 
     /// The next item from a plain stream or a member (`Ok(None)` at its
-    /// end), or the member's failure.
+    /// end), placed at `offset`, or the member's failure.
     fn next_record<S: BufRead>(
         tape: &mut Tape<S>,
         max: usize,
         place: Place,
+        offset: u64,
     ) -> Result<Option<Item>, std::io::Error> {
-        let start = tape.consumed;
         match read_record(tape, max, place) {
             Ok(None) => Ok(None),
-            Ok(Some(rec)) => Ok(Some(rec.into_item(start, max))),
-            Err(Fail::Bad(error)) => Ok(Some(Item::Broken {
-                offset: start,
-                error,
-            })),
+            Ok(Some(rec)) => Ok(Some(rec.into_item(offset, max))),
+            Err(Fail::Bad(error)) => Ok(Some(Item::Broken { offset, error })),
             Err(Fail::Io(e)) => Err(e),
         }
     }
@@ -176,8 +168,7 @@ impl<R: BufRead> WarcReader<R> {
             self.stream = Stream::Between(input);
             return None;
         }
-        self.stream = Stream::Member(Box::new(member), start);
-        self.in_member = 0;
+        self.stream = Stream::Member(Box::new(member), start, 0);
         self.end_junk(start)
     }
 
@@ -278,15 +269,12 @@ impl<R: BufRead> Iterator for WarcReader<R> {
     type Item = Item;
 
     fn next(&mut self) -> Option<Item> {
-        if let Some(item) = self.queued.take() {
-            return Some(item);
-        }
         loop {
             match std::mem::replace(&mut self.stream, Stream::Done) {
                 Stream::Done => return None,
                 Stream::Plain(mut input) => {
                     let start = input.consumed;
-                    match Self::next_record(&mut input, self.max, Place::Plain) {
+                    match Self::next_record(&mut input, self.max, Place::Plain, start) {
                         Ok(None) => return input.take_error().map(|e| read_error(start, &e)),
                         Ok(item) => {
                             self.stream = Stream::Plain(input);
@@ -300,13 +288,13 @@ impl<R: BufRead> Iterator for WarcReader<R> {
                         return Some(item);
                     }
                 }
-                Stream::Member(mut member, start) => {
-                    let place = match self.in_member {
+                Stream::Member(mut member, start, read) => {
+                    let place = match read {
                         0 => Place::FirstOfMember,
                         _ => Place::InMember,
                     };
-                    let next = Self::next_record(&mut member, self.max, place);
-                    self.in_member += 1;
+                    // Records of a member are placed at the member's start.
+                    let next = Self::next_record(&mut member, self.max, place, start);
                     // A member that ended cut short is broken, after the
                     // records it had whole.
                     let next = match next {
@@ -320,8 +308,8 @@ impl<R: BufRead> Iterator for WarcReader<R> {
                             self.stream = Stream::Between(input);
                         }
                         Ok(item) => {
-                            self.stream = Stream::Member(member, start);
-                            return item.map(|i| at_member(i, start));
+                            self.stream = Stream::Member(member, start, read + 1);
+                            return item;
                         }
                         Err(e) => {
                             let input = compressed(*member);
@@ -335,30 +323,6 @@ impl<R: BufRead> Iterator for WarcReader<R> {
                 }
             }
         }
-    }
-}
-
-/// A member's item, placed at the member's offset.
-fn at_member(item: Item, start: u64) -> Item {
-    match item {
-        Item::Page {
-            bytes,
-            kind,
-            charset,
-            meta,
-            ..
-        } => Item::Page {
-            offset: start,
-            bytes,
-            kind,
-            charset,
-            meta,
-        },
-        Item::Broken { error, .. } => Item::Broken {
-            offset: start,
-            error,
-        },
-        Item::Skipped => Item::Skipped,
     }
 }
 

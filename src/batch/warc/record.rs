@@ -401,42 +401,37 @@ pub(super) fn has_record_start(bytes: &[u8]) -> bool {
         || memchr::memmem::find_iter(bytes, b"\nWARC/").any(|i| is_version_line(&bytes[i + 1..]))
 }
 
-/// Whether `bytes` start with a whole version line: `WARC/`, digits, a
-/// dot, digits, and a line end.
-fn is_version_line(bytes: &[u8]) -> bool {
-    let Some(rest) = bytes.strip_prefix(VERSION) else {
-        return false;
-    };
+/// The length of the version (`WARC/`, digits, a dot, digits) that
+/// `bytes` start with.
+fn version_len(bytes: &[u8]) -> Option<usize> {
+    let rest = bytes.strip_prefix(VERSION)?;
     let digits = |s: &[u8]| s.iter().take_while(|b| b.is_ascii_digit()).count();
     let major = digits(rest);
-    let Some(rest) = rest.get(major..).filter(|_| major > 0) else {
-        return false;
-    };
-    let Some(rest) = rest.strip_prefix(b".") else {
-        return false;
-    };
+    let rest = rest
+        .get(major..)
+        .filter(|_| major > 0)?
+        .strip_prefix(b".")?;
     let minor = digits(rest);
-    let rest = &rest[minor..];
-    minor > 0 && (rest.starts_with(b"\n") || rest.starts_with(b"\r\n"))
+    (minor > 0).then_some(VERSION.len() + major + 1 + minor)
 }
 
-/// Where a record starts in a header line: at its start, or a version
-/// line at its end after bytes that lost their line end.
+/// Whether `bytes` start with a whole version line: a version and a line
+/// end.
+fn is_version_line(bytes: &[u8]) -> bool {
+    version_len(bytes).is_some_and(|n| {
+        let rest = &bytes[n..];
+        rest.starts_with(b"\n") || rest.starts_with(b"\r\n")
+    })
+}
+
+/// Where a record starts in a header line (without its line end): at its
+/// start, or a version ending it after bytes that lost their line end.
 fn record_start_in(line: &[u8]) -> Option<usize> {
     if line.starts_with(VERSION) {
         return Some(0);
     }
-    let mut from = 0;
-    while let Some(j) = memchr::memmem::find(&line[from..], VERSION) {
-        let i = from + j;
-        let mut rest = line[i..].to_vec();
-        rest.push(b'\n');
-        if is_version_line(&rest) {
-            return Some(i);
-        }
-        from = i + 1;
-    }
-    None
+    memchr::memmem::find_iter(line, VERSION)
+        .find(|&i| version_len(&line[i..]) == Some(line.len() - i))
 }
 
 /// Reads up to and including `\n`, keeping at most `max` bytes of the line.
