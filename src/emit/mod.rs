@@ -140,21 +140,59 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Escapes what would turn a paragraph into another Markdown construct.
+/// Escapes what would turn a paragraph, or a line of it, into another
+/// Markdown construct, and nothing else: `#1 · Feb 16` and `1.9K views`
+/// stay as they are, `# 1` and `1. Intro` are escaped (CommonMark).
 fn escape_markdown(text: &str) -> String {
-    let t = text.trim();
-    let starts_special =
-        t.starts_with(['#', '>', '-', '+', '*', '=', '|', '`']) || starts_like_ordered_list(t);
-    if starts_special {
-        format!("\\{t}")
-    } else {
-        t.to_string()
-    }
+    let lines: Vec<String> = text.trim().lines().map(escape_line).collect();
+    lines.join("\n")
 }
 
-fn starts_like_ordered_list(t: &str) -> bool {
-    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
-    digits > 0 && matches!(t.as_bytes().get(digits), Some(b'.' | b')'))
+/// One line of a paragraph, escaped where it would start a heading, a
+/// quote, a list, a rule or a code fence.
+fn escape_line(line: &str) -> String {
+    let t = line.trim();
+    let b = t.as_bytes();
+    // The byte after a run of `c` at the start, and the run's length.
+    let after_run = |c: u8| {
+        let n = b.iter().take_while(|&&x| x == c).count();
+        (n, b.get(n).copied())
+    };
+    let ends_marker = |next: Option<u8>| matches!(next, None | Some(b' ' | b'\t'));
+    let first = b.first().copied();
+    let escape_first = match first {
+        Some(b'#') => {
+            let (n, next) = after_run(b'#');
+            n <= 6 && ends_marker(next)
+        }
+        Some(b'>') => true,
+        Some(c @ (b'-' | b'+' | b'*')) => ends_marker(after_run(c).1) || is_rule_or_underline(t),
+        Some(b'_' | b'=') => is_rule_or_underline(t),
+        Some(c @ (b'`' | b'~')) => after_run(c).0 >= 3,
+        _ => false,
+    };
+    if escape_first {
+        return format!("\\{t}");
+    }
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if (1..=9).contains(&digits)
+        && matches!(b.get(digits), Some(b'.' | b')'))
+        && ends_marker(b.get(digits + 1).copied())
+    {
+        // A backslash before a digit is not an escape; before the `.` it is.
+        return format!("{}\\{}", &t[..digits], &t[digits..]);
+    }
+    t.to_string()
+}
+
+/// Whether a line is a thematic break (`***`, `- - -`, `___`) or a setext
+/// underline (`===`, `---`).
+fn is_rule_or_underline(t: &str) -> bool {
+    let marks: Vec<char> = t.chars().filter(|c| !matches!(c, ' ' | '\t')).collect();
+    let Some(&c) = marks.first() else {
+        return false;
+    };
+    marks.iter().all(|&m| m == c) && (c == '=' || marks.len() >= 3)
 }
 
 /// One line per block: `[label  rule ids] text`, the text cut to `width`
@@ -323,4 +361,43 @@ fn shorten(text: &str, width: usize) -> String {
         out.push('…');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_markdown;
+
+    #[test]
+    fn only_what_would_change_the_markdown_is_escaped() {
+        let cases = [
+            // Left alone: no list, heading, quote or rule could start here.
+            ("1.9K views", "1.9K views"),
+            ("#1 · Feb 16", "#1 · Feb 16"),
+            ("-5 °C overnight", "-5 °C overnight"),
+            ("+1 from me", "+1 from me"),
+            ("*Updated* on Monday", "*Updated* on Monday"),
+            (
+                "1234567890. Too long a number for a list",
+                "1234567890. Too long a number for a list",
+            ),
+            // Escaped: each would become another construct.
+            ("# 1 in the charts", "\\# 1 in the charts"),
+            ("###", "\\###"),
+            ("> quoted", "\\> quoted"),
+            ("- dash", "\\- dash"),
+            ("* star", "\\* star"),
+            ("1. Intro", "1\\. Intro"),
+            ("3) Third", "3\\) Third"),
+            ("2024. A year", "2024\\. A year"),
+            ("---", "\\---"),
+            ("* * *", "\\* * *"),
+            ("```rust", "\\```rust"),
+            // Each line of a paragraph (lines come from `<br>`).
+            ("Total\n===", "Total\n\\==="),
+            ("Address\n1. Main St", "Address\n1\\. Main St"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(escape_markdown(text), want, "{text:?}");
+        }
+    }
 }

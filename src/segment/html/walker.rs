@@ -97,8 +97,8 @@ struct Open {
     id: u32,
     /// The front end's number for the element (see [`Reader::detach`]).
     node: u32,
-    /// The element's name when it is a block element, `a` or `pre`: the
-    /// only names the walker looks at again.
+    /// The element's name when it is a block element, `a`, `pre` or
+    /// `code`: the only names the walker looks at again.
     tag: Option<&'static str>,
     block: bool,
     /// Length of the token stack before this element pushed its tokens.
@@ -133,10 +133,17 @@ pub(super) struct Walker {
     links: usize,
     /// Depth of open `<pre>` elements.
     pre: usize,
+    /// Depth of open `<code>` elements: code keeps its spacing as written.
+    code: usize,
     text: String,
     link_chars: usize,
     /// Consecutive `<br>`s since the last text.
     brs: usize,
+    /// The last event was the end of an inline element, with no text since.
+    closed_inline: bool,
+    /// An inline element opened right where its sibling ended
+    /// (`<span>A</span><span>B</span>`): see [`Walker::sibling_space`].
+    sibling_gap: bool,
     pub(super) blocks: Vec<Block>,
     group: usize,
     /// Elements opened so far.
@@ -182,6 +189,9 @@ impl Walker {
         if block.is_some() {
             self.flush();
             self.group += 1;
+        } else {
+            self.sibling_gap |= self.closed_inline;
+            self.closed_inline = false;
         }
         if (tag == "td" || tag == "th")
             && !self.text.trim().is_empty()
@@ -253,6 +263,10 @@ impl Walker {
                 self.pre += 1;
                 Some("pre")
             }
+            "code" => {
+                self.code += 1;
+                Some("code")
+            }
             _ => block,
         };
         self.opened = self.opened.saturating_add(1);
@@ -273,6 +287,8 @@ impl Walker {
         if self.open.last().is_some_and(|o| o.block) {
             // Flush while the element is still open: the text is its own.
             self.flush();
+        } else {
+            self.closed_inline = true;
         }
         let Some(open) = self.open.pop() else { return };
         self.tokens.truncate(open.tokens_before);
@@ -294,6 +310,7 @@ impl Walker {
         match open.tag {
             Some("a") => self.links = self.links.saturating_sub(1),
             Some("pre") => self.pre = self.pre.saturating_sub(1),
+            Some("code") => self.code = self.code.saturating_sub(1),
             _ => {}
         }
     }
@@ -313,6 +330,13 @@ impl Walker {
     }
 
     fn add_text(&mut self, t: &str) {
+        if t.is_empty() {
+            return;
+        }
+        self.closed_inline = false;
+        if std::mem::take(&mut self.sibling_gap) && self.pre == 0 && self.code == 0 {
+            self.sibling_space(t);
+        }
         if self.pre > 0 {
             self.text.push_str(t);
             if self.links > 0 {
@@ -323,26 +347,28 @@ impl Walker {
             }
             return;
         }
+        // As a browser renders it: a run of white space is one space, and
+        // nothing else adds one, so `<b>bold</b>,` stays `bold,` and
+        // `<em>emph</em>asis` one word.
         let mut chars = 0;
-        for word in t.split_whitespace() {
-            let ends_in_space = self.text.is_empty() || self.text.ends_with([' ', '\n', '\t']);
-            if !ends_in_space {
-                self.text.push(' ');
+        let mut space = false;
+        for (i, word) in t.split(char::is_whitespace).enumerate() {
+            space |= i > 0;
+            if word.is_empty() {
+                continue;
+            }
+            if space {
+                self.space();
+                space = false;
+            }
+            if self.code == 0 && (word.starts_with(',') || word == ".") {
+                self.no_space_before_stop();
             }
             self.text.push_str(word);
             chars += word.chars().count();
         }
-        // A text node that starts or ends with white space separates words.
-        if t.ends_with(char::is_whitespace) && !self.text.ends_with([' ', '\n', '\t']) && chars > 0
-        {
-            self.text.push(' ');
-        }
-        if t.starts_with(char::is_whitespace)
-            && chars == 0
-            && !self.text.ends_with([' ', '\n', '\t'])
-            && !self.text.is_empty()
-        {
-            self.text.push(' ');
+        if space {
+            self.space();
         }
         if self.links > 0 {
             self.link_chars += chars;
@@ -352,9 +378,55 @@ impl Walker {
         }
     }
 
+    /// Text in an inline element that starts where its sibling ended,
+    /// with no white space between them, as in
+    /// `<span class=name>Ulrich</span><span class=date>Mar 7</span>` or
+    /// `<a>Home</a><a>Accessories</a>`. A browser joins them only when
+    /// they are laid out inline; on today's pages such runs of siblings
+    /// are mostly flex or grid items, which the browser lays out as
+    /// separate boxes, so they are kept apart by a space. Not before
+    /// closing punctuation, nor after an opening bracket or quote.
+    fn sibling_space(&mut self, t: &str) {
+        let closes = t.starts_with([
+            ',', '.', ';', ':', '!', '?', ')', ']', '}', '%', '\u{2019}', '\u{201d}', '\u{bb}',
+            '\u{2026}',
+        ]);
+        let opens = self
+            .text
+            .ends_with(['(', '[', '{', '\u{2018}', '\u{201c}', '\u{ab}']);
+        if !closes && !opens {
+            self.space();
+        }
+    }
+
+    /// A comma or a lone full stop after white space: `<a>JSON</a> ,` or
+    /// `<strong>Nitro 16</strong> .`, spacing a template or an editor put
+    /// in by mistake, which no language's typography has before these two
+    /// marks. The space goes, after a word or a closing bracket or quote.
+    fn no_space_before_stop(&mut self) {
+        let Some(before) = self.text.strip_suffix(' ') else {
+            return;
+        };
+        let after_word = before.chars().next_back().is_some_and(|c| {
+            c.is_alphanumeric() || matches!(c, ')' | ']' | '"' | '\u{2019}' | '\u{201d}')
+        });
+        if after_word {
+            self.text.pop();
+        }
+    }
+
+    /// White space between what the block has and what comes next.
+    fn space(&mut self) {
+        if !self.text.is_empty() && !self.text.ends_with([' ', '\n', '\t']) {
+            self.text.push(' ');
+        }
+    }
+
     /// Ends the current block, if it has any text.
     pub(super) fn flush(&mut self) {
         self.brs = 0;
+        self.closed_inline = false;
+        self.sibling_gap = false;
         let text = if self.pre > 0 {
             self.text.trim_matches('\n').trim_end().to_string()
         } else {
