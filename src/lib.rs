@@ -55,12 +55,18 @@
 //! assert!(!doc.text().contains("newsletter"));
 //! ```
 
+/// The README's Rust examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeExamples;
+
 // The library's surface: the cleaner and its input, the document it
-// returns, errors, output formats, batches, scoring, and the pages a rule
-// tuner reloads.
+// returns, errors, output formats, batches and scoring.
 pub mod batch;
 pub mod emit;
 pub mod eval;
+// The pages `deboiler serve` relabels on every rule reload.
+#[doc(hidden)]
 pub mod tuning;
 
 // The stages, private to the pipeline.
@@ -102,6 +108,7 @@ pub use document::{DocBlock, Document, Fired, Why};
 pub use ruleset::{RuleError, RuleSet};
 pub use segment::html::HtmlParser;
 use segment::meta::PageMeta;
+#[doc(hidden)]
 pub use segment::Block;
 
 /// A configured cleaner: compiled rules plus the set of kept labels. Build it
@@ -259,6 +266,7 @@ impl InputKind {
 }
 
 /// A decoded, segmented page ([`Cleaner::read`]).
+#[doc(hidden)]
 #[derive(Debug, Clone)]
 pub struct ReadPage {
     pub blocks: Vec<Block>,
@@ -467,6 +475,7 @@ impl Cleaner {
     /// Decodes and segments a page without classifying it: the blocks, and
     /// for HTML what the page says about itself. A page over
     /// [`Cleaner::max_bytes`] or [`Cleaner::max_blocks`] is an error.
+    #[doc(hidden)]
     pub fn read(&self, input: &Input) -> Result<ReadPage, DecodeError> {
         self.read_bounded(input, self.max_blocks, self.max_bytes, self.page_timeout)
     }
@@ -559,6 +568,7 @@ impl Cleaner {
     /// page type and the decide passes, with the site rules the input's URL
     /// (or the page's canonical link) picks. Fails only when the page is
     /// over its time ([`Cleaner::page_timeout`]).
+    #[doc(hidden)]
     pub fn finish(&self, read: ReadPage, input: &Input) -> Result<Document, DecodeError> {
         let deadline = read.deadline;
         let _clock = clock::start(deadline.map(|(at, _)| at));
@@ -598,6 +608,7 @@ impl Cleaner {
 
     /// A read page up to the decide passes: features, votes and page type
     /// (what `rules fit` keeps to try decide settings on many times).
+    #[doc(hidden)]
     pub fn classify(&self, mut read: ReadPage, input: &Input) -> Classified<'_> {
         let canonical = read.meta.as_ref().and_then(|m| m.canonical_url.clone());
         let url = input.url.or(canonical.as_deref());
@@ -668,6 +679,7 @@ impl Cleaner {
 
 /// A page [`Cleaner::classify`] has classified, with what the rest of the
 /// pipeline needs.
+#[doc(hidden)]
 pub struct Classified<'a> {
     pub page: page::Page,
     /// The rules that classified it (the global ones, or a site's).
@@ -683,6 +695,7 @@ pub struct Classified<'a> {
 
 /// A page title without its site name: `Story title | Site` gives the
 /// longest part between separators.
+#[doc(hidden)]
 pub fn strip_site_name(title: &str, separators: &[String]) -> String {
     let mut parts = vec![title];
     for sep in separators {

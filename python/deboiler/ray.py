@@ -73,10 +73,14 @@ def clean_dataset(
         if not ray.is_initialized():
             ray.init()
         concurrency = (1, max(1, int(ray.cluster_resources().get("CPU", 1))))
+    low, high = concurrency if isinstance(concurrency, tuple) else (concurrency, concurrency)
+    # An actor pool given as `compute`: Ray Data's own way from 2.9 on,
+    # where `concurrency=` is deprecated in recent releases.
+    pool = ray.data.ActorPoolStrategy(min_size=low, max_size=high)
     return ds.map_batches(
         Clean,
         fn_constructor_args=(key, column, url_column, kind, prefix, tuple(fields), jobs),
         batch_format="pandas",
         batch_size=batch_size,
-        concurrency=concurrency,
+        compute=pool,
     )

@@ -38,7 +38,12 @@ def test_the_example_job_writes_parquet(tmp_path, page_rows):
 
     path, expected = page_rows
     out = tmp_path / "clean"
-    subprocess.run([sys.executable, str(EXAMPLE), str(path), str(out), "--cpus", "2"], check=True)
+    run = subprocess.run(
+        [sys.executable, str(EXAMPLE), str(path), str(out), "--cpus", "2"],
+        check=True, capture_output=True, text=True,
+    )
+    deprecated = [line for line in run.stderr.splitlines() if "deprecat" in line.lower()]
+    assert not [line for line in deprecated if "concurrency" in line], deprecated
     rows = pq.read_table(out).to_pylist()
     assert "html" not in rows[0]
     check_rows(rows, expected)

@@ -12,7 +12,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import readline from "node:readline";
@@ -71,10 +71,13 @@ test("the list shows every page, worst F1 first", async () => {
   await page.waitForSelector("tr.page-row");
   const rows = page.locator("tr.page-row");
   assert.equal(await rows.count(), 7);
-  const f1s = (await page.locator("tr.page-row td.f1").allTextContents())
-    .filter((t) => t !== "–").map(Number);
+  const cells = await page.locator("tr.page-row td.f1").allTextContents();
+  const f1s = cells.filter((t) => t !== "–").map(Number);
   assert.equal(f1s.length, 2);
   assert.deepEqual(f1s, [...f1s].sort((a, b) => a - b));
+  // Scored pages first, the pages without gold after them.
+  assert.deepEqual(cells.slice(0, 2).map(Number), f1s);
+  assert.match(await page.locator("#status").textContent(), /^7 pages · rules as loaded$/);
   // Filtering by label keeps the pages that have a block of it.
   await page.selectOption("select[data-filter=label]", "navigation");
   const withNav = await rows.count();
@@ -117,6 +120,7 @@ test("a rule edit flips the block within two seconds, without a page reload", as
   assert.match(await ferry.getAttribute("class"), /flipped/);
   assert.match(await ferry.locator(".was").textContent(), /was body/);
   assert.equal(await page.evaluate(() => window.__sameDocument), true);
+  assert.match(await page.locator("#status").textContent(), /rules reloaded 1 time$/);
   // The list tells how the reload moved the page's F1.
   await page.click("text=← all pages");
   await page.waitForSelector("tr.page-row");
@@ -131,6 +135,15 @@ test("a broken rule file shows the banner and the view keeps working", async () 
   writeFileSync(rules, "rules:\n  - id: test.broken\n    label: [oops\n");
   await page.waitForSelector("#banner:not([hidden])", { timeout: 2000 });
   assert.match(await page.locator("#banner-text").textContent(), /site\.yaml:3:\d+/);
+  assert.match(await page.locator("#status").textContent(), /the rule files do not load/);
+  // Scrolled to the end of the page, the banner is still on screen.
+  await page.setViewportSize({ width: 1360, height: 420 });
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  const box = await page.locator("#banner").boundingBox();
+  assert.ok(await page.evaluate(() => window.scrollY) > 0, "the page scrolls");
+  assert.ok(box && box.y >= 0 && box.y < 200, `banner at ${JSON.stringify(box)}`);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.setViewportSize({ width: 1360, height: 860 });
   // The last good rules are in force, and the view still answers.
   assert.equal(await blockOf("Residents said").getAttribute("data-label"), "navigation");
   await blockOf("The bridge will open").click();
@@ -177,4 +190,20 @@ test("a block offers the rule that relabels it, and the view makes a screenshot"
   assert.match(await page.locator("#fixture").textContent(), /^@body\n/);
   mkdirSync(path.dirname(shot), { recursive: true });
   await page.screenshot({ path: shot });
+});
+
+test("a headless browser's --screenshot of ?live=off finishes within its time budget", async () => {
+  const out = path.join(dir, "budget.png");
+  const started = Date.now();
+  const code = await new Promise((resolve) => {
+    const shooter = spawn(process.env.CHROMIUM || "/usr/bin/chromium", [
+      "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=3000",
+      "--window-size=1360,860", `--screenshot=${out}`, `${base}?live=off#/page/0`,
+    ], { stdio: "ignore" });
+    const timer = setTimeout(() => shooter.kill("SIGKILL"), 60000);
+    shooter.once("exit", (c) => { clearTimeout(timer); resolve(c); });
+  });
+  assert.equal(code, 0, "chromium --screenshot exited by itself");
+  assert.ok(Date.now() - started < 60000);
+  assert.ok(statSync(out).size > 1000, "a screenshot was written");
 });

@@ -68,10 +68,19 @@ function showBanner(error) {
   bannerText.textContent = error || "";
 }
 
+/// "1 page", "2 pages".
+function count(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 async function loadState() {
   state = await getJson("/api/state");
   showBanner(state.error);
-  status.textContent = `${state.pages.length} pages · rules reloaded ${state.generation - 1} times`;
+  const reloads = state.generation - 1;
+  const rules = state.error
+    ? "the rule files do not load: the last good rules are in force"
+    : reloads === 0 ? "rules as loaded" : `rules reloaded ${count(reloads, "time", "times")}`;
+  status.textContent = `${count(state.pages.length, "page", "pages")} · ${rules}`;
 }
 
 // ---- the page list ----
@@ -126,7 +135,10 @@ function rows() {
     (!filters.name || p.name.toLowerCase().includes(filters.name.toLowerCase())));
   shown.sort((a, b) => {
     const [x, y] = [key(a), key(b)];
-    const c = typeof x === "string" ? x.localeCompare(y) : (x ?? -1) - (y ?? -1);
+    // Pages without a value (no gold: no F1) come last either way.
+    const missing = (x === null || x === undefined) - (y === null || y === undefined);
+    if (missing) return missing;
+    const c = typeof x === "string" ? x.localeCompare(y) : x - y;
     return (listSort.desc ? -c : c) || a.id - b.id;
   });
   return shown;
@@ -268,13 +280,17 @@ async function render() {
 
 window.addEventListener("hashchange", () => { window.scrollTo(0, 0); render(); });
 
-const events = new EventSource("/api/events");
+// `?live=off` leaves the live-update connection closed, for a page that
+// finishes loading: a headless browser's `--screenshot` waits for that.
+const live = new URLSearchParams(location.search).get("live") !== "off";
+const events = live ? new EventSource("/api/events") : new EventTarget();
 events.addEventListener("reload", () => {
   const y = window.scrollY;
   render().then(() => window.scrollTo(0, y));
 });
 events.addEventListener("rules-error", (e) => {
   showBanner(JSON.parse(e.data).error);
+  render();
 });
 
 render();
