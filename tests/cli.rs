@@ -392,6 +392,53 @@ fn a_label_file_can_drop_the_title() {
     assert!(text(&out.stdout).starts_with("American ground troops"));
 }
 
+/// All of one rule's errors in one run: a misspelt label does not hide
+/// the regex that cannot compile, nor a weight that is not a number.
+#[test]
+fn rules_check_reports_every_error_of_one_rule() {
+    let dir = Scratch::new("check-one-rule");
+    let rules = dir.file(
+        "mine.yaml",
+        b"rules:\n  - id: mine.one\n    label: bdy\n    description: x\n    weight: .nan\n    when:\n      regex: [\"(unclosed\"]\n",
+    );
+    let out = deboiler(&["rules", "check", &rules]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = text(&out.stderr);
+    assert!(err.contains("3 error(s)"), "{err}");
+    for field in [
+        "field `label`: unknown label `bdy`",
+        "field `weight`",
+        "field `when.regex[0]`: invalid regex",
+    ] {
+        assert!(
+            err.contains(&format!("rule `mine.one` {field}")),
+            "{field}\n{err}"
+        );
+    }
+}
+
+/// `rules check` counts the rules of site files with the others.
+#[test]
+fn rules_check_counts_the_rules_of_site_files() {
+    let dir = Scratch::new("check-site-count");
+    std::fs::create_dir_all(dir.join("sites")).unwrap();
+    dir.file(
+        "sites/example.com.yaml",
+        b"rules:\n  - id: ex.a\n    label: body\n    description: x\n    when:\n      contains: [foo]\n  - id: ex.b\n    label: navigation\n    description: y\n    when:\n      contains: [bar]\n",
+    );
+    let builtin = text(&deboiler(&["rules", "check"]).stdout);
+    let n: usize = builtin.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let out = deboiler(&["rules", "check", dir.0.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout).trim(),
+        format!(
+            "ok: {} rules, 17 labels, 1 site file (2 of the rules)",
+            n + 2
+        )
+    );
+}
+
 #[test]
 fn rules_check_reports_every_error_with_its_place() {
     let dir = Scratch::new("check-all");

@@ -622,7 +622,11 @@ fn compile_rule(
 ) -> Option<Rule> {
     let spec = at.spec;
     let known: Vec<&str> = labels.iter().map(|l| l.name.as_str()).collect();
-    let Some(label) = known.iter().position(|l| *l == spec.label) else {
+    // Every field is checked, so that one run reports all of a rule's
+    // errors, not the first one only.
+    let before = errors.len();
+    let label = known.iter().position(|l| *l == spec.label);
+    if label.is_none() {
         let message = format!(
             "unknown label `{}`{} (known: {})",
             spec.label,
@@ -630,20 +634,21 @@ fn compile_rule(
             known.join(", ")
         );
         errors.push(at.error("label", message));
-        return None;
-    };
+    }
     if !spec.weight.is_finite() {
         errors.push(at.error("weight", "weight must be a finite number".into()));
-        return None;
     }
     let section = (spec.section.as_ref()).map(|s| compile_section(at, s, &known, errors));
-    let cond = match comp.condition(&spec.when, "when") {
-        Ok(c) => c,
-        Err((field, msg)) => {
-            errors.push(at.error(&field, msg));
-            return None;
-        }
+    let cond = comp.condition(&spec.when, "when");
+    if let Err((field, msg)) = &cond {
+        errors.push(at.error(field, msg.clone()));
+    }
+    let (Some(label), Ok(cond)) = (label, cond) else {
+        return None;
     };
+    if errors.len() > before {
+        return None;
+    }
     Some(Rule {
         id: spec.id.clone(),
         label,

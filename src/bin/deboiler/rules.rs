@@ -124,14 +124,16 @@ fn check(rules: &RuleArgs) -> Result<u8, Failure> {
     let (sources, stopwords) = rules.sources()?;
     match RuleSet::load_all(&sources, &stopwords) {
         Ok(rs) => {
-            let sites = if rs.sites.is_empty() {
-                String::new()
-            } else {
-                format!(", {} site files", rs.sites.len())
+            // Every rule loaded: the global ones and each site file's own.
+            let site_rules = rs.all_rules().count() - rs.rules.len();
+            let sites = match rs.sites.len() {
+                0 => String::new(),
+                1 => format!(", 1 site file ({site_rules} of the rules)"),
+                n => format!(", {n} site files ({site_rules} of the rules)"),
             };
             println!(
                 "ok: {} rules, {} labels{sites}",
-                rs.rules.len(),
+                rs.rules.len() + site_rules,
                 rs.labels.len()
             );
             Ok(0)
