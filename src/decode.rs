@@ -35,6 +35,10 @@ pub enum DecodeError {
     /// The page took longer than the cleaner allows
     /// ([`crate::Cleaner::page_timeout`]).
     Timeout(std::time::Duration),
+    /// The bytes are not text: this share of the characters looked at are
+    /// control characters or bytes no encoding could read (see
+    /// [`not_text_share`]).
+    NotText(f64),
 }
 
 impl std::fmt::Display for DecodeError {
@@ -50,6 +54,11 @@ impl std::fmt::Display for DecodeError {
             DecodeError::TooManyBlocks(n) => {
                 write!(f, "has more than {n} paragraphs (--max-blocks)")
             }
+            DecodeError::NotText(share) => write!(
+                f,
+                "is not text: {:.0} % of its first characters are control characters or bytes that are not UTF-8",
+                share * 100.0
+            ),
             DecodeError::Timeout(t) => {
                 write!(
                     f,
@@ -94,6 +103,71 @@ pub fn gunzip_limited(
         return Err(DecodeError::TooLarge(limit));
     }
     Ok(std::borrow::Cow::Owned(out))
+}
+
+/// How many characters from the start of a page [`not_text_share`] looks at.
+const NOT_TEXT_SAMPLE: usize = 65_536;
+
+/// The share of control characters above which a page is binary: text in
+/// any encoding has none but tab, line ends and form feed, where an image,
+/// an archive or random bytes have about one in ten.
+const MAX_CONTROL_SHARE: f64 = 0.02;
+
+/// With some control characters, the share of U+FFFD (bytes that are not
+/// UTF-8) above which a page is binary rather than text in a legacy
+/// encoding read as UTF-8.
+const MAX_REPLACED_SHARE: f64 = 0.25;
+
+/// The share of characters in words (runs of two or more letters between
+/// white space or control characters, punctuation at their ends aside)
+/// under which a page with the control characters above has no text to
+/// speak of. A terminal log with colour codes has control characters, and
+/// words.
+const MIN_WORD_SHARE: f64 = 0.3;
+
+/// `Some(share)` when the bytes of a page (decompressed, read as UTF-8)
+/// are not text: among the first of them, control characters (but tab,
+/// line ends and form feed) are over [`MAX_CONTROL_SHARE`], or there are
+/// some and they and bytes that are not UTF-8 together are over
+/// [`MAX_REPLACED_SHARE`]; and under [`MIN_WORD_SHARE`] of the characters
+/// are in words. The share is of control characters and invalid bytes.
+/// Looked at before decoding, which turns control characters into spaces.
+pub fn not_text_share(bytes: &[u8]) -> Option<f64> {
+    let sample = &bytes[..bytes.len().min(NOT_TEXT_SAMPLE)];
+    let (mut chars, mut controls, mut invalid) = (0usize, 0usize, 0usize);
+    let (mut word_chars, mut token, mut letters) = (0usize, 0usize, 0usize);
+    let mut end_token = |token: &mut usize, letters: &mut usize| {
+        if *letters >= 2 && *letters + 2 >= *token {
+            word_chars += *token;
+        }
+        (*token, *letters) = (0, 0);
+    };
+    for chunk in sample.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            chars += 1;
+            let control = c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c');
+            controls += usize::from(control);
+            if control || c.is_whitespace() {
+                end_token(&mut token, &mut letters);
+            } else {
+                token += 1;
+                letters += usize::from(c.is_alphabetic());
+            }
+        }
+        let bad = chunk.invalid().len();
+        chars += bad;
+        invalid += bad;
+        token += bad;
+    }
+    end_token(&mut token, &mut letters);
+    if chars == 0 {
+        return None;
+    }
+    let share = |n: usize| n as f64 / chars as f64;
+    let bad = share(controls + invalid);
+    let unreadable =
+        share(controls) > MAX_CONTROL_SHARE || (controls > 0 && bad > MAX_REPLACED_SHARE);
+    (unreadable && share(word_chars) < MIN_WORD_SHARE).then_some(bad)
 }
 
 /// Decodes a plain-text page: gunzip, drop a BOM, repair invalid UTF-8,
@@ -506,6 +580,35 @@ mod tests {
         // A candidate cut off by the end of the input is no match.
         assert_eq!(find_bytes(b"ab<scr", 0, b"<script", true), None);
         assert_eq!(find_bytes(hay, 99, b"p", false), None);
+    }
+
+    #[test]
+    fn binary_is_not_text_but_any_text_is() {
+        let mut x = 12345u32;
+        let random: Vec<u8> = (0..3000)
+            .map(|_| {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                (x >> 16) as u8
+            })
+            .collect();
+        let not_text = not_text_share;
+        assert!(not_text(&random).is_some());
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        png.extend(std::iter::repeat_n(0u8, 500));
+        assert!(not_text(&png).is_some());
+        // Text, in a legacy encoding read as UTF-8, with colour codes, or
+        // with a few stray control characters, is text.
+        assert!(not_text(b"Caf\xe9 cr\xe8me br\xfbl\xe9e \xe0 la fran\xe7aise.").is_none());
+        assert!(not_text(
+            "\u{1b}[31mError\u{1b}[0m: the file was not found\n"
+                .repeat(50)
+                .as_bytes()
+        )
+        .is_none());
+        assert!(
+            not_text(b"A line\0 of text with a NUL in it, and many more words after it.").is_none()
+        );
+        assert!(not_text(b"").is_none());
     }
 
     #[test]

@@ -496,7 +496,17 @@ impl Cleaner {
         }
         let deadline = timeout.map(|t| (std::time::Instant::now() + t, t));
         let _clock = clock::start(deadline.map(|(at, _)| at));
-        let (decoded, html, empty) = match input.content {
+        // Markup is text however much junk a page holds; a text dump of
+        // binary bytes is not. Looked at before decoding turns control
+        // characters into spaces (UTF-16, by its BOM, after).
+        let binary = |html: bool, raw: &[u8], decoded: &decode::Decoded| match () {
+            _ if html => None,
+            _ if decoded.encoding.starts_with("UTF-16") => {
+                decode::not_text_share(decoded.text.as_bytes())
+            }
+            _ => decode::not_text_share(raw),
+        };
+        let (decoded, html, empty, not_text) = match input.content {
             Content::Bytes(bytes) => {
                 let bytes = decode::gunzip_limited(bytes, max_bytes)?;
                 let html = input.kind.is_html(&bytes);
@@ -505,7 +515,8 @@ impl Cleaner {
                 } else {
                     decode::decode_text(&bytes)
                 };
-                (decoded, html, bytes.is_empty())
+                let not_text = binary(html, &bytes, &decoded);
+                (decoded, html, bytes.is_empty(), not_text)
             }
             Content::Text(text) => {
                 let html = input.kind.is_html(text.as_bytes());
@@ -519,10 +530,14 @@ impl Cleaner {
                 } else {
                     decode::decode_text(text.as_bytes())
                 };
-                (decoded, html, text.is_empty())
+                let not_text = binary(html, text.as_bytes(), &decoded);
+                (decoded, html, text.is_empty(), not_text)
             }
         };
         Cleaner::in_time(deadline)?;
+        if let Some(share) = not_text {
+            return Err(DecodeError::NotText(share));
+        }
         let mut warnings = Vec::new();
         if decoded.guessed {
             warnings.push(format!(

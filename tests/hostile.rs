@@ -863,3 +863,36 @@ fn the_page_timeout_holds_inside_a_stage() {
         assert!(took < std::time::Duration::from_secs(6), "{page}: {took:?}");
     }
 }
+
+/// Random bytes are not an article: the record has an error naming the
+/// file, no text is printed, and the exit code says a record failed; the
+/// page beside it is cleaned as usual.
+#[test]
+fn random_bytes_are_an_error_record_not_text() {
+    let dir = common::Scratch::new("random-bytes");
+    let mut rng = common::Rng(29);
+    let junk: Vec<u8> = (0..3000).map(|_| rng.next() as u8).collect();
+    let junk_path = dir.file("junk.bin", &junk);
+    let page = dir.file(
+        "page.txt",
+        b"The council voted on Tuesday to build a new footbridge over the river, ending a long debate.\n",
+    );
+    let out = common::deboiler(&["clean", &junk_path]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stderr).contains("junk.bin: is not text"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = common::deboiler(&["clean", "--format", "jsonl", &junk_path, &page]);
+    assert_eq!(out.status.code(), Some(1));
+    let recs = records(&out.stdout);
+    assert_eq!(recs.len(), 2);
+    assert!(recs[0]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("is not text"));
+    assert_eq!(recs[0]["text"], "");
+    assert!(recs[1]["text"].as_str().unwrap().contains("footbridge"));
+}

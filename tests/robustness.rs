@@ -42,12 +42,24 @@ fn fifty_megabyte_single_line() {
 }
 
 #[test]
-fn binary_junk_is_decoded_lossily() {
+fn binary_junk_is_an_error_not_an_article() {
     let junk: Vec<u8> = (0..200_000u32)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
         .collect();
-    let doc = Cleaner::builtin().clean_bytes(&junk, "junk").unwrap();
+    let err = Cleaner::builtin().clean_bytes(&junk, "junk").unwrap_err();
+    assert!(matches!(err, deboiler::DecodeError::NotText(_)), "{err}");
+    assert!(err.to_string().starts_with("is not text"), "{err}");
+}
+
+#[test]
+fn text_with_bytes_that_are_not_utf8_is_decoded_lossily() {
+    let latin1 =
+        b"Caf\xe9 cr\xe8me: the council voted on Tuesday to build a new footbridge over the river.";
+    let doc = Cleaner::builtin()
+        .clean_bytes(latin1, "latin1.txt")
+        .unwrap();
     assert!(doc.warnings.iter().any(|w| w.contains("invalid UTF-8")));
+    assert!(doc.text().contains("footbridge"));
 }
 
 #[test]
