@@ -573,3 +573,82 @@ fn site_repeats_count_a_recrawled_url_once() {
         text(&out.stderr)
     );
 }
+
+/// `--output DIR` over a folder: every page has its file (an empty one
+/// for a page with no article), a page that fails is named on stderr, and
+/// the summary counts what was written.
+#[test]
+fn every_page_of_a_folder_has_its_file_or_is_named() {
+    let dir = Scratch::new("every-page");
+    std::fs::create_dir_all(dir.join("in")).unwrap();
+    let article = "The council voted on Tuesday to build a new footbridge over the river, ending a debate that has divided the town for a decade.\n\nSupporters said the bridge would link the two halves of the town and make it easier for children to walk to school.\n";
+    dir.file("in/a.txt", article.as_bytes());
+    dir.file("in/b.txt", article.as_bytes());
+    dir.file("in/menu.txt", b"Home\nNews\nSport\n");
+    let mut rng = common::Rng(7);
+    let junk: Vec<u8> = (0..3000).map(|_| rng.next() as u8).collect();
+    dir.file("in/junk.txt", &junk);
+    let out_dir = dir.join("out");
+    let out = deboiler(&[
+        "clean",
+        "--format",
+        "markdown",
+        "--output",
+        out_dir.to_str().unwrap(),
+        dir.join("in").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "a page failed");
+    let mut files: Vec<String> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["a.md", "b.md", "menu.md"]);
+    assert_eq!(std::fs::read(out_dir.join("menu.md")).unwrap(), b"");
+    assert!(std::fs::read_to_string(out_dir.join("a.md"))
+        .unwrap()
+        .contains("footbridge"));
+    let err = text(&out.stderr);
+    assert!(err.contains("junk.txt: is not text"), "{err}");
+    assert!(
+        err.contains("4 documents read, 3 written") && err.contains("1 failed, 1 with no article"),
+        "{err}"
+    );
+}
+
+/// On a terminal, a warning or an error clears the progress line first:
+/// nothing is ever printed after it on the same line.
+#[test]
+fn messages_never_share_the_progress_line() {
+    let dir = Scratch::new("progress-line");
+    std::fs::create_dir_all(dir.join("in")).unwrap();
+    let latin1 = b"Caf\xe9 cr\xe8me: the council voted on Tuesday to build a new footbridge over the river.\n";
+    for name in ["in/0a.txt", "in/0b.txt", "in/0c.txt"] {
+        dir.file(name, latin1);
+    }
+    // `script` gives the command a terminal for its stderr.
+    let command = format!(
+        "{} clean --format text {} >/dev/null",
+        env!("CARGO_BIN_EXE_deboiler"),
+        dir.join("in").display()
+    );
+    let run = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .expect("script (util-linux) runs the command on a terminal");
+    let shown = String::from_utf8_lossy(&run.stdout).into_owned();
+    assert!(
+        shown.contains("documents/s"),
+        "no progress line drawn: {shown:?}"
+    );
+    let progress = regex::Regex::new(r"documents/s, \d+ failed[^\r]").unwrap();
+    assert!(
+        !progress.is_match(&shown),
+        "text after the progress line: {shown:?}"
+    );
+    assert_eq!(
+        shown.matches("invalid UTF-8 sequence").count(),
+        3,
+        "{shown:?}"
+    );
+}

@@ -312,15 +312,19 @@ pub fn run(cleaner: &Cleaner, paths: &[PathBuf], opts: &Options) -> Result<u8, F
     let mut progress = Progress::new(!opts.quiet && io::stderr().is_terminal());
     let render = |o: Outcome| render(o, format, opts, headers);
     let ended = batch.run(inputs, opts.jobs, &signals::STOP, render, |r: Rendered| {
+        if !r.warnings.is_empty() || (r.error.is_some() && !opts.quiet) {
+            // A message starts on a line of its own, never after the
+            // progress line.
+            progress.clear();
+        }
         for w in &r.warnings {
             eprintln!("deboiler: {}: {w}", r.source);
         }
         if let (Some(e), false) = (&r.error, opts.quiet) {
-            progress.clear();
             eprintln!("deboiler: {}: {e}", r.source);
         }
-        summary.add(&r);
-        out.write(&r, &files)?;
+        let written = out.write(&r, &files)?;
+        summary.add(&r, written);
         progress.tick(&summary, started);
         Ok::<(), anyhow::Error>(())
     })?;
@@ -506,24 +510,30 @@ impl Output {
         })
     }
 
-    fn write(&mut self, r: &Rendered, files: &[PathBuf]) -> anyhow::Result<()> {
+    /// Writes a result where it goes; whether anything was written for it
+    /// (a failed page has no output in text formats, only its message).
+    fn write(&mut self, r: &Rendered, files: &[PathBuf]) -> anyhow::Result<bool> {
         if let (Some(line), Some((path, w))) = (&r.reject, &mut self.rejects) {
             w.write_all(line)
                 .and_then(|_| w.end_record())
                 .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        }
-        if r.out.is_empty() {
-            return Ok(());
+            return Ok(true);
         }
         let Some(targets) = &self.targets else {
+            if r.out.is_empty() {
+                return Ok(false);
+            }
             let json = self.format == Format::Json;
             write_framed(&mut self.stdout, &r.out, json, self.array, self.written)?;
             self.stdout.end_record()?;
             self.written += 1;
-            return Ok(());
+            return Ok(true);
         };
+        if r.out.is_empty() && r.error.is_some() {
+            return Ok(false);
+        }
         let Some(origin) = r.origin.and_then(|i| files.get(i).map(|f| (i, f))) else {
-            return Ok(());
+            return Ok(false);
         };
         let (index, file) = origin;
         let target = targets[index].clone();
@@ -531,12 +541,14 @@ impl Output {
         let json = self.format == Format::Json;
         if !is_stream {
             // One page, one file: written whole, then renamed into place.
+            // A page with no article gives an empty file, so that every
+            // page of the input has its file.
             let mut out = r.out.clone();
             if json {
                 out.push(b'\n');
             }
             write_whole(&target, &out)?;
-            return Ok(());
+            return Ok(true);
         }
         if self.stream.as_ref().is_none_or(|(i, ..)| *i != index) {
             self.close_stream()?;
@@ -560,7 +572,7 @@ impl Output {
             }
             *n += 1;
         }
-        Ok(())
+        Ok(true)
     }
 
     /// Ends the open stream file and gives it its name; on an error the
@@ -700,8 +712,11 @@ extern "C" fn look_at_stdout() {
 struct Summary {
     /// Records read from the inputs.
     read: u64,
-    /// Records written (output or rejects), failed ones included.
+    /// Records cleaned or failed: one for every record read.
     documents: u64,
+    /// Records written (to the output or to `--rejects`): all of them but
+    /// the failed pages of text and Markdown output, which have none.
+    written: u64,
     bytes: u64,
     errors: u64,
     no_body: u64,
@@ -710,8 +725,9 @@ struct Summary {
 }
 
 impl Summary {
-    fn add(&mut self, r: &Rendered) {
+    fn add(&mut self, r: &Rendered, written: bool) {
         self.documents += 1;
+        self.written += u64::from(written);
         self.bytes += r.bytes as u64;
         if r.error.is_some() {
             self.errors += 1;
@@ -729,7 +745,7 @@ impl Summary {
         let mut line = format!(
             "deboiler: {} documents read, {} written, {:.1} MB in {:.2} s ({:.1} documents/s, {:.1} MB/s); {} failed, {} with no article",
             self.read,
-            self.documents,
+            self.written,
             mb,
             secs,
             self.documents as f64 / secs,
