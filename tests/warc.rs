@@ -514,3 +514,63 @@ fn junk_in_the_next_version_line_keeps_the_record_before() {
         );
     }
 }
+
+/// A response record with this HTTP block, and a WARC-Date.
+fn response_block(id: usize, http: &[u8]) -> Vec<u8> {
+    let mut r = format!(
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://a.example/{id}\r\nWARC-Date: 2024-01-02T03:04:05Z\r\nWARC-Record-ID: <urn:uuid:{id}>\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
+        http.len()
+    )
+    .into_bytes();
+    r.extend_from_slice(http);
+    r.extend_from_slice(b"\r\n\r\n");
+    r
+}
+
+/// A record that fails after its WARC head was read (an HTTP head cut
+/// off, a block over `--max-bytes`) is an error record with the URL, id
+/// and date that head gave; a response cut in its head is an error, not a
+/// record "not a page"; a member with junk after its last record does not
+/// say it is the end of the file when more members follow.
+#[test]
+fn failed_records_keep_their_warc_headers_and_say_where_they_are() {
+    let dir = Scratch::new("warc-failed-headers");
+    let article = "<p>The council said on Monday that the new bridge over the river will open in the spring.</p>";
+    let mut file = gz(&response(0, article));
+    file.extend(gz(&response_block(
+        1,
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/ht",
+    )));
+    let mut big = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n".to_vec();
+    big.extend(std::iter::repeat_n(b'x', 5000));
+    file.extend(gz(&response_block(2, &big)));
+    let mut junk_after = response(3, article);
+    junk_after.extend(b"junk that is not a record\n".repeat(20));
+    file.extend(gz(&junk_after));
+    file.extend(gz(&response(4, article)));
+    let path = dir.file("crawl.warc.gz", &file);
+    let out = deboiler(&["clean", "--max-bytes", "4K", "--format", "jsonl", &path]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let recs = records(&out.stdout);
+    let field = |i: usize, k: &str| recs[i][k].as_str().unwrap_or("").to_string();
+    assert_eq!(recs.len(), 6, "{}", text(&out.stdout));
+    assert!(field(1, "error").contains("HTTP response's head is cut off"));
+    assert!(field(2, "error").contains("--max-bytes"));
+    for (i, id) in [(1, 1), (2, 2)] {
+        assert_eq!(field(i, "url"), format!("https://a.example/{id}"));
+        assert_eq!(field(i, "id"), format!("<urn:uuid:{id}>"));
+        assert_eq!(field(i, "warc_date"), "2024-01-02T03:04:05Z");
+    }
+    assert_eq!(
+        field(4, "error"),
+        "bytes after the last record of a gzip member that are not a WARC record"
+    );
+    assert_eq!(field(5, "url"), "https://a.example/4");
+    assert!(field(5, "error").is_empty());
+    // Not counted among the records that are not pages.
+    assert!(
+        !text(&out.stderr).contains("not pages"),
+        "{}",
+        text(&out.stderr)
+    );
+}

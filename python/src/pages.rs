@@ -169,8 +169,12 @@ pub fn record<'py>(py: Python<'py>, unit: Unit) -> PyResult<Bound<'py, PyDict>> 
             dict.set_item("charset", charset.map(|c| c.name()))?;
             dict.set_item("error", py.None())?;
         }
-        Content::Broken { error, .. } => {
-            for key in ["url", "id", "warc_date", "page", "kind", "charset"] {
+        Content::Broken { error, warc, .. } => {
+            let warc = warc.unwrap_or_default();
+            dict.set_item("url", warc.target_uri)?;
+            dict.set_item("id", warc.record_id)?;
+            dict.set_item("warc_date", warc.date)?;
+            for key in ["page", "kind", "charset"] {
                 dict.set_item(key, py.None())?;
             }
             dict.set_item("error", error)?;

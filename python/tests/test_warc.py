@@ -53,3 +53,22 @@ def test_a_malformed_record_is_an_error_and_reading_goes_on(cli, tmp_path):
 def test_a_missing_file_raises():
     with pytest.raises(FileNotFoundError):
         deboiler.read_warc("/no/such/file.warc")
+
+
+def test_a_record_cut_in_its_http_head_keeps_its_warc_headers(cli, tmp_path):
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/ht"
+    cut = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://a.example/cut"
+        b"\r\nWARC-Date: 2024-01-01T00:00:00Z\r\nWARC-Record-ID: <urn:uuid:9>"
+        b"\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: "
+        + str(len(http)).encode() + b"\r\n\r\n" + http + b"\r\n\r\n"
+    )
+    path = tmp_path / "cut.warc"
+    path.write_bytes(cut)
+    [record] = list(deboiler.read_warc(path))
+    assert (record["url"], record["id"], record["warc_date"]) == (
+        "https://a.example/cut", "<urn:uuid:9>", "2024-01-01T00:00:00Z")
+    assert "head is cut off" in record["error"] and record["page"] is None
+    got = list(deboiler.Cleaner().clean_many(deboiler.read_warc(path)))
+    assert got == cli_records(cli, path)
+    assert got[0]["url"] == "https://a.example/cut" and "head is cut off" in got[0]["error"]

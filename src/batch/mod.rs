@@ -87,6 +87,8 @@ pub enum Content {
         /// The start of a JSONL line too long to parse, where its id and
         /// URL may be read.
         head: Option<Vec<u8>>,
+        /// A WARC record's headers, read before the record failed.
+        warc: Option<warc::WarcMeta>,
     },
 }
 
@@ -120,8 +122,18 @@ impl Unit {
     pub fn from_warc(name: &str, item: warc::Item) -> Option<Unit> {
         match item {
             warc::Item::Skipped => None,
-            warc::Item::Broken { offset, error } => {
-                Some(Unit::broken(format!("{name}@{offset}"), error))
+            warc::Item::Broken {
+                offset,
+                error,
+                meta,
+            } => {
+                let mut unit = Unit::broken(format!("{name}@{offset}"), error);
+                if meta != warc::WarcMeta::default() {
+                    if let Content::Broken { warc, .. } = &mut unit.content {
+                        *warc = Some(meta);
+                    }
+                }
+                Some(unit)
             }
             warc::Item::Page {
                 offset,
@@ -152,6 +164,7 @@ impl Unit {
                 error: error.into(),
                 line: false,
                 head: None,
+                warc: None,
             },
         }
     }
@@ -174,10 +187,13 @@ impl Unit {
     pub fn broken_line(source: impl Into<String>, error: impl Into<String>) -> Unit {
         let mut unit = Unit::broken(source, error);
         unit.content = match unit.content {
-            Content::Broken { error, head, .. } => Content::Broken {
+            Content::Broken {
+                error, head, warc, ..
+            } => Content::Broken {
                 error,
                 line: true,
                 head,
+                warc,
             },
             other => other,
         };
@@ -493,8 +509,18 @@ impl<'a> Batch<'a> {
         };
         let mut warnings = Vec::new();
         let page = match unit.content {
-            Content::Broken { error, line, head } => {
+            Content::Broken {
+                error,
+                line,
+                head,
+                warc,
+            } => {
                 outcome.jsonl = line;
+                if let Some(w) = warc {
+                    outcome.url = w.target_uri.clone();
+                    outcome.id = w.record_id.clone().map(Value::String);
+                    outcome.warc = Some(w);
+                }
                 if let Some(head) = head {
                     outcome.id = jsonl::field_in_head(&head, &self.fields.id);
                     outcome.url = jsonl::field_in_head(&head, &self.fields.url)

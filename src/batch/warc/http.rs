@@ -17,23 +17,50 @@ pub(super) fn charset_of(content_type: &str) -> Option<&'static encoding_rs::Enc
     encoding_rs::Encoding::for_label(value.as_bytes())
 }
 
-/// The HTML page in an HTTP response, with the charset its header declares:
-/// `None` if the status is not 2xx or the content is not HTML.
-pub(super) fn http_page(block: &[u8]) -> Option<(Vec<u8>, Option<&'static encoding_rs::Encoding>)> {
-    let (head_end, body_start) = match memchr::memmem::find(block, b"\r\n\r\n") {
-        Some(i) => (i, i + 4),
-        None => {
-            let i = memchr::memmem::find(block, b"\n\n")?;
-            (i, i + 2)
-        }
+/// What an HTTP response in a record's block holds.
+#[derive(Debug, PartialEq)]
+pub(super) enum Response {
+    /// An HTML page, with the charset its header declares.
+    Page(Vec<u8>, Option<&'static encoding_rs::Encoding>),
+    /// Not a page: a status other than 2xx, or content that is not HTML.
+    NotPage,
+    /// A response that cannot be read: its head is cut off before the
+    /// blank line that ends it, or it has no HTTP status line.
+    Broken(String),
+}
+
+/// The HTML page in an HTTP response, with the charset its header declares.
+pub(super) fn http_page(block: &[u8]) -> Response {
+    let status = |head: &[u8]| -> Option<u16> {
+        let line = head.split(|&b| b == b'\n').next()?;
+        let line = String::from_utf8_lossy(line);
+        let mut words = line.split_whitespace();
+        words.next().filter(|v| v.starts_with("HTTP/"))?;
+        words.next()?.parse().ok()
     };
-    let head = String::from_utf8_lossy(&block[..head_end]);
-    let mut lines = head.lines();
-    let status: u16 = lines.next()?.split_whitespace().nth(1)?.parse().ok()?;
+    let ends = memchr::memmem::find(block, b"\r\n\r\n")
+        .map(|i| (i, i + 4))
+        .or_else(|| memchr::memmem::find(block, b"\n\n").map(|i| (i, i + 2)));
+    let Some((head_end, body_start)) = ends else {
+        // A redirect or an error cut short is still not a page.
+        return match status(block) {
+            Some(s) if !(200..300).contains(&s) => Response::NotPage,
+            _ => Response::Broken(format!(
+                "the HTTP response's head is cut off ({} bytes, no blank line after the headers)",
+                block.len()
+            )),
+        };
+    };
+    let Some(status) = status(&block[..head_end]) else {
+        return Response::Broken(
+            "the record's block does not start with an HTTP status line".into(),
+        );
+    };
     if !(200..300).contains(&status) {
-        return None;
+        return Response::NotPage;
     }
-    let headers: Vec<(String, String)> = lines
+    let head = String::from_utf8_lossy(&block[..head_end]);
+    let headers: Vec<(String, String)> = (head.lines().skip(1))
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
         .collect();
@@ -50,7 +77,10 @@ pub(super) fn http_page(block: &[u8]) -> Option<(Vec<u8>, Option<&'static encodi
     } else {
         is_html_type(&content_type)
     };
-    html.then(|| (body, charset_of(&content_type)))
+    match html {
+        true => Response::Page(body, charset_of(&content_type)),
+        false => Response::NotPage,
+    }
 }
 
 /// Undoes HTTP chunked transfer coding; a malformed tail is kept as it is.
@@ -80,6 +110,29 @@ fn dechunk(mut body: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_response_cut_in_its_head_is_broken_not_skipped() {
+        let cut = http_page(b"HTTP/1.1 200 OK\r\nContent-Type: text/ht");
+        assert!(matches!(cut, Response::Broken(e) if e.contains("head is cut off")));
+        assert!(matches!(
+            http_page(b"garbage\r\n\r\n<p>x</p>"),
+            Response::Broken(_)
+        ));
+        // Not pages whole or cut: a redirect, an image.
+        assert_eq!(
+            http_page(b"HTTP/1.1 301 Moved\r\nLocation: /a"),
+            Response::NotPage
+        );
+        assert_eq!(
+            http_page(b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\x89PNG"),
+            Response::NotPage
+        );
+        assert!(matches!(
+            http_page(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>x</p>"),
+            Response::Page(..)
+        ));
+    }
 
     #[test]
     fn chunked_bodies() {

@@ -50,8 +50,25 @@ pub enum Item {
     },
     /// A record that is not a page (counted, not output).
     Skipped,
-    /// A record or member that could not be read.
-    Broken { offset: u64, error: String },
+    /// A record or member that could not be read, with the headers the
+    /// record's own WARC head gave (none for a member or bytes that could
+    /// not be read as records).
+    Broken {
+        offset: u64,
+        error: String,
+        meta: WarcMeta,
+    },
+}
+
+impl Item {
+    /// Bytes at `offset` that could not be read as a record.
+    fn broken(offset: u64, error: String) -> Item {
+        Item::Broken {
+            offset,
+            error,
+            meta: WarcMeta::default(),
+        }
+    }
 }
 
 /// Compressed bytes of a member kept while it is inflated: a broken member
@@ -121,7 +138,7 @@ impl<R: BufRead> WarcReader<R> {
         match read_record(tape, max, place) {
             Ok(None) => Ok(None),
             Ok(Some(rec)) => Ok(Some(rec.into_item(offset, max))),
-            Err(Fail::Bad(error)) => Ok(Some(Item::Broken { offset, error })),
+            Err(Fail::Bad(error)) => Ok(Some(Item::broken(offset, error))),
             Err(Fail::Io(e)) => Err(e),
         }
     }
@@ -175,13 +192,13 @@ impl<R: BufRead> WarcReader<R> {
     /// The error for the junk before `end`, if it has not been given.
     fn end_junk(&mut self, end: u64) -> Option<Item> {
         let junk = self.junk.take().filter(|j| !j.reported)?;
-        Some(Item::Broken {
-            offset: junk.start,
-            error: format!(
+        Some(Item::broken(
+            junk.start,
+            format!(
                 "{} bytes that are not a gzip member of WARC records",
                 end - junk.start
             ),
-        })
+        ))
     }
 
     /// After a member broke: back to the first member start after its
@@ -259,10 +276,7 @@ fn skip_to_member<R: BufRead>(input: &mut Tape<R>, from: usize) -> std::io::Resu
 }
 
 fn read_error(offset: u64, e: &std::io::Error) -> Item {
-    Item::Broken {
-        offset,
-        error: format!("read error: {e}"),
-    }
+    Item::broken(offset, format!("read error: {e}"))
 }
 
 impl<R: BufRead> Iterator for WarcReader<R> {
@@ -314,10 +328,7 @@ impl<R: BufRead> Iterator for WarcReader<R> {
                         Err(e) => {
                             let input = compressed(*member);
                             self.stream = Stream::Between(self.resync(input, start));
-                            return Some(Item::Broken {
-                                offset: start,
-                                error: format!("broken gzip member: {e}"),
-                            });
+                            return Some(Item::broken(start, format!("broken gzip member: {e}")));
                         }
                     }
                 }
@@ -342,14 +353,16 @@ impl Record {
             .header("Content-Type")
             .unwrap_or("")
             .to_ascii_lowercase();
+        let broken = |error| Item::Broken {
+            offset,
+            error,
+            meta: meta.clone(),
+        };
         let Some(block) = self.block else {
-            return Item::Broken {
-                offset,
-                error: format!(
-                    "record block is {} bytes, over the limit of {} (--max-bytes)",
-                    self.length, max
-                ),
-            };
+            return broken(format!(
+                "record block is {} bytes, over the limit of {} (--max-bytes)",
+                self.length, max
+            ));
         };
         let page = |bytes, kind, charset| Item::Page {
             offset,
@@ -362,8 +375,9 @@ impl Record {
             "conversion" => page(block, InputKind::Text, None),
             "response" if content_type.starts_with("application/http") => {
                 match http::http_page(&block) {
-                    Some((bytes, charset)) => page(bytes, InputKind::Html, charset),
-                    None => Item::Skipped,
+                    http::Response::Page(bytes, charset) => page(bytes, InputKind::Html, charset),
+                    http::Response::NotPage => Item::Skipped,
+                    http::Response::Broken(error) => broken(error),
                 }
             }
             "resource" if http::is_html_type(&content_type) => {

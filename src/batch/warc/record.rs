@@ -88,9 +88,13 @@ pub(super) fn read_record<R: BufRead>(
     match (scan.junk, scan.found) {
         (true, true) => return Err(Fail::Bad("bytes that are not a WARC record".into())),
         (true, false) => {
-            return Err(Fail::Bad(
-                "bytes after the last record that are not a WARC record".into(),
-            ))
+            // In a member, more members may follow: the member's end is
+            // not the file's.
+            let after = match place {
+                Place::Plain => "bytes after the last record that are not a WARC record",
+                _ => "bytes after the last record of a gzip member that are not a WARC record",
+            };
+            return Err(Fail::Bad(after.into()));
         }
         (false, false) => return Ok(None),
         (false, true) => {}
