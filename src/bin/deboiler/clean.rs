@@ -312,16 +312,16 @@ pub fn run(cleaner: &Cleaner, paths: &[PathBuf], opts: &Options) -> Result<u8, F
     let mut progress = Progress::new(!opts.quiet && io::stderr().is_terminal());
     let render = |o: Outcome| render(o, format, opts, headers);
     let ended = batch.run(inputs, opts.jobs, &signals::STOP, render, |r: Rendered| {
-        if !r.warnings.is_empty() || (r.error.is_some() && !opts.quiet) {
+        if !opts.quiet && (!r.warnings.is_empty() || r.error.is_some()) {
             // A message starts on a line of its own, never after the
             // progress line.
             progress.clear();
-        }
-        for w in &r.warnings {
-            eprintln!("deboiler: {}: {w}", r.source);
-        }
-        if let (Some(e), false) = (&r.error, opts.quiet) {
-            eprintln!("deboiler: {}: {e}", r.source);
+            for w in &r.warnings {
+                eprintln!("deboiler: {}: {w}", r.source);
+            }
+            if let Some(e) = &r.error {
+                eprintln!("deboiler: {}: {e}", r.source);
+            }
         }
         let written = out.write(&r, &files)?;
         summary.add(&r, written);

@@ -97,8 +97,8 @@ struct Open {
     id: u32,
     /// The front end's number for the element (see [`Reader::detach`]).
     node: u32,
-    /// The element's name when it is a block element, `a`, `pre` or
-    /// `code`: the only names the walker looks at again.
+    /// The element's name when it is a block element, `a`, `pre`, `code`
+    /// or `wbr`: the only names the walker looks at again.
     tag: Option<&'static str>,
     block: bool,
     /// Length of the token stack before this element pushed its tokens.
@@ -144,6 +144,9 @@ pub(super) struct Walker {
     /// An inline element opened right where its sibling ended
     /// (`<span>A</span><span>B</span>`): see [`Walker::sibling_space`].
     sibling_gap: bool,
+    /// An inline element opened or closed since the last text (`<wbr>`
+    /// aside): see [`Walker::case_space`].
+    edge: bool,
     pub(super) blocks: Vec<Block>,
     group: usize,
     /// Elements opened so far.
@@ -192,6 +195,8 @@ impl Walker {
         } else {
             self.sibling_gap |= self.closed_inline;
             self.closed_inline = false;
+            // `<wbr>` is a place a word may wrap, inside the word.
+            self.edge |= tag != "wbr";
         }
         if (tag == "td" || tag == "th")
             && !self.text.trim().is_empty()
@@ -267,6 +272,7 @@ impl Walker {
                 self.code += 1;
                 Some("code")
             }
+            "wbr" => Some("wbr"),
             _ => block,
         };
         self.opened = self.opened.saturating_add(1);
@@ -289,6 +295,7 @@ impl Walker {
             self.flush();
         } else {
             self.closed_inline = true;
+            self.edge |= self.open.last().is_some_and(|o| o.tag != Some("wbr"));
         }
         let Some(open) = self.open.pop() else { return };
         self.tokens.truncate(open.tokens_before);
@@ -334,8 +341,14 @@ impl Walker {
             return;
         }
         self.closed_inline = false;
-        if std::mem::take(&mut self.sibling_gap) && self.pre == 0 && self.code == 0 {
-            self.sibling_space(t);
+        let sibling = std::mem::take(&mut self.sibling_gap);
+        let edge = std::mem::take(&mut self.edge);
+        if self.pre == 0 && self.code == 0 {
+            if sibling {
+                self.sibling_space(t);
+            } else if edge {
+                self.case_space(t);
+            }
         }
         if self.pre > 0 {
             self.text.push_str(t);
@@ -415,6 +428,24 @@ impl Walker {
         }
     }
 
+    /// Text that starts with a capital right after a lower-case letter,
+    /// an element's edge between them and no white space:
+    /// `<b class=title>Industry Competency</b>Our experts`, `More
+    /// options<span>UPPLAND</span>`. No word changes case so inside
+    /// (`emph</em>asis` and `<b>N</b>ew` are one word); the site's style
+    /// sheet puts the two on lines or boxes of their own.
+    fn case_space(&mut self, t: &str) {
+        let starts_upper = t.chars().next().is_some_and(char::is_uppercase);
+        let ends_lower = self
+            .text
+            .chars()
+            .next_back()
+            .is_some_and(char::is_lowercase);
+        if starts_upper && ends_lower {
+            self.space();
+        }
+    }
+
     /// White space between what the block has and what comes next.
     fn space(&mut self) {
         if !self.text.is_empty() && !self.text.ends_with([' ', '\n', '\t']) {
@@ -427,6 +458,7 @@ impl Walker {
         self.brs = 0;
         self.closed_inline = false;
         self.sibling_gap = false;
+        self.edge = false;
         let text = if self.pre > 0 {
             self.text.trim_matches('\n').trim_end().to_string()
         } else {
