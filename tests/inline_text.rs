@@ -19,6 +19,15 @@ fn blocks(html: &str, parser: HtmlParser) -> Vec<String> {
     doc.blocks.into_iter().map(|b| b.text).collect()
 }
 
+/// Each page, one paragraph, reads as given with both front ends.
+fn each_reads(cases: &[(&str, &str)]) {
+    for (html, want) in cases {
+        for (name, parser) in HtmlParser::ALL {
+            assert_eq!(blocks(html, parser), [*want], "{html} with --parser {name}");
+        }
+    }
+}
+
 /// A no-break space is a space to a reader of the extracted text.
 fn plain(s: &str) -> String {
     s.replace('\u{a0}', " ")
@@ -85,11 +94,7 @@ fn sibling_boxes_written_together_stay_apart() {
             "iter(x)",
         ),
     ];
-    for (html, want) in cases {
-        for (name, parser) in HtmlParser::ALL {
-            assert_eq!(blocks(html, parser), [want], "{html} with --parser {name}");
-        }
-    }
+    each_reads(&cases);
 }
 
 /// A capital right after a lower-case letter, with an element's edge
@@ -116,11 +121,7 @@ fn a_capital_after_an_element_edge_starts_a_word() {
         ),
         ("<p>Enter<wbr>Guard</p>", "EnterGuard"),
     ];
-    for (html, want) in cases {
-        for (name, parser) in HtmlParser::ALL {
-            assert_eq!(blocks(html, parser), [want], "{html} with --parser {name}");
-        }
-    }
+    each_reads(&cases);
 }
 
 /// White space before a comma or a lone full stop, which templates put
@@ -147,9 +148,5 @@ fn no_space_before_a_comma_or_a_full_stop() {
             "Use a , b or the .NET way.",
         ),
     ];
-    for (html, want) in cases {
-        for (name, parser) in HtmlParser::ALL {
-            assert_eq!(blocks(html, parser), [want], "{html} with --parser {name}");
-        }
-    }
+    each_reads(&cases);
 }

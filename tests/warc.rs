@@ -52,14 +52,7 @@ fn conversion(id: usize, body: &[u8]) -> Vec<u8> {
 /// A response record of an HTML page.
 fn response(id: usize, html: &str) -> Vec<u8> {
     let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{html}");
-    let mut r = format!(
-        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://a.example/{id}\r\nWARC-Record-ID: <urn:uuid:{id}>\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
-        http.len()
-    )
-    .into_bytes();
-    r.extend_from_slice(http.as_bytes());
-    r.extend_from_slice(b"\r\n\r\n");
-    r
+    response_block(id, http.as_bytes())
 }
 
 /// Page `id`'s text: its number, then words.
