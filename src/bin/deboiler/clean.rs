@@ -332,7 +332,10 @@ pub fn run(cleaner: &Cleaner, paths: &[PathBuf], opts: &Options) -> Result<u8, F
     progress.clear();
     summary.skipped = stats.skipped.load(Ordering::Relaxed);
     summary.read = stats.units.load(Ordering::Relaxed);
-    let interrupted = ended == Ended::Stopped;
+    // A signal that came once the input was all read (while the run
+    // waited for more, or wrote the last records) still ends the run as
+    // interrupted: the caller asked it to stop.
+    let interrupted = ended == Ended::Stopped || signals::STOP.load(Ordering::SeqCst);
     if interrupted || (!opts.quiet && (opts.summary || summary.documents > 1)) {
         summary.print(started.elapsed(), interrupted);
     } else if summary.skipped > 0 && !opts.quiet {
@@ -354,9 +357,9 @@ pub fn run(cleaner: &Cleaner, paths: &[PathBuf], opts: &Options) -> Result<u8, F
         return Ok(EXIT_RECORDS_LOST);
     }
     Ok(match ended {
-        Ended::Stopped => signals::exit_code(),
+        _ if interrupted => signals::exit_code(),
         Ended::Complete if summary.errors > 0 => EXIT_INPUT_FAILED,
-        Ended::Complete => 0,
+        Ended::Complete | Ended::Stopped => 0,
     })
 }
 
