@@ -127,9 +127,9 @@ const MIN_WORD_SHARE: f64 = 0.3;
 
 /// `Some(share)` when the bytes of a page (decompressed, read as UTF-8)
 /// are not text: among the first of them, control characters (but tab,
-/// line ends and form feed) are over [`MAX_CONTROL_SHARE`], or there are
+/// line ends and form feed) are over `MAX_CONTROL_SHARE`, or there are
 /// some and they and bytes that are not UTF-8 together are over
-/// [`MAX_REPLACED_SHARE`]; and under [`MIN_WORD_SHARE`] of the characters
+/// `MAX_REPLACED_SHARE`; and under `MIN_WORD_SHARE` of the characters
 /// are in words. The share is of control characters and invalid bytes.
 /// Looked at before decoding, which turns control characters into spaces.
 pub fn not_text_share(bytes: &[u8]) -> Option<f64> {
