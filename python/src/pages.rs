@@ -111,8 +111,14 @@ fn record_unit(record: &Bound<'_, PyDict>, given: &Given) -> Result<Unit, String
         }
     };
     let source = text("source")?.unwrap_or_else(|| given.source.clone());
+    let url = given.url.clone().or(text("url")?);
+    let meta = WarcMeta {
+        target_uri: url.clone(),
+        date: text("warc_date")?,
+        record_id: text("id")?,
+    };
     if let Some(error) = text("error")? {
-        return Ok(Unit::broken(source, error));
+        return Ok(Unit::broken_record(source, error, meta));
     }
     let page = match record.get_item("page").map_err(|e| e.to_string())? {
         Some(page) => page_bytes(&page)?,
@@ -125,12 +131,6 @@ fn record_unit(record: &Bound<'_, PyDict>, given: &Given) -> Result<Unit, String
     let charset = match text("charset")? {
         Some(c) => self::charset(Some(&c)).map_err(|e| e.to_string())?,
         None => given.charset,
-    };
-    let url = given.url.clone().or(text("url")?);
-    let meta = WarcMeta {
-        target_uri: url.clone(),
-        date: text("warc_date")?,
-        record_id: text("id")?,
     };
     let from_warc = meta.date.is_some() || meta.record_id.is_some();
     Ok(Unit {

@@ -126,15 +126,7 @@ impl Unit {
                 offset,
                 error,
                 meta,
-            } => {
-                let mut unit = Unit::broken(format!("{name}@{offset}"), error);
-                if meta != warc::WarcMeta::default() {
-                    if let Content::Broken { warc, .. } = &mut unit.content {
-                        *warc = Some(meta);
-                    }
-                }
-                Some(unit)
-            }
+            } => Some(Unit::broken_record(format!("{name}@{offset}"), error, meta)),
             warc::Item::Page {
                 offset,
                 bytes,
@@ -167,6 +159,22 @@ impl Unit {
                 warc: None,
             },
         }
+    }
+
+    /// A WARC record that could not be read, with what its WARC head gave
+    /// (the output record's `url`, `id` and `warc_date`).
+    pub fn broken_record(
+        source: impl Into<String>,
+        error: impl Into<String>,
+        meta: warc::WarcMeta,
+    ) -> Unit {
+        let mut unit = Unit::broken(source, error);
+        if meta != warc::WarcMeta::default() {
+            if let Content::Broken { warc, .. } = &mut unit.content {
+                *warc = Some(meta);
+            }
+        }
+        unit
     }
 
     /// A JSONL line too long to read, of which `head` is the start.
