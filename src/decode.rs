@@ -19,6 +19,10 @@ pub struct Decoded {
     /// The encoding was guessed from the bytes, against the declared one
     /// or for want of one (said in a warning).
     pub guessed: bool,
+    /// A text page whose bytes are not text: the share [`not_text_share`]
+    /// found (HTML is never looked at: markup is text however much junk a
+    /// page holds).
+    pub not_text: Option<f64>,
 }
 
 /// Why a page was not cleaned: it could not be read, or it is over one
@@ -184,12 +188,22 @@ pub fn decode_text(bytes: &[u8]) -> Decoded {
         return d;
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    Decoded {
+        // Before decoding turns control characters into spaces.
+        not_text: not_text_share(bytes),
+        ..utf8(bytes)
+    }
+}
+
+/// UTF-8 bytes (no BOM) decoded, invalid sequences replaced.
+fn utf8(bytes: &[u8]) -> Decoded {
     let (text, replaced) = to_utf8_lossy(bytes);
     Decoded {
         text: normalise_newlines(text),
         replaced,
         encoding: "UTF-8",
         guessed: false,
+        not_text: None,
     }
 }
 
@@ -203,6 +217,7 @@ fn utf16_by_bom(bytes: &[u8]) -> Option<Decoded> {
     let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
     let replaced = text.matches('\u{FFFD}').count();
     Some(Decoded {
+        not_text: not_text_share(text.as_bytes()),
         text: normalise_newlines(text.into_owned()),
         replaced,
         encoding: enc.name(),
@@ -314,9 +329,7 @@ const MIN_DETECT_NON_ASCII: usize = 32;
 
 fn with_encoding(bytes: &[u8], enc: &'static encoding_rs::Encoding) -> Decoded {
     if enc == encoding_rs::UTF_8 {
-        let mut d = decode_text(bytes);
-        d.encoding = enc.name();
-        return d;
+        return utf8(bytes);
     }
     let (text, _, had_errors) = enc.decode(bytes);
     let replaced = if had_errors {
@@ -329,6 +342,7 @@ fn with_encoding(bytes: &[u8], enc: &'static encoding_rs::Encoding) -> Decoded {
         replaced,
         encoding: enc.name(),
         guessed: false,
+        not_text: None,
     }
 }
 

@@ -496,17 +496,7 @@ impl Cleaner {
         }
         let deadline = timeout.map(|t| (std::time::Instant::now() + t, t));
         let _clock = clock::start(deadline.map(|(at, _)| at));
-        // Markup is text however much junk a page holds; a text dump of
-        // binary bytes is not. Looked at before decoding turns control
-        // characters into spaces (UTF-16, by its BOM, after).
-        let binary = |html: bool, raw: &[u8], decoded: &decode::Decoded| match () {
-            _ if html => None,
-            _ if decoded.encoding.starts_with("UTF-16") => {
-                decode::not_text_share(decoded.text.as_bytes())
-            }
-            _ => decode::not_text_share(raw),
-        };
-        let (decoded, html, empty, not_text) = match input.content {
+        let (decoded, html, empty) = match input.content {
             Content::Bytes(bytes) => {
                 let bytes = decode::gunzip_limited(bytes, max_bytes)?;
                 let html = input.kind.is_html(&bytes);
@@ -515,8 +505,7 @@ impl Cleaner {
                 } else {
                     decode::decode_text(&bytes)
                 };
-                let not_text = binary(html, &bytes, &decoded);
-                (decoded, html, bytes.is_empty(), not_text)
+                (decoded, html, bytes.is_empty())
             }
             Content::Text(text) => {
                 let html = input.kind.is_html(text.as_bytes());
@@ -526,16 +515,16 @@ impl Cleaner {
                         replaced: 0,
                         encoding: "UTF-8",
                         guessed: false,
+                        not_text: None,
                     }
                 } else {
                     decode::decode_text(text.as_bytes())
                 };
-                let not_text = binary(html, text.as_bytes(), &decoded);
-                (decoded, html, text.is_empty(), not_text)
+                (decoded, html, text.is_empty())
             }
         };
         Cleaner::in_time(deadline)?;
-        if let Some(share) = not_text {
+        if let Some(share) = decoded.not_text {
             return Err(DecodeError::NotText(share));
         }
         let mut warnings = Vec::new();

@@ -356,10 +356,12 @@ pub fn run(cleaner: &Cleaner, paths: &[PathBuf], opts: &Options) -> Result<u8, F
         );
         return Ok(EXIT_RECORDS_LOST);
     }
-    Ok(match ended {
-        _ if interrupted => signals::exit_code(),
-        Ended::Complete if summary.errors > 0 => EXIT_INPUT_FAILED,
-        Ended::Complete | Ended::Stopped => 0,
+    Ok(if interrupted {
+        signals::exit_code()
+    } else if summary.errors > 0 {
+        EXIT_INPUT_FAILED
+    } else {
+        0
     })
 }
 
