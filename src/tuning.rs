@@ -329,7 +329,9 @@ mod tests {
             bytes: text.as_bytes().to_vec(),
             gold: gold.map(|g| GoldPage {
                 text: g.to_string(),
-                snippets: None,
+                with: Vec::new(),
+                without: Vec::new(),
+                metric: crate::eval::gold::Metric::Shingles,
                 url: Some("https://www.example.org/a".into()),
             }),
         }

@@ -352,6 +352,35 @@ fn eval_scores_wcxb_gold_as_its_score_py_does() {
     assert!(text(&missing.stderr).contains("no page in split `nope`"));
 }
 
+/// Snippet gold without gold text (the traf corpus) is scored by summed
+/// snippet counts, printed as its `score.py` prints them; a page of the
+/// split that was not given counts as no output.
+#[test]
+fn eval_scores_snippet_gold_as_its_score_py_does() {
+    let dir = common::fixture("eval-traf");
+    let gold = dir.join("gold.json").display().to_string();
+    let pages = ["pageA.txt", "pageB.txt"].map(|p| dir.join(p).display().to_string());
+    let run = |extra: &[&str]| {
+        let mut args = vec!["eval", "--gold", &gold, "--per-type"];
+        args.extend(extra);
+        args.extend(pages.iter().map(String::as_str));
+        let out = deboiler(&args);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    // `python3 score.py gold.json pred.json` (and `--split check`) on the
+    // same predictions printed exactly this; `--per-type` adds nothing, as
+    // the gold has no page types.
+    assert_eq!(
+        run(&[]),
+        "f1        0.8000\nprecision 1.0000\nrecall    0.6667\naccuracy  0.8182\nn docs    3  (tp 4 fp 0 fn 2 tn 5)\n"
+    );
+    assert_eq!(
+        run(&["--split", "check", "--per-doc"]),
+        "f1        0.8000\nprecision 1.0000\nrecall    0.6667\naccuracy  0.8333\nn docs    2  (tp 2 fp 0 fn 1 tn 3)\npageB\twith 2/2\twithout 0/2\npageC\twith 0/1\twithout 0/1\n"
+    );
+}
+
 #[test]
 fn html_is_detected_and_read_as_html() {
     let page = common::fixture("html/article.html").display().to_string();
@@ -697,6 +726,12 @@ fn eval_help_defines_every_figure_it_prints() {
             &fixture("eval-wcxb/gold.json"),
             &fixture("eval-wcxb/pageA.txt"),
             &fixture("eval-wcxb/pageB.txt"),
+        ]),
+        deboiler(&[
+            "eval",
+            "--gold",
+            &fixture("eval-traf/gold.json"),
+            &fixture("eval-traf/pageA.txt"),
         ]),
     ];
     let mut names = 0;

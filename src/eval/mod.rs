@@ -3,11 +3,13 @@
 //! benchmark (`corpus/dev`, the same as its `score.py`): 4-token shingles
 //! counted with multiplicity, per-page precision and recall from
 //! normalised counts, averaged over pages, F1 of the averages. [`bag`] is
-//! the bag-of-words metric of the WCXB corpus.
+//! the bag-of-words metric of the WCXB corpus, [`snippets`] the snippet
+//! metric of the multilingual news corpus.
 
 pub mod align;
 pub mod bag;
 pub mod gold;
+pub mod snippets;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;

@@ -6,8 +6,8 @@ use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use deboiler::eval::gold::{self, is_wcxb, text as gold_text};
-use deboiler::eval::{self, bag};
+use deboiler::eval::gold::{self, list, metric, text as gold_text, Metric};
+use deboiler::eval::{self, bag, snippets};
 use deboiler::{Cleaner, InputKind};
 
 use crate::{fixtures, Failure, InputArg, PipelineArgs, RawInput, EXIT_INPUT_FAILED};
@@ -15,9 +15,10 @@ use crate::{fixtures, Failure, InputArg, PipelineArgs, RawInput, EXIT_INPUT_FAIL
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// JSON file: {id: {"articleBody": text}}; a page's id is its file
-    /// name without `.gz` and extension. Gold with `with`/`without`
+    /// name without `.gz` and extension. Gold text with `with`/`without`
     /// snippets or page types (the WCXB corpus) is scored with its
-    /// bag-of-words metric, other gold with the shingle metric of the
+    /// bag-of-words metric, snippets without gold text (the traf corpus)
+    /// by snippet counts, gold text alone with the shingle metric of the
     /// article-extraction benchmark.
     #[arg(long, required_unless_present = "labels")]
     pub gold: Option<PathBuf>,
@@ -87,10 +88,10 @@ pub fn command(args: Args) -> Result<u8, Failure> {
         per_doc: args.per_doc,
         per_type: args.per_type,
     };
-    if is_wcxb(&gold) {
-        out.bag(&gold, &keys, &preds)?;
-    } else {
-        out.shingles(&gold, &preds)?;
+    match metric(&gold) {
+        Metric::Bag => out.bag(&gold, &keys, &preds)?,
+        Metric::Snippets => out.snippets(&gold, &keys, &preds)?,
+        Metric::Shingles => out.shingles(&gold, &preds)?,
     }
     if args.page_types {
         page_types(&gold, &preds)?;
@@ -244,15 +245,7 @@ impl Report {
     /// WCXB's bag-of-words metric over `keys`, as its `score.py` computes
     /// it: a page not cleaned scores as an empty prediction.
     fn bag(&self, gold: &Gold, keys: &[String], preds: &[Prediction]) -> io::Result<()> {
-        let texts: HashMap<&str, &str> = preds
-            .iter()
-            .map(|(k, v, _)| (k.as_str(), v.as_str()))
-            .collect();
-        let list = |g: &serde_json::Value, key: &str| -> Vec<String> {
-            let items = g.get(key).and_then(|v| v.as_array());
-            let strings = items.into_iter().flatten().filter_map(|v| v.as_str());
-            strings.map(str::to_string).collect()
-        };
+        let texts = by_id(preds);
         let mut rows = Vec::new();
         let mut by_type: HashMap<String, Vec<bag::BagScore>> = HashMap::new();
         let mut all = Vec::new();
@@ -298,6 +291,44 @@ impl Report {
         self.rows(&mut out, &rows)
     }
 
+    /// The traf corpus's snippet metric over `keys`, as its `score.py`
+    /// computes it: counts summed over pages, a page not cleaned counted
+    /// as no output.
+    fn snippets(&self, gold: &Gold, keys: &[String], preds: &[Prediction]) -> io::Result<()> {
+        let texts = by_id(preds);
+        let mut rows = Vec::new();
+        let mut all = Vec::new();
+        for id in keys {
+            let Some(g) = gold.get(id) else { continue };
+            let pred = texts.get(id.as_str()).copied().unwrap_or("");
+            let c = snippets::page(&list(g, "with"), &list(g, "without"), pred);
+            rows.push(format!(
+                "{id}\twith {}/{}\twithout {}/{}",
+                c.tp,
+                c.tp + c.fn_,
+                c.fp,
+                c.fp + c.tn
+            ));
+            all.push(c);
+        }
+        let s = snippets::sum(&all);
+        let mut out = io::stdout().lock();
+        writeln!(out, "f1        {:.4}", s.f1())?;
+        writeln!(out, "precision {:.4}", s.precision())?;
+        writeln!(out, "recall    {:.4}", s.recall())?;
+        writeln!(out, "accuracy  {:.4}", s.accuracy())?;
+        writeln!(
+            out,
+            "n docs    {}  (tp {} fp {} fn {} tn {})",
+            all.len(),
+            s.tp,
+            s.fp,
+            s.fn_,
+            s.tn
+        )?;
+        self.rows(&mut out, &rows)
+    }
+
     fn rows(&self, out: &mut impl Write, rows: &[String]) -> io::Result<()> {
         if self.per_doc {
             for r in rows {
@@ -306,6 +337,13 @@ impl Report {
         }
         Ok(())
     }
+}
+
+/// Clean texts by page id.
+fn by_id(preds: &[Prediction]) -> HashMap<&str, &str> {
+    (preds.iter())
+        .map(|(k, v, _)| (k.as_str(), v.as_str()))
+        .collect()
 }
 
 /// A gold file ([`deboiler::eval::gold`]).

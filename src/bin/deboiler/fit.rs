@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use deboiler::eval::gold::{is_wcxb, text as gold_text};
+use deboiler::eval::gold::{metric, text as gold_text, Metric};
 use deboiler::fit::Fit;
 use deboiler::ruleset::Source;
 use deboiler::{Cleaner, Input, RuleSet};
@@ -61,7 +61,18 @@ pub fn command(args: Args) -> Result<u8, Failure> {
     let mut golds: Vec<(Gold, bool, Option<HashSet<String>>)> = Vec::new();
     for path in &args.gold {
         let gold = read_gold(path)?;
-        let bag = is_wcxb(&gold);
+        let bag = match metric(&gold) {
+            Metric::Bag => true,
+            Metric::Shingles => false,
+            // The fit moves weights by the word-level F1 of whole pages.
+            Metric::Snippets => {
+                return Err(anyhow::anyhow!(
+                    "{}: rules fit needs gold text; this gold has only snippets",
+                    path.display()
+                )
+                .into())
+            }
+        };
         let split = match &args.split {
             Some(s) if path.with_file_name("split.tsv").exists() => {
                 Some(split_keys(path, s)?.into_iter().collect())

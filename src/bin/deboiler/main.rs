@@ -36,6 +36,12 @@ Figures printed:
     F1, precision, recall  over lower-case word counts, per page, then averaged
     with               share of must-include snippets found in the kept text
     without            share of boilerplate snippets found (lower is better)
+  Gold of snippets only (as the traf score.py): each snippet, white space
+  collapsed, is looked for in the kept text; counts are summed over pages
+    f1, precision, recall  over `with` snippets found (true positives),
+                       `without` snippets found (false positives) and `with`
+                       snippets missing (false negatives)
+    accuracy           share of snippet tests passed
   n docs               pages scored (those with gold, in --split)
   --per-type           the same per gold page type; --page-types: share of pages
                        given their gold type, and what each gold type was taken for

@@ -1,14 +1,16 @@
 //! `deboiler rules test --support PAGES --gold GOLD`: per rule, on how many
 //! pages and sites it fired and how often its label was right there (a
 //! kept label on a block that is in the gold text, a dropped one on a block
-//! that is not; [`deboiler::eval::align`]).
+//! that is not; [`deboiler::eval::align`]). Against snippet gold, only the
+//! blocks that meet a snippet are judged ([`deboiler::eval::snippets::judge`]).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::{self, Write};
 use std::path::PathBuf;
 
 use deboiler::eval::align::GoldText;
-use deboiler::eval::gold::text as gold_text;
+use deboiler::eval::gold::{list, metric, text as gold_text, Metric};
+use deboiler::eval::snippets;
 use deboiler::{Cleaner, Input};
 
 use crate::eval::{expand, read_gold, split_keys, Gold};
@@ -20,7 +22,31 @@ struct Support {
     pages: usize,
     sites: BTreeSet<String>,
     blocks: usize,
+    /// Blocks the gold says something of (all of them, for gold text).
+    judged: usize,
     right: usize,
+}
+
+/// What one page's gold says of a block's text: kept or not, if anything.
+enum Judge {
+    Text(GoldText),
+    Snippets(Vec<String>, Vec<String>),
+}
+
+impl Judge {
+    fn of(entry: &serde_json::Value, metric: Metric) -> Judge {
+        match metric {
+            Metric::Snippets => Judge::Snippets(list(entry, "with"), list(entry, "without")),
+            Metric::Shingles | Metric::Bag => Judge::Text(GoldText::new(gold_text(entry))),
+        }
+    }
+
+    fn in_gold(&self, block: &str) -> Option<bool> {
+        match self {
+            Judge::Text(gold) => Some(gold.holds(block)),
+            Judge::Snippets(with, without) => snippets::judge(with, without, block),
+        }
+    }
 }
 
 /// Prints the support table of every rule of `cleaner` over the pages
@@ -47,7 +73,10 @@ pub fn report(
     for path in expand(paths) {
         let path = path?;
         let id = deboiler::files::stem(&path);
-        let Some(entry) = golds.iter().find_map(|g| g.get(&id)) else {
+        let Some((entry, metric)) = golds
+            .iter()
+            .find_map(|g| g.get(&id).map(|e| (e, metric(g))))
+        else {
             continue;
         };
         let raw = RawInput::read(&path, cleaner.byte_limit())?;
@@ -63,17 +92,20 @@ pub fn report(
             .and_then(deboiler::urls::host_of);
         let classified = cleaner.classify(read, &input);
         let (page, rules) = (&classified.page, classified.rules);
-        let gold = GoldText::new(gold_text(entry));
+        let gold = Judge::of(entry, metric);
         let mut fired_here: HashSet<&str> = HashSet::new();
         for (block, votes) in page.blocks.iter().zip(&page.votes) {
-            let in_gold = gold.holds(&block.text);
+            let in_gold = gold.in_gold(&block.text);
             for &r in &votes.fired {
                 let rule = &rules.rules[r];
                 let s = support.entry(rule.id.as_str()).or_default();
                 s.blocks += 1;
                 // A rule with a negative weight speaks against its label.
                 let says_kept = rules.labels[rule.label].kept == (rule.weight > 0.0);
-                s.right += (says_kept == in_gold) as usize;
+                if let Some(in_gold) = in_gold {
+                    s.judged += 1;
+                    s.right += (says_kept == in_gold) as usize;
+                }
                 fired_here.insert(rule.id.as_str());
             }
         }
@@ -99,10 +131,10 @@ pub fn report(
     let none = Support::default();
     for (set, rule) in cleaner.rules().all_rules() {
         let s = support.get(rule.id.as_str()).unwrap_or(&none);
-        let right = if rule.weight == 0.0 || s.blocks == 0 {
+        let right = if rule.weight == 0.0 || s.judged == 0 {
             "-".to_string()
         } else {
-            format!("{:.2}", s.right as f64 / s.blocks as f64)
+            format!("{:.2}", s.right as f64 / s.judged as f64)
         };
         writeln!(
             out,

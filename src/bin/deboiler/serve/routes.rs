@@ -23,6 +23,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use deboiler::emit;
+use deboiler::eval::gold::Metric;
 use deboiler::tuning::{self, Changes, Mark, Run};
 use serde_json::{json, Value};
 
@@ -202,7 +203,12 @@ async fn page(
                 return Json(json!({ "name": source.name, "generation": generation, "error": e }))
             }
         };
-        let marks = source.gold.as_ref().map(|g| {
+        // Snippet gold has no text to mark words against.
+        let with_text = source
+            .gold
+            .as_ref()
+            .filter(|g| g.metric != Metric::Snippets);
+        let marks = with_text.map(|g| {
             let marks = tuning::word_marks(doc, &g.text);
             (marks.into_iter())
                 .map(|pieces| {
