@@ -72,6 +72,9 @@ pub struct Document {
     pub page_type_votes: Vec<(String, String, f64)>,
     /// Whether the caller forced the type.
     pub page_type_forced: bool,
+    /// Rules whose votes were set aside because the page would have kept
+    /// no body otherwise (the repeat rules); usually empty.
+    pub set_aside: Vec<String>,
     /// Problems met while reading the input (e.g. invalid UTF-8 replaced).
     pub warnings: Vec<String>,
     /// HTML: what the page says about itself (canonical URL, site name,
@@ -117,6 +120,7 @@ pub fn assemble(
         region,
         title,
         page_type,
+        set_aside,
         ..
     } = page;
     let profiles = &rules.page_types.profiles;
@@ -179,6 +183,7 @@ pub fn assemble(
             })
             .collect(),
         page_type_forced: page_type.forced,
+        set_aside,
         warnings: Vec::new(),
         meta: Default::default(),
     }

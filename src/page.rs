@@ -32,6 +32,9 @@ pub struct Page {
     pub notes: Option<Vec<Vec<Note>>>,
     /// The page's type (before the decide passes, which read its profile).
     pub page_type: PageTypeDecision,
+    /// The rules whose votes were set aside because the page would have
+    /// kept no body ([`crate::decide::swallowed`]); usually none.
+    pub set_aside: Vec<String>,
 }
 
 impl Page {
@@ -58,6 +61,7 @@ impl Page {
             title: None,
             notes: explain.then(|| vec![Vec::new(); n]),
             page_type: PageTypeDecision::default(),
+            set_aside: Vec::new(),
         }
     }
 
@@ -69,6 +73,9 @@ impl Page {
         }
         self.region = Region::default();
         self.title = None;
+        if let Some(notes) = &mut self.notes {
+            notes.iter_mut().for_each(Vec::clear);
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -174,6 +181,7 @@ pub enum Context {
     BetweenBody,
     RegionItem,
     RegionText,
+    IntroducedList,
     Unlabelled,
     ArticleContainer,
     SecondTitle,
@@ -191,6 +199,7 @@ impl Context {
             Context::BetweenBody => "context.between-body",
             Context::RegionItem => "context.region-item",
             Context::RegionText => "context.region-text",
+            Context::IntroducedList => "context.introduced-list",
             Context::Unlabelled => "context.unlabelled",
             Context::ArticleContainer => "context.article-container",
             Context::SecondTitle => "context.second-title",

@@ -123,6 +123,14 @@ settings! {
     /// many words is content even where boilerplate stands beside it (a
     /// line of an item list, a sentence the rules did not recognise).
     region_text_min_words: f64,
+    /// A body block of the main region that ends with a colon introduces
+    /// the list after it: up to this many blocks no rule labelled that
+    /// follow it are content (0: never).
+    introduced_list_max_blocks: usize,
+    /// Rules whose votes are set aside, and the page decided again, when
+    /// the page would keep no body (the repeat rules: an article that a
+    /// teaser box repeats must not vanish with it).
+    yield_to_article: Vec<String>,
     /// A later copy of a run of blocks this long (in words) is a second
     /// rendering of the same content (the `mirrored` feature).
     mirror_min_words: f64,

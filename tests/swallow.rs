@@ -143,7 +143,17 @@ fn a_page_rendered_twice_keeps_one_copy() {
             .iter()
             .rfind(|b| b.text.starts_with("The city council"));
         assert_eq!(copy.unwrap().rules, ["other.mirrored-copy"], "{page}");
-        let unguarded = clean(page, Some("settings:\n  mirror_min_words: .inf\n"));
+        // Without the mirror guard, the page that would keep nothing sets
+        // the repeat votes aside: still one copy.
+        let no_mirror = clean(page, Some("settings:\n  mirror_min_words: .inf\n"));
+        let text = no_mirror.text();
+        assert_eq!(text.matches("The city council voted").count(), 1, "{page}");
+        assert!(!no_mirror.set_aside.is_empty(), "{page}");
+        // Without both, every copy is voted down.
+        let unguarded = clean(
+            page,
+            Some("settings:\n  mirror_min_words: .inf\n  yield_to_article: []\n"),
+        );
         assert!(
             !unguarded.text().contains("The city council voted"),
             "{page}"
@@ -168,4 +178,28 @@ fn a_ticker_shown_twice_is_not_a_copy_of_the_content() {
         Some("settings:\n  mirror_min_share: 0\n"),
     );
     assert!((unguarded.blocks.iter()).any(|b| b.rules.iter().any(|r| r == "other.mirrored-copy")));
+}
+
+/// An article whose paragraphs a teaser box repeats: the repeat rules vote
+/// every copy down and the page came out empty. With nothing kept, their
+/// votes are set aside on the first copy and one copy of the article is
+/// kept, in HTML and in a text dump.
+#[test]
+fn an_article_repeated_by_a_teaser_is_kept_once() {
+    for page in ["swallow/teaser-repeat.html", "swallow/teaser-repeat.txt"] {
+        let doc = clean(page, None);
+        let text = doc.text();
+        let opening = "The city council voted on Tuesday";
+        assert_eq!(text.matches(opening).count(), 1, "{page}\n{}", review(&doc));
+        assert!(text.contains("Work is due to begin"), "{page}");
+        assert_eq!(
+            doc.set_aside,
+            ["body.repeated", "other.repeated", "body.repeated-once-more"],
+            "{page}"
+        );
+        // With the guard off, both copies are voted down and nothing is left.
+        let off = clean(page, Some("settings:\n  yield_to_article: []\n"));
+        assert!(!off.text().contains(opening), "{page}\n{}", review(&off));
+        assert!(off.set_aside.is_empty());
+    }
 }

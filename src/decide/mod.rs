@@ -28,6 +28,9 @@
 //!    nearest headline-like block before the region; other blocks the
 //!    rules called a title become headings or boilerplate.
 //!
+//! When a page comes out with no body at all, [`swallowed`] sets the
+//! repeat rules' votes aside and the passes run once more.
+//!
 //! Adding a pass is adding a file with a `run` function and one line in
 //! [`PASSES`].
 
@@ -37,6 +40,7 @@ pub mod profile;
 pub mod region;
 pub mod sections;
 pub mod site_repeats;
+pub mod swallowed;
 pub mod title;
 
 use crate::page::Page;
@@ -84,6 +88,18 @@ pub const PASSES: &[Pass] = &[
 
 /// Runs every pass: afterwards every block has its final label.
 pub fn decide(page: &mut Page, rules: &RuleSet) {
+    run_passes(page, rules);
+    if let Some(labels) = swallowed::relabel(page, rules) {
+        page.restart(&labels);
+        page.set_aside = rules
+            .settings_for(page.page_type.id)
+            .yield_to_article
+            .clone();
+        run_passes(page, rules);
+    }
+}
+
+fn run_passes(page: &mut Page, rules: &RuleSet) {
     for pass in PASSES {
         (pass.run)(page, rules);
     }

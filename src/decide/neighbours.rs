@@ -3,9 +3,10 @@
 //! is a `heading` when it is short, has no sentence end and stands alone
 //! between body blocks, and `body` when body surrounds it (jusText's
 //! second pass) or, where the profile says so, when it has a few words
-//! (`region_text_min_words`: a line of an item list); outside the region
-//! such blocks and stray body are `other`, unless a body block is long
-//! enough to be kept anyway.
+//! (`region_text_min_words`: a line of an item list); the unlabelled run
+//! right after a region body block that ends with a colon is the list it
+//! introduces, and `body`; outside the region such blocks and stray body
+//! are `other`, unless a body block is long enough to be kept anyway.
 
 use crate::features::{Feature, Features};
 use crate::page::{BlockState, By, Context, Page};
@@ -15,6 +16,7 @@ pub fn run(page: &mut Page, rules: &RuleSet) {
     let ids = &rules.context;
     let s = rules.settings_for(page.page_type.id);
     let labels: Vec<Option<LabelId>> = page.states.iter().map(|s| s.rule_label).collect();
+    let listed = introduced_lists(page, &labels, ids.body, s.introduced_list_max_blocks);
     for i in 0..page.len() {
         if page.states[i].fixed {
             continue;
@@ -40,6 +42,7 @@ pub fn run(page: &mut Page, rules: &RuleSet) {
             None if inside && between_body(&labels, i, ids.body) => {
                 (ids.body, Some(Context::BetweenBody))
             }
+            None if listed[i] => (ids.body, Some(Context::IntroducedList)),
             // A line of a few words in the region is more likely the
             // article's (an item of its list) than chrome the rules missed.
             None if inside && f.get(Feature::Words) >= s.region_text_min_words => {
@@ -71,6 +74,30 @@ fn decide(state: &mut BlockState, label: LabelId, context: Option<Context>) {
 fn is_heading_like(f: &Features, max_words: f64) -> bool {
     let w = f.get(Feature::Words);
     w >= 1.0 && w <= max_words && f.get(Feature::Terminal) == 0.0
+}
+
+/// Per block, whether it is in the list a region body block ending with a
+/// colon introduces: the run of at most `max` unlabelled blocks right
+/// after it ("Here are the offers:" then the offers, which a text dump
+/// gives as short lines no rule knows).
+fn introduced_lists(
+    page: &Page,
+    labels: &[Option<LabelId>],
+    body: LabelId,
+    max: usize,
+) -> Vec<bool> {
+    let mut listed = vec![false; page.len()];
+    for i in 0..page.len() {
+        let text = page.blocks[i].text.trim_end();
+        if labels[i] != Some(body) || !page.in_region(i) || !text.ends_with([':', '：']) {
+            continue;
+        }
+        let run = labels[i + 1..].iter().take(max).take_while(|l| l.is_none());
+        for (k, _) in run.enumerate() {
+            listed[i + 1 + k] = true;
+        }
+    }
+    listed
 }
 
 /// Whether block `i` is the only unlabelled block between two body blocks

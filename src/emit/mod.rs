@@ -254,6 +254,12 @@ pub fn explain(doc: &Document, color: bool) -> String {
         out.push_str(&format!("# site rules: {file}\n"));
     }
     out.push_str(&format!("# page type: {}\n", page_type_reason(doc)));
+    if !doc.set_aside.is_empty() {
+        out.push_str(&format!(
+            "# set aside: {} (the page kept no body with their votes)\n",
+            doc.set_aside.join(", ")
+        ));
+    }
     out.push_str(&format!(
         "# main region: blocks {}..{} of {}\n",
         doc.region.0,

@@ -24,17 +24,34 @@ pub static WRITING: Mutex<Option<PathBuf>> = Mutex::new(None);
 /// Starts the thread that hears SIGINT and SIGTERM.
 pub fn install() {
     use signal_hook::consts::{SIGINT, SIGTERM};
+    for signal in [SIGINT, SIGTERM] {
+        let code = code_of(signal);
+        // In the handler itself, not in the thread below: a run whose
+        // input ends right after the signal must not finish before the
+        // thread is scheduled and exit 0.
+        // SAFETY: the action only stores to atomics, which is
+        // async-signal-safe.
+        let _ = unsafe {
+            signal_hook::low_level::register(signal, move || {
+                if !STOP.swap(true, Ordering::SeqCst) {
+                    CODE.store(code, Ordering::SeqCst);
+                }
+            })
+        };
+    }
     let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
         return;
     };
     std::thread::spawn(move || {
-        let code_of = |signal: i32| 128 + u8::try_from(signal).unwrap_or(2);
+        let mut heard = 0;
         for signal in signals.forever() {
-            let code = code_of(signal);
-            if !STOP.swap(true, Ordering::SeqCst) {
-                CODE.store(code, Ordering::SeqCst);
+            // The first signal only stops the reading, which the handler
+            // below has done the moment it came.
+            heard += 1;
+            if heard == 1 {
                 continue;
             }
+            let code = code_of(signal);
             // The record being written is finished first, unless yet
             // another signal comes.
             loop {
@@ -56,6 +73,11 @@ pub fn install() {
             }
         }
     });
+}
+
+/// 128 + the signal's number: the exit code of a run it stopped.
+fn code_of(signal: i32) -> u8 {
+    128 + u8::try_from(signal).unwrap_or(2)
 }
 
 /// The exit code of a run that a signal stopped.
