@@ -794,3 +794,43 @@ fn annotated_html_fixtures_label_blocks_in_place() {
         text(&out.stderr)
     );
 }
+
+/// `--favor precision` reads the favor-precision pack: a list that a
+/// paragraph ending with a colon introduces in a text dump is no longer
+/// taken along. `--favor recall` reads favor-recall: captions are kept.
+#[test]
+fn favor_moves_the_settings_its_way() {
+    let run = |args: &[&str], page: &str| {
+        let page = common::fixture(page).display().to_string();
+        let mut all = vec!["clean"];
+        all.extend(args);
+        all.push(&page);
+        let out = deboiler(&all);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let list = "The captain retires in the spring";
+    assert!(run(&[], "favor/page.txt").contains(list));
+    assert!(!run(&["--favor", "precision"], "favor/page.txt").contains(list));
+    assert!(run(&["--favor", "recall"], "favor/page.txt").contains(list));
+    // The same as naming the pack.
+    assert_eq!(
+        run(&["--pack", "favor-precision"], "favor/page.txt"),
+        run(&["--favor", "precision"], "favor/page.txt")
+    );
+    let caption = "The old ferry leaves the northern bank";
+    assert!(!run(&[], "favor/page.html").contains(caption));
+    assert!(run(&["--favor", "recall"], "favor/page.html").contains(caption));
+    // A rule file read after the pack still has the last word.
+    let dir = Scratch::new("favor-rules");
+    let file = dir.join("keep-lists.yaml");
+    std::fs::write(&file, "settings:\n  introduced_list_max_blocks: 60\n").unwrap();
+    let rules = file.display().to_string();
+    assert!(run(
+        &["--favor", "precision", "--rules", &rules],
+        "favor/page.txt"
+    )
+    .contains(list));
+    let bad = deboiler(&["clean", "--favor", "both", "-"]);
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -73,10 +73,11 @@ fn every_file_under_rules_is_embedded() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     packs.sort();
-    let embedded: Vec<String> = deboiler::ruleset::BUILTIN_PACKS
+    let mut embedded: Vec<String> = deboiler::ruleset::BUILTIN_PACKS
         .iter()
         .map(|(n, _)| format!("{n}.yaml"))
         .collect();
+    embedded.sort();
     assert_eq!(packs, embedded);
     let mut lists: Vec<String> = std::fs::read_dir(root.join("rules/stopwords"))
         .unwrap()
@@ -344,7 +345,8 @@ fn every_pack_loads_with_the_builtin_rules_and_its_examples_hold() {
             .iter()
             .filter(|r| r.id.starts_with(&format!("{name}.")))
             .count();
-        assert!(pack_rules >= 4, "{name}");
+        // The favor packs move settings and have no rules of their own.
+        assert!(pack_rules >= 4 || name.starts_with("favor-"), "{name}");
         let failures = check_examples(&rs);
         assert!(failures.is_empty(), "{name}: {failures:#?}");
     }

@@ -27,6 +27,7 @@ class Cleaner:
         max_bytes: Optional[int] = None,
         max_blocks: Optional[int] = None,
         timeout: Optional[float] = None,
+        favor: Optional[Literal["precision", "recall"]] = None,
     ) -> "Cleaner": ...
     def clean(
         self,

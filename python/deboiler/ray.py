@@ -64,7 +64,7 @@ def clean_dataset(
             none for the tasks that read the input.
         batch_size: rows per batch handed to an actor.
         **settings: Cleaner settings: rules, packs, keep, builtin,
-            page_type, max_bytes, max_blocks, timeout.
+            page_type, max_bytes, max_blocks, timeout, favor.
     """
     import ray
 

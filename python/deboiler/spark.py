@@ -44,7 +44,7 @@ def clean_dataframe(
         jobs: threads per Python worker (Spark already runs one task per
             core, so 1 is right unless tasks are fewer than cores).
         **settings: Cleaner settings: rules, packs, keep, builtin,
-            page_type, max_bytes, max_blocks, timeout. Rule paths must be
+            page_type, max_bytes, max_blocks, timeout, favor. Rule paths must be
             readable on every executor.
     """
     from pyspark.sql.types import StringType, StructField, StructType

@@ -29,6 +29,7 @@ struct Settings {
     max_bytes: Option<usize>,
     max_blocks: Option<usize>,
     timeout: Option<f64>,
+    favor: Option<String>,
 }
 
 /// Cleans web pages: keeps the main content, drops the boilerplate.
@@ -52,11 +53,14 @@ struct Settings {
 ///     max_blocks: pages of more paragraphs than this are errors;
 ///         100,000 by default.
 ///     timeout: seconds after which a page is given up (an error record).
+///     favor: "precision" (nothing but the article) or "recall" (nothing
+///         of it lost): reads the pack favor-precision or favor-recall
+///         after the other packs, before the rule files.
 ///
 /// Raises:
 ///     ValueError: a rule file is invalid (the message names its file,
 ///         line, column, rule and field, as `deboiler rules check` does),
-///         or a pack, label or page type is unknown.
+///         or a pack, label, page type or favor is unknown.
 #[pyclass(frozen, module = "deboiler")]
 pub struct Cleaner {
     pub(crate) inner: Arc<deboiler::Cleaner>,
@@ -90,7 +94,17 @@ impl Settings {
     fn build(&self) -> PyResult<deboiler::Cleaner> {
         let value_error = |e: String| PyValueError::new_err(e);
         // Every error of every file, as `deboiler rules check` lists them.
-        let (sources, stopwords) = Source::configured(&self.rules, self.builtin, &self.packs)
+        let mut packs = self.packs.clone();
+        match self.favor.as_deref() {
+            None => {}
+            Some(f @ ("precision" | "recall")) => packs.push(format!("favor-{f}")),
+            Some(f) => {
+                return Err(value_error(format!(
+                    "favor must be \"precision\" or \"recall\", not {f:?}"
+                )))
+            }
+        }
+        let (sources, stopwords) = Source::configured(&self.rules, self.builtin, &packs)
             .map_err(|e| value_error(e.to_string()))?;
         let rules = RuleSet::load_all(&sources, &stopwords).map_err(|errors| {
             let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
@@ -147,7 +161,7 @@ pub(crate) fn record_options(blocks: bool) -> RecordOptions {
 #[pymethods]
 impl Cleaner {
     #[new]
-    #[pyo3(signature = (rules=None, packs=None, keep=None, builtin=true, page_type=None, max_bytes=None, max_blocks=None, timeout=None))]
+    #[pyo3(signature = (rules=None, packs=None, keep=None, builtin=true, page_type=None, max_bytes=None, max_blocks=None, timeout=None, favor=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -159,6 +173,7 @@ impl Cleaner {
         max_bytes: Option<usize>,
         max_blocks: Option<usize>,
         timeout: Option<f64>,
+        favor: Option<String>,
     ) -> PyResult<Cleaner> {
         let list = |v: Option<&Bound<'_, PyAny>>, what| match v {
             Some(v) if !v.is_none() => names(v, what),
@@ -173,6 +188,7 @@ impl Cleaner {
             max_bytes,
             max_blocks,
             timeout,
+            favor,
         };
         let inner = py.detach(|| settings.build())?;
         Ok(Cleaner {
@@ -305,6 +321,9 @@ impl Cleaner {
         if let Some(t) = &s.page_type {
             parts.push(format!("page_type={t:?}"));
         }
+        if let Some(f) = &s.favor {
+            parts.push(format!("favor={f:?}"));
+        }
         format!("Cleaner({})", parts.join(", "))
     }
 
@@ -325,6 +344,7 @@ impl Cleaner {
             s.max_bytes,
             s.max_blocks,
             s.timeout,
+            s.favor.clone(),
         );
         Ok((slf.get_type().into_any(), args.into_pyobject(py)?))
     }

@@ -219,6 +219,22 @@ def test_a_cleaner_is_shared_by_threads(cleaner):
     assert all(results[n] == want for n in range(4))
 
 
+def test_favor_reads_the_favor_packs_as_the_command_line_does(cleaner):
+    page = (FIXTURES / "favor" / "page.txt").read_text()
+    listed = "The captain retires in the spring"
+    assert listed in cleaner.clean(page)["text"]
+    assert listed not in deboiler.Cleaner(favor="precision").clean(page)["text"]
+    html = (FIXTURES / "favor" / "page.html").read_text()
+    caption = "The old ferry leaves the northern bank"
+    assert caption not in cleaner.clean(html)["text"]
+    recall = deboiler.Cleaner(favor="recall")
+    assert caption in recall.clean(html)["text"]
+    assert repr(recall) == 'Cleaner(favor="recall")'
+    assert pickle.loads(pickle.dumps(recall)).clean(html) == recall.clean(html)
+    with pytest.raises(ValueError, match="precision"):
+        deboiler.Cleaner(favor="both")
+
+
 def test_a_cleaner_pickles_as_its_settings(tmp_path):
     c = deboiler.Cleaner(keep=["caption"], packs=["c4"], page_type="article")
     again = pickle.loads(pickle.dumps(c))

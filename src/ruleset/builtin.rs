@@ -44,14 +44,23 @@ pub const BUILTIN_RULES: &[(&str, &str)] = &[
     ("rules/fitted.yaml", include_str!("../../rules/fitted.yaml")),
 ];
 
-/// Rule packs, off by default and enabled by name (`--pack c4`): the line
-/// filters of corpus builders, `rules/packs/<name>.yaml`.
+/// Rule packs, off by default and enabled by name (`--pack c4`),
+/// `rules/packs/<name>.yaml`: the line filters of corpus builders, and the
+/// settings that favour precision or recall (`--favor`).
 pub const BUILTIN_PACKS: &[(&str, &str)] = &[
     ("c4", include_str!("../../rules/packs/c4.yaml")),
     ("gopher", include_str!("../../rules/packs/gopher.yaml")),
     (
         "refinedweb",
         include_str!("../../rules/packs/refinedweb.yaml"),
+    ),
+    (
+        "favor-precision",
+        include_str!("../../rules/packs/favor-precision.yaml"),
+    ),
+    (
+        "favor-recall",
+        include_str!("../../rules/packs/favor-recall.yaml"),
     ),
 ];
 

@@ -74,6 +74,11 @@ pub(crate) struct PipelineArgs {
     /// those corpora; repeatable).
     #[arg(long = "pack", value_name = "NAME")]
     packs: Vec<String>,
+    /// Favour precision (nothing but the article) or recall (nothing of
+    /// it lost): reads the pack favor-precision or favor-recall after the
+    /// other packs, before the --rules files (rules/packs/favor-*.yaml).
+    #[arg(long, value_enum, value_name = "WHAT")]
+    favor: Option<Favor>,
     /// Give every page this type and its profile (article, forum, product,
     /// collection, listing, documentation, service, or a type a rule file
     /// adds) instead of the one the page-type rules find.
@@ -299,10 +304,12 @@ impl PipelineArgs {
         for name in &self.packs {
             Source::pack(name).map_err(|e| Failure::Usage(format!("--pack: {}", e.message)))?;
         }
+        let mut packs = self.packs.clone();
+        packs.extend(self.favor.map(|f| f.pack().to_string()));
         Ok(Source::configured(
             &self.rules,
             !self.no_builtin_rules,
-            &self.packs,
+            &packs,
         )?)
     }
 
@@ -320,6 +327,23 @@ impl PipelineArgs {
                 (cleaner.page_type(t)).map_err(|e| Failure::Usage(format!("--page-type: {e}")))
             }
             None => Ok(cleaner),
+        }
+    }
+}
+
+/// What `--favor` trades the other for.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Favor {
+    Precision,
+    Recall,
+}
+
+impl Favor {
+    /// The rule pack that moves the settings its way.
+    fn pack(self) -> &'static str {
+        match self {
+            Favor::Precision => "favor-precision",
+            Favor::Recall => "favor-recall",
         }
     }
 }
