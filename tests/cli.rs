@@ -308,6 +308,20 @@ fn eval_agrees_with_score_py() {
     );
 }
 
+/// Runs `eval --per-type EXTRA pageA.txt pageB.txt` against the gold of the
+/// fixture folder `dir`, and returns what it printed.
+fn eval_fixture(dir: &str, extra: &[&str]) -> String {
+    let dir = common::fixture(dir);
+    let gold = dir.join("gold.json").display().to_string();
+    let pages = ["pageA.txt", "pageB.txt"].map(|p| dir.join(p).display().to_string());
+    let mut args = vec!["eval", "--gold", &gold, "--per-type"];
+    args.extend(extra);
+    args.extend(pages.iter().map(String::as_str));
+    let out = deboiler(&args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout)
+}
+
 /// WCXB-style gold (snippets, page types, a split.tsv beside it) is scored
 /// with its bag-of-words metric; a page of the split that was not given
 /// scores as an empty prediction, as the corpus's scorer counts it.
@@ -316,14 +330,7 @@ fn eval_scores_wcxb_gold_as_its_score_py_does() {
     let dir = common::fixture("eval-wcxb");
     let gold = dir.join("gold.json").display().to_string();
     let pages = ["pageA.txt", "pageB.txt"].map(|p| dir.join(p).display().to_string());
-    let run = |split: &[&str]| {
-        let mut args = vec!["eval", "--gold", &gold, "--per-type"];
-        args.extend(split);
-        args.extend(pages.iter().map(String::as_str));
-        let out = deboiler(&args);
-        assert!(out.status.success(), "{}", text(&out.stderr));
-        text(&out.stdout)
-    };
+    let run = |split: &[&str]| eval_fixture("eval-wcxb", split);
     // `python3 score.py gold.json pred.json --per-type` (and `--split check`)
     // on the same predictions printed exactly this.
     assert_eq!(
@@ -357,17 +364,7 @@ fn eval_scores_wcxb_gold_as_its_score_py_does() {
 /// split that was not given counts as no output.
 #[test]
 fn eval_scores_snippet_gold_as_its_score_py_does() {
-    let dir = common::fixture("eval-traf");
-    let gold = dir.join("gold.json").display().to_string();
-    let pages = ["pageA.txt", "pageB.txt"].map(|p| dir.join(p).display().to_string());
-    let run = |extra: &[&str]| {
-        let mut args = vec!["eval", "--gold", &gold, "--per-type"];
-        args.extend(extra);
-        args.extend(pages.iter().map(String::as_str));
-        let out = deboiler(&args);
-        assert!(out.status.success(), "{}", text(&out.stderr));
-        text(&out.stdout)
-    };
+    let run = |extra: &[&str]| eval_fixture("eval-traf", extra);
     // `python3 score.py gold.json pred.json` (and `--split check`) on the
     // same predictions printed exactly this; `--per-type` adds nothing, as
     // the gold has no page types.
