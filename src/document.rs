@@ -199,6 +199,7 @@ fn reason_ids(rules: &RuleSet, v: &Votes, state: &BlockState, label: LabelId) ->
             .map(str::to_string)
             .collect(),
         By::Section(r) => vec![rules.rules[r].id.clone()],
+        By::Thread => vec!["context.comment-thread".to_string()],
     };
     ids.extend(state.reason.context.map(|c| c.id().to_string()));
     ids

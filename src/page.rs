@@ -169,6 +169,8 @@ pub enum By {
     Votes,
     /// The section opened by this rule (an index into the rule set).
     Section(usize),
+    /// The comment-thread pass: the block is in a run of comment items.
+    Thread,
 }
 
 /// The decisions of the context passes, each with a stable id.

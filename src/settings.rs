@@ -131,6 +131,16 @@ settings! {
     /// the page would keep no body (the repeat rules: an article that a
     /// teaser box repeats must not vanish with it).
     yield_to_article: Vec<String>,
+    /// HTML: a comment thread is at least this many sibling items that
+    /// each carry a control and a name or date line (0: no threads).
+    thread_min_items: usize,
+    /// ... and when the article before them has this many words of body
+    /// outside them (a forum's opening post is one of its items).
+    thread_min_article_words: f64,
+    /// The reply, like and report controls of comment items.
+    thread_controls: Vec<String>,
+    /// Labels whose rules mark a comment's name or date line.
+    thread_meta_labels: Vec<String>,
     /// A later copy of a run of blocks this long (in words) is a second
     /// rendering of the same content (the `mirrored` feature).
     mirror_min_words: f64,

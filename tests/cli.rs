@@ -540,7 +540,7 @@ fn rules_test_runs_annotated_fixtures_and_eval_scores_labels() {
     assert!(out.status.success(), "{}", text(&out.stdout));
     let s = text(&out.stdout);
     assert!(
-        s.contains("fixtures: 16 pages") && s.contains("validated") && !s.contains("FAIL"),
+        s.contains("fixtures: 18 pages") && s.contains("validated") && !s.contains("FAIL"),
         "{s}"
     );
     // A wrong expectation is reported with its place, label and rules.

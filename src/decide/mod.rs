@@ -11,20 +11,23 @@
 //!    trigger, a long body block or a run of them (if the rule says so),
 //!    `max_blocks`, a block of one of its end labels, the end of the HTML
 //!    element around the trigger, or the end of the page;
-//! 3. [`profile`] — the page type's profile relabels what the rules and
+//! 3. [`threads`] (HTML) — sibling items that each carry a name or date
+//!    line and a reply, like or report control are a comment thread:
+//!    their text is `comments`;
+//! 4. [`profile`] — the page type's profile relabels what the rules and
 //!    sections said (a forum's comments are its posts);
-//! 4. [`region`] — the article is the contiguous run of blocks with the
+//! 5. [`region`] — the article is the contiguous run of blocks with the
 //!    largest score, where body blocks add their length (capped) and
 //!    everything else costs (Body Text Extraction's maximum-sum idea, over
 //!    rule labels instead of raw tags); in HTML, when an `h1` repeats the
 //!    page's own title, the run must start just after it;
-//! 5. [`neighbours`] — inside the region, blocks no rule labelled become a
+//! 6. [`neighbours`] — inside the region, blocks no rule labelled become a
 //!    `heading` (short, no sentence end) or `body` (between body blocks), as
 //!    in jusText's second pass; outside it they and stray body become
 //!    `other`;
-//! 6. [`container`] (HTML) — inside the deepest element that holds most of
+//! 7. [`container`] (HTML) — inside the deepest element that holds most of
 //!    the region's words, unlabelled blocks (lists, table rows) are article;
-//! 7. [`title`] — one per page: a block the rules call a title, else the
+//! 8. [`title`] — one per page: a block the rules call a title, else the
 //!    nearest headline-like block before the region; other blocks the
 //!    rules called a title become headings or boilerplate.
 //!
@@ -41,6 +44,7 @@ pub mod region;
 pub mod sections;
 pub mod site_repeats;
 pub mod swallowed;
+pub mod threads;
 pub mod title;
 
 use crate::page::Page;
@@ -63,6 +67,10 @@ pub const PASSES: &[Pass] = &[
     Pass {
         id: "sections",
         run: sections::run,
+    },
+    Pass {
+        id: "threads",
+        run: threads::run,
     },
     Pass {
         id: "profile",
