@@ -27,14 +27,6 @@ const MAX_ITEM_LEVELS: usize = 8;
 /// The longest control, in words ("Report this comment").
 const MAX_CONTROL_WORDS: usize = 4;
 
-/// One child element of a candidate thread, as its blocks add up.
-#[derive(Default)]
-struct Item {
-    blocks: Vec<usize>,
-    control: bool,
-    meta: bool,
-}
-
 pub fn run(page: &mut Page, rules: &RuleSet) {
     let s = rules.settings_for(page.page_type.id);
     let Some(comments) = rules.label_id("comments") else {
@@ -45,6 +37,10 @@ pub fn run(page: &mut Page, rules: &RuleSet) {
     }
     let controls: Vec<String> = s.thread_controls.iter().map(|c| normalise(c)).collect();
     let is_control = |i: usize| {
+        // Most blocks are longer than any control: no text is folded for them.
+        if page.feats[i].get(Feature::Words) > MAX_CONTROL_WORDS as f64 {
+            return false;
+        }
         let text = normalise(&page.blocks[i].text);
         let text = text.trim_matches(|c: char| !c.is_alphanumeric());
         text.split_whitespace().count() <= MAX_CONTROL_WORDS
@@ -61,7 +57,23 @@ pub fn run(page: &mut Page, rules: &RuleSet) {
     let is_meta = |i: usize| {
         (page.votes[i].fired.iter()).any(|&r| meta_labels.contains(&rules.rules[r].label))
     };
-    let thread = thread_blocks(page, s.thread_min_items, &is_control, &is_meta);
+    let html = |i: &usize| page.blocks[*i].dom.is_some();
+    let control: Vec<usize> = (0..page.len())
+        .filter(html)
+        .filter(|&i| is_control(i))
+        .collect();
+    let meta: Vec<usize> = (0..page.len())
+        .filter(html)
+        .filter(|&i| is_meta(i))
+        .collect();
+    // Most pages have no thread: no controls, or too few.
+    if control.len() < s.thread_min_items || meta.len() < s.thread_min_items {
+        return;
+    }
+    let items = thread_items(page, s.thread_min_items, &control, &meta);
+    let thread: HashSet<usize> = (0..page.len())
+        .filter(|&i| within(page, i).any(|id| items.contains(&id)))
+        .collect();
     let Some(&first) = thread.iter().min() else {
         return;
     };
@@ -90,39 +102,45 @@ pub fn run(page: &mut Page, rules: &RuleSet) {
     }
 }
 
-/// The blocks of every group of at least `min_items` sibling elements that
-/// each hold a control and a name or date line.
-fn thread_blocks(
-    page: &Page,
-    min_items: usize,
-    is_control: &dyn Fn(usize) -> bool,
-    is_meta: &dyn Fn(usize) -> bool,
-) -> HashSet<usize> {
-    // parent serial -> (child serial -> item)
-    let mut parents: FastMap<u32, FastMap<u32, Item>> = FastMap::default();
-    for i in 0..page.len() {
-        let Some(dom) = &page.blocks[i].dom else {
-            continue;
-        };
-        let (control, meta) = (is_control(i), is_meta(i));
-        let levels = dom.ancestors.len().min(MAX_ITEM_LEVELS + 1);
-        for k in 0..levels.saturating_sub(1) {
-            let item = (parents.entry(dom.ancestors[k + 1]).or_default())
-                .entry(dom.ancestors[k])
-                .or_default();
-            item.blocks.push(i);
-            item.control |= control;
-            item.meta |= meta;
+/// The elements a block may be an item of, nearest first: its own and
+/// those above it, up to `MAX_ITEM_LEVELS`, each with its parent.
+fn item_levels(page: &Page, i: usize) -> impl Iterator<Item = (u32, u32)> + '_ {
+    let ancestors = page.blocks[i]
+        .dom
+        .as_ref()
+        .map_or(&[][..], |d| &d.ancestors);
+    let levels = ancestors.len().min(MAX_ITEM_LEVELS + 1);
+    ancestors[..levels].windows(2).map(|w| (w[0], w[1]))
+}
+
+/// The item elements block `i` is inside.
+fn within(page: &Page, i: usize) -> impl Iterator<Item = u32> + '_ {
+    item_levels(page, i).map(|(child, _)| child)
+}
+
+/// Every element that is one of at least `min_items` siblings each holding
+/// a control and a name or date line.
+fn thread_items(page: &Page, min_items: usize, control: &[usize], meta: &[usize]) -> HashSet<u32> {
+    // parent serial -> (child serial -> (holds a control, holds a meta line))
+    let mut parents: FastMap<u32, FastMap<u32, (bool, bool)>> = FastMap::default();
+    for (blocks, is_meta) in [(control, false), (meta, true)] {
+        for &i in blocks {
+            for (child, parent) in item_levels(page, i) {
+                let item = parents.entry(parent).or_default().entry(child).or_default();
+                if is_meta {
+                    item.1 = true;
+                } else {
+                    item.0 = true;
+                }
+            }
         }
     }
-    let mut thread = HashSet::new();
+    let mut items = HashSet::new();
     for children in parents.values() {
-        let items: Vec<&Item> = (children.values())
-            .filter(|c| c.control && c.meta)
-            .collect();
-        if items.len() >= min_items {
-            thread.extend(items.iter().flat_map(|c| c.blocks.iter().copied()));
+        let both = || children.iter().filter(|(_, (c, m))| *c && *m);
+        if both().count() >= min_items {
+            items.extend(both().map(|(id, _)| *id));
         }
     }
-    thread
+    items
 }
