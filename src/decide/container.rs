@@ -1,4 +1,4 @@
-//! Decide pass 6 (HTML): the article's container is the deepest element
+//! Decide pass 7 (HTML): the article's container is the deepest element
 //! that holds most of the main region's body words. Inside it, blocks no
 //! rule labelled (list items, table rows, short lines) are article,
 //! sub-headings are headings, and body blocks the region missed are body

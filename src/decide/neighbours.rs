@@ -1,4 +1,4 @@
-//! Decide pass 5: every block gets a final label from the rules' label
+//! Decide pass 6: every block gets a final label from the rules' label
 //! and where it stands. Inside the main region, a block no rule labelled
 //! is a `heading` when it is short, has no sentence end and stands alone
 //! between body blocks, and `body` when body surrounds it (jusText's

@@ -1,4 +1,4 @@
-//! Decide pass 3: the page type's profile relabels what the rules and
+//! Decide pass 4: the page type's profile relabels what the rules and
 //! sections said where a label means something else on such a page (a
 //! forum's `comments` are its posts, so they are `body` there).
 

@@ -1,4 +1,4 @@
-//! Decide pass 4: the main region. The article is the contiguous run of
+//! Decide pass 5: the main region. The article is the contiguous run of
 //! blocks with the largest score: body blocks add their length (offset,
 //! clamped), headings and titles nothing, everything else costs (Body Text
 //! Extraction's maximum-sum idea, over rule labels instead of raw tags);

@@ -1,4 +1,4 @@
-//! Decide pass 7: one title per page. A block the rules call a title (an
+//! Decide pass 8: one title per page. A block the rules call a title (an
 //! HTML `h1`) before the main region or at its very start wins; then a
 //! headline-like block that repeats the page's own title (dumps start with
 //! the HTML `<title>`, the headline plus a site name); otherwise the
