@@ -117,6 +117,15 @@ fn within<T>(limit: Duration, mut f: impl FnMut() -> Option<T>) -> Option<T> {
     None
 }
 
+/// Replaces a rule file's contents in one step (a new file renamed over
+/// it, as many editors save), so that the watcher never reads it half
+/// written: a truncated file between two polls would be a reload of its
+/// own. `spare` is a path outside the watched folders, on its file system.
+fn replace(path: &std::path::Path, spare: &std::path::Path, contents: &str) {
+    std::fs::write(spare, contents).unwrap();
+    std::fs::rename(spare, path).unwrap();
+}
+
 fn label_of(page: &Value, text_start: &str) -> String {
     let blocks = page["explain"]["blocks"].as_array().unwrap();
     let b = (blocks.iter())
@@ -266,6 +275,7 @@ fn answers_only_for_a_loopback_host() {
 fn a_rule_change_relabels_live_and_a_broken_file_keeps_the_last_good_rules() {
     let scratch = Scratch::new("serve-live");
     let rules = scratch.file("site.yaml", b"rules: []\n");
+    let spare = scratch.join("next.yaml");
     let page = fixture("eval/pageA.txt");
     let s = Server::start(&["--rules", &rules, page.to_str().unwrap()]);
     let events = s.events();
@@ -273,7 +283,7 @@ fn a_rule_change_relabels_live_and_a_broken_file_keeps_the_last_good_rules() {
     assert_eq!(label_of(&s.json("/api/pages/0"), "Residents said"), "body");
 
     let rule = "rules:\n  - id: test.ferry\n    label: navigation\n    description: t\n    weight: 50\n    when:\n      contains: [old ferry]\n";
-    std::fs::write(&rules, rule).unwrap();
+    replace(rules.as_ref(), &spare, rule);
     let page0 = within(Duration::from_secs(2), || {
         let p = s.json("/api/pages/0");
         (p["generation"] == 2).then_some(p)
@@ -291,7 +301,11 @@ fn a_rule_change_relabels_live_and_a_broken_file_keeps_the_last_good_rules() {
     assert!(heard.is_some(), "a reload event on the stream");
 
     // A broken file: its error in the state, the last good rules in force.
-    std::fs::write(&rules, "rules:\n  - id: test.broken\n    label: [oops\n").unwrap();
+    replace(
+        rules.as_ref(),
+        &spare,
+        "rules:\n  - id: test.broken\n    label: [oops\n",
+    );
     let error = within(Duration::from_secs(2), || {
         s.json("/api/state")["error"].as_str().map(str::to_string)
     })
@@ -305,7 +319,7 @@ fn a_rule_change_relabels_live_and_a_broken_file_keeps_the_last_good_rules() {
     );
 
     // Fixed again: the banner's error goes.
-    std::fs::write(&rules, "rules: []\n").unwrap();
+    replace(rules.as_ref(), &spare, "rules: []\n");
     let state = within(Duration::from_secs(2), || {
         let st = s.json("/api/state");
         (st["generation"] == 3).then_some(st)
@@ -332,7 +346,7 @@ fn a_device_or_pipe_beside_the_rules_does_not_stop_the_watcher() {
     let s = Server::start(&["--rules", folder.to_str().unwrap(), page.to_str().unwrap()]);
     assert_eq!(s.json("/api/state")["generation"], 1);
     let rule = "rules:\n  - id: test.ferry\n    label: navigation\n    description: t\n    weight: 50\n    when:\n      contains: [old ferry]\n";
-    std::fs::write(&rules, rule).unwrap();
+    replace(&rules, &scratch.join("next.yaml"), rule);
     let page0 = within(Duration::from_secs(5), || {
         let p = s.json("/api/pages/0");
         (p["generation"] == 2).then_some(p)

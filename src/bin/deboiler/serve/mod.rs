@@ -60,6 +60,9 @@ pub(crate) struct State {
 pub fn command(args: Args) -> Result<u8, Failure> {
     // As for `clean`: an unknown pack is a usage error (exit 2), rule files
     // that do not load exit 3. Once serving, a bad edit is only a banner.
+    // The rule files as they are before they are read: an edit made while
+    // they load, or before the watcher first looks, is still a change.
+    let rules_seen = watch::fingerprint(&args.pipeline.rules);
     let (sources, stopwords) = args.pipeline.sources()?;
     let cleaner = match build(&args.pipeline, &sources, &stopwords) {
         Ok(c) => c,
@@ -107,6 +110,7 @@ pub fn command(args: Args) -> Result<u8, Failure> {
         state.clone(),
         args.pipeline.clone(),
         std::time::Duration::from_millis(args.poll_ms.max(10)),
+        rules_seen,
     );
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

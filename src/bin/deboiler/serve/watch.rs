@@ -16,9 +16,11 @@ use super::{labels_of, load, State};
 use crate::PipelineArgs;
 use deboiler::ruleset::MAX_RULE_FILE_BYTES;
 
-pub(crate) fn spawn(state: Arc<State>, pipeline: PipelineArgs, poll: Duration) {
+/// Starts the watcher; `seen` is the fingerprint of the rule files the
+/// rules in force were read from.
+pub(crate) fn spawn(state: Arc<State>, pipeline: PipelineArgs, poll: Duration, seen: u64) {
     std::thread::spawn(move || {
-        let mut seen = fingerprint(&pipeline.rules);
+        let mut seen = seen;
         loop {
             std::thread::sleep(poll);
             let now = fingerprint(&pipeline.rules);
@@ -64,7 +66,7 @@ fn reload(state: &State, pipeline: &PipelineArgs) {
 /// hold: a pipe counts by its name (reading it would take what its writer
 /// meant for the rules), a device such as `/dev/zero` by its name and
 /// kind.
-fn fingerprint(paths: &[PathBuf]) -> u64 {
+pub(crate) fn fingerprint(paths: &[PathBuf]) -> u64 {
     let mut h = DefaultHasher::new();
     for p in paths {
         let files = if p.is_dir() {
