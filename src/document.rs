@@ -4,7 +4,7 @@
 
 use crate::classify::Votes;
 use crate::features::Features;
-use crate::page::{BlockState, By, Closed, Note, Page};
+use crate::page::{BlockState, By, Closed, Note, Page, Readings};
 use crate::ruleset::{LabelId, RuleSet};
 use crate::segment::meta::PageMeta;
 use crate::segment::DomInfo;
@@ -75,6 +75,9 @@ pub struct Document {
     /// Rules whose votes were set aside because the page would have kept
     /// no body otherwise (the repeat rules); usually empty.
     pub set_aside: Vec<String>,
+    /// HTML: the rule and container readings and which one was printed
+    /// (the chooser, the last decide step).
+    pub readings: Option<Readings>,
     /// Problems met while reading the input (e.g. invalid UTF-8 replaced).
     pub warnings: Vec<String>,
     /// HTML: what the page says about itself (canonical URL, site name,
@@ -121,6 +124,7 @@ pub fn assemble(
         title,
         page_type,
         set_aside,
+        readings,
         ..
     } = page;
     let profiles = &rules.page_types.profiles;
@@ -184,6 +188,7 @@ pub fn assemble(
             .collect(),
         page_type_forced: page_type.forced,
         set_aside,
+        readings,
         warnings: Vec::new(),
         meta: Default::default(),
     }

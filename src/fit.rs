@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 
 use crate::decide;
-use crate::eval::{self, PageCounts, WORD};
+use crate::eval::{self, snippets, PageCounts, WORD};
 use crate::page::Page;
 use crate::ruleset::{LabelId, RuleSet};
 
@@ -34,6 +34,36 @@ pub const FITTED_SETTINGS: &[&str] = &[
     "container_max_link_density",
 ];
 
+/// The settings of the second reading and the chooser (the container
+/// reading and the last decide step), fitted
+/// alone (`rules fit --reading`) and for every page type at once: the
+/// chooser must read a page the same whatever its type, which is one of
+/// its features.
+pub const READING_SETTINGS: &[&str] = &[
+    "chooser_bias",
+    "chooser_agreement",
+    "chooser_length_ratio",
+    "chooser_rule_links",
+    "chooser_container_links",
+    "chooser_rule_prose",
+    "chooser_container_prose",
+    "chooser_outside_words",
+    "chooser_outside_links",
+    "chooser_outside_prose",
+    "chooser_added_words",
+    "chooser_margin",
+    "chooser_typed",
+    "chooser_items",
+    "container_prose_min_words",
+    "container_link_word_cost",
+    "container_line_cost",
+    "container_line_word_value",
+    "container_chrome_word_cost",
+    "container_token_bonus",
+    "container_sibling_share",
+    "container_items_share",
+];
+
 /// How a page's clean text is scored.
 #[derive(Debug, Clone)]
 pub enum Gold {
@@ -42,6 +72,8 @@ pub enum Gold {
     /// WCXB's bag of words: the gold's token counts (token ids from the
     /// fit's dictionary) and their total.
     Bag(HashMap<u32, u32>, u32),
+    /// The news corpus's snippets: `with` and `without`.
+    Snippets(Vec<String>, Vec<String>),
 }
 
 /// One classified page with its gold.
@@ -59,6 +91,7 @@ pub struct Sample {
 enum Outcome {
     F1(f64),
     Counts(PageCounts),
+    Snippets(snippets::Counts),
 }
 
 /// The pages, the rules being fitted and the scores of the current best.
@@ -84,6 +117,9 @@ pub struct Fitted {
     pub biases: Vec<(String, f64)>,
     /// `(page type, setting, value)` of every profile setting that moved.
     pub settings: Vec<(String, String, f64)>,
+    /// `(setting, value)` of every setting fitted for all page types at
+    /// once that moved ([`READING_SETTINGS`]).
+    pub global: Vec<(String, f64)>,
     /// Objective (mean F1 over corpora, no penalty) before and after.
     pub before: f64,
     pub after: f64,
@@ -130,6 +166,22 @@ impl Fit {
             corpus,
             gold,
             block_tokens,
+        });
+    }
+
+    /// Adds a classified page of corpus `corpus` scored by snippets.
+    pub fn add_snippets(
+        &mut self,
+        page: Page,
+        corpus: usize,
+        with: Vec<String>,
+        without: Vec<String>,
+    ) {
+        self.samples.push(Sample {
+            page,
+            corpus,
+            gold: Gold::Snippets(with, without),
+            block_tokens: Vec::new(),
         });
     }
 
@@ -214,6 +266,56 @@ impl Fit {
         self.fitted(before, after)
     }
 
+    /// Runs the search over the second reading's settings alone
+    /// ([`READING_SETTINGS`]), each set for every page type at once:
+    /// `rounds` passes over them. The rule weights and profile settings
+    /// stay as loaded.
+    pub fn run_reading(&mut self, rounds: usize, progress: &mut dyn FnMut(&str)) -> Fitted {
+        self.outcomes = (0..self.samples.len()).map(|i| self.trial(i)).collect();
+        let before = self.score(&self.outcomes);
+        let priors: Vec<f64> = (READING_SETTINGS.iter())
+            .map(|n| self.rules.settings.number(n).unwrap_or(0.0))
+            .collect();
+        for round in 0..rounds {
+            for (name, &prior) in READING_SETTINGS.iter().zip(&priors) {
+                // The chooser's weights start at zero: steps of half a unit.
+                let step = if name.starts_with("chooser_") {
+                    0.5
+                } else {
+                    prior.abs().max(1.0) * 0.25
+                };
+                let get = |f: &Fit| f.rules.settings.number(name);
+                let set = |f: &mut Fit, v: f64| {
+                    f.rules.settings.set_number(name, v);
+                    for p in &mut f.rules.page_types.profiles {
+                        p.settings.set_number(name, v);
+                    }
+                };
+                self.coordinate(prior, step, &get, &set, &|_| true);
+            }
+            progress(&format!(
+                "round {}: reading: {:.4}",
+                round + 1,
+                self.score(&self.outcomes)
+            ));
+        }
+        let after = self.score(&self.outcomes);
+        let global = (READING_SETTINGS.iter().zip(&priors))
+            .filter_map(|(name, &prior)| {
+                let v = self.rules.settings.number(name)?;
+                (v != prior).then(|| (name.to_string(), v))
+            })
+            .collect();
+        Fitted {
+            weights: Vec::new(),
+            biases: Vec::new(),
+            settings: Vec::new(),
+            global,
+            before,
+            after,
+        }
+    }
+
     /// Tries the value one and two steps either side of the current one;
     /// keeps the best if it beats the current objective with its penalty.
     /// Only the samples `only` accepts can change.
@@ -274,12 +376,16 @@ impl Fit {
                 rules.labels[label].kept && label != rules.context.title
             })
             .collect();
+        let text = || {
+            let parts: Vec<&str> = (kept.iter())
+                .map(|&b| sample.page.blocks[b].text.as_str())
+                .collect();
+            parts.join("\n\n")
+        };
         match &sample.gold {
-            Gold::Shingles(gold) => {
-                let parts: Vec<&str> = (kept.iter())
-                    .map(|&b| sample.page.blocks[b].text.as_str())
-                    .collect();
-                Outcome::Counts(eval::page(gold, &parts.join("\n\n")))
+            Gold::Shingles(gold) => Outcome::Counts(eval::page(gold, &text())),
+            Gold::Snippets(with, without) => {
+                Outcome::Snippets(snippets::page(with, without, &text()))
             }
             Gold::Bag(gold, gold_len) => {
                 let mut pred: HashMap<u32, u32> = HashMap::new();
@@ -299,15 +405,19 @@ impl Fit {
     fn score(&self, outcomes: &[Outcome]) -> f64 {
         let mut f1s = vec![Vec::new(); self.corpora];
         let mut counts = vec![Vec::new(); self.corpora];
+        let mut snips = vec![Vec::new(); self.corpora];
         for (s, o) in self.samples.iter().zip(outcomes) {
             match o {
                 Outcome::F1(f) => f1s[s.corpus].push(*f),
                 Outcome::Counts(c) => counts[s.corpus].push(*c),
+                Outcome::Snippets(c) => snips[s.corpus].push(*c),
             }
         }
         let per_corpus: Vec<f64> = (0..self.corpora)
             .filter_map(|c| {
-                if !counts[c].is_empty() {
+                if !snips[c].is_empty() {
+                    Some(snippets::sum(&snips[c]).f1())
+                } else if !counts[c].is_empty() {
                     Some(eval::aggregate(&counts[c]).f1)
                 } else if !f1s[c].is_empty() {
                     Some(f1s[c].iter().sum::<f64>() / f1s[c].len() as f64)
@@ -347,6 +457,7 @@ impl Fit {
             weights,
             biases,
             settings,
+            global: Vec::new(),
             before,
             after,
         }
@@ -387,14 +498,27 @@ impl Fitted {
     /// the objective before and after.
     pub fn to_yaml(&self, pages: usize) -> String {
         let mut out = String::new();
-        out.push_str(&format!(
-            "# Written by `deboiler rules fit` from {pages} pages with gold text: the decide\n\
+        let what = if self.global.is_empty() {
+            "the decide\n\
              # settings of each page type, the label biases and the rule weights that moved\n\
-             # from their hand-set values (the priors). Mean F1 over the corpora: {:.4}\n\
+             # from their hand-set values (the priors)."
+        } else {
+            "the settings\n\
+             # of the container reading and the chooser that moved from their hand-set\n\
+             # values (the priors), for every page type."
+        };
+        out.push_str(&format!(
+            "# Written by `deboiler rules fit` from {pages} pages with gold text: {what} Mean F1 over the corpora: {:.4}\n\
              # before, {:.4} after.\n\
              # Edit the rules, not this file; run the fit again instead.\n",
             self.before, self.after
         ));
+        if !self.global.is_empty() {
+            out.push_str("settings:\n");
+            for (name, v) in &self.global {
+                out.push_str(&format!("  {name}: {}\n", number(*v)));
+            }
+        }
         let mut types: Vec<&str> = self.settings.iter().map(|s| s.0.as_str()).collect();
         types.dedup();
         if !types.is_empty() {

@@ -27,6 +27,8 @@ pub struct ItemGroup {
     pub share: f64,
     /// Mean words per item.
     pub item_words: f64,
+    /// The serial of the element the items are children of.
+    pub parent: Option<u32>,
 }
 
 /// One child element of a candidate parent, as the blocks inside it add up.
@@ -78,7 +80,7 @@ pub fn largest_group(blocks: &[Block], feats: &[Features]) -> ItemGroup {
     }
     let mut best = ItemGroup::default();
     let mut best_words = 0.0;
-    for children in parents.values() {
+    for (&parent, children) in &parents {
         if children.len() < 3 {
             continue;
         }
@@ -108,6 +110,7 @@ pub fn largest_group(blocks: &[Block], feats: &[Features]) -> ItemGroup {
                 items: n,
                 share: 0.0,
                 item_words: words / n as f64,
+                parent: Some(parent),
             };
         }
     }

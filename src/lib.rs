@@ -658,6 +658,7 @@ impl Cleaner {
                 id,
                 fired: Vec::new(),
                 forced: true,
+                items: None,
             },
             None => page_type::detect(
                 &rules.page_types,

@@ -35,6 +35,39 @@ pub struct Page {
     /// The rules whose votes were set aside because the page would have
     /// kept no body ([`crate::decide::swallowed`]); usually none.
     pub set_aside: Vec<String>,
+    /// HTML: both readings of the page and the chooser's decision
+    /// ([`crate::decide::chooser`]); `None` when only the rule reading ran.
+    pub readings: Option<Readings>,
+}
+
+/// The two readings of a page and which one was printed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Readings {
+    /// What the rule reading keeps.
+    pub rule: ReadingSummary,
+    /// What the container reading keeps.
+    pub container: ReadingSummary,
+    /// The container's own class, id, role and itemprop tokens.
+    pub path: String,
+    /// The container's score.
+    pub container_score: f64,
+    /// The chooser's features, named by [`crate::decide::chooser::FEATURES`].
+    pub features: Vec<f64>,
+    /// The chooser's score: above zero, the container reading wins.
+    pub score: f64,
+    /// Whether the container reading was printed.
+    pub container_wins: bool,
+}
+
+/// What one reading keeps, in numbers.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ReadingSummary {
+    pub blocks: usize,
+    pub words: f64,
+    /// Share of the words inside links.
+    pub links: f64,
+    /// Share of the words in blocks that end a sentence.
+    pub prose: f64,
 }
 
 impl Page {
@@ -62,6 +95,7 @@ impl Page {
             notes: explain.then(|| vec![Vec::new(); n]),
             page_type: PageTypeDecision::default(),
             set_aside: Vec::new(),
+            readings: None,
         }
     }
 
@@ -73,6 +107,7 @@ impl Page {
         }
         self.region = Region::default();
         self.title = None;
+        self.readings = None;
         if let Some(notes) = &mut self.notes {
             notes.iter_mut().for_each(Vec::clear);
         }
@@ -186,6 +221,8 @@ pub enum Context {
     IntroducedList,
     Unlabelled,
     ArticleContainer,
+    InsideContainer,
+    OutsideContainer,
     SecondTitle,
     Title,
 }
@@ -204,6 +241,8 @@ impl Context {
             Context::IntroducedList => "context.introduced-list",
             Context::Unlabelled => "context.unlabelled",
             Context::ArticleContainer => "context.article-container",
+            Context::InsideContainer => "context.container-reading",
+            Context::OutsideContainer => "context.outside-container",
             Context::SecondTitle => "context.second-title",
             Context::Title => "context.title",
         }

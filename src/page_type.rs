@@ -32,6 +32,9 @@ pub struct PageTypeDecision {
     pub fired: Vec<usize>,
     /// Whether the caller forced the type.
     pub forced: bool,
+    /// HTML: the page's largest group of repeated items, when a rule asked
+    /// for it (the container reading reads it again otherwise).
+    pub items: Option<ItemGroup>,
 }
 
 /// The facts the rules compare, lower-cased once per page.
@@ -81,6 +84,7 @@ pub fn detect(types: &PageTypes, facts: &PageFacts) -> PageTypeDecision {
         id: page_type,
         fired,
         forced: false,
+        items: lowered.items.into_inner(),
     }
 }
 

@@ -95,6 +95,19 @@ impl Number for usize {}
 impl Number for u16 {}
 impl Number for String {}
 impl Number for Vec<String> {}
+impl Number for Reading {}
+
+/// Which reading of a page its output comes from (the `reading` setting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Reading {
+    /// The rule reading: labels, sections, region, profiles.
+    Rules,
+    /// HTML: the container reading (the rule reading where it finds none).
+    Container,
+    /// HTML: the chooser decides per page.
+    Choose,
+}
 
 settings! {
     /// Main region: most a body block adds to the score (in words).
@@ -186,6 +199,79 @@ settings! {
     /// HTML: container blocks with a larger share of link text are not
     /// article.
     container_max_link_density: f64,
+    /// HTML: the main region that starts after the page's own headline
+    /// ends before the next `h1` the rules call a title (the next article
+    /// of an endless page).
+    region_ends_at_headline: bool,
+    /// Which reading a page's output comes from: `rules` (the rule
+    /// reading), `container` (HTML: the container reading, the rule
+    /// reading where it finds nothing) or `choose` (the chooser decides
+    /// per page).
+    reading: Reading,
+    /// Container reading: a block of at least this many words with a
+    /// sentence end and few links is prose; its words count for every
+    /// element around it.
+    container_prose_min_words: f64,
+    /// Container reading: each word inside a link costs this much.
+    container_link_word_cost: f64,
+    /// Container reading: a block with a larger share of its text inside
+    /// links is not prose, and is left out of the reading (unless it is
+    /// one of a group of items).
+    container_link_block_density: f64,
+    /// Container reading: each block that is not prose costs this much ...
+    container_line_cost: f64,
+    /// ... and its words outside links count this much each.
+    container_line_word_value: f64,
+    /// Container reading: each word inside `nav`, `aside`, or a `header`
+    /// or `footer` outside `main` and `article`, costs this much.
+    container_chrome_word_cost: f64,
+    /// Container reading: what a class, id, role or itemprop token of the
+    /// element itself from `container_good_tokens` adds to its score, and
+    /// one from `container_bad_tokens` takes away.
+    container_token_bonus: f64,
+    /// Container reading: tokens of elements that hold the main content.
+    container_good_tokens: Vec<String>,
+    /// Container reading: tokens of elements that hold page furniture.
+    container_bad_tokens: Vec<String>,
+    /// Container reading: a sibling of the best element that scores at
+    /// least this share of it continues the content.
+    container_sibling_share: f64,
+    /// Container reading: when the page's largest group of repeated items
+    /// holds at least this share of its text, the content is the items.
+    container_items_share: f64,
+    /// Chooser: the score's constant; the container reading is printed
+    /// when the score is above zero.
+    chooser_bias: f64,
+    /// Chooser: weight of the share of the two readings' words they share.
+    chooser_agreement: f64,
+    /// Chooser: weight of ln((container words + 1) / (rule words + 1)).
+    chooser_length_ratio: f64,
+    /// Chooser: weight of the rule reading's share of words inside links.
+    chooser_rule_links: f64,
+    /// Chooser: weight of the container reading's share of words inside links.
+    chooser_container_links: f64,
+    /// Chooser: weight of the rule reading's share of words in blocks that
+    /// end a sentence.
+    chooser_rule_prose: f64,
+    /// Chooser: weight of the same share in the container reading.
+    chooser_container_prose: f64,
+    /// Chooser: weight of the share of the rule reading's words that the
+    /// container reading leaves out.
+    chooser_outside_words: f64,
+    /// Chooser: weight of the share of those words inside links.
+    chooser_outside_links: f64,
+    /// Chooser: weight of the share of those words in blocks that end a
+    /// sentence.
+    chooser_outside_prose: f64,
+    /// Chooser: weight of the words the container reading would add, over
+    /// the rule reading's words.
+    chooser_added_words: f64,
+    /// Chooser: weight of the container's margin over the runner-up (0 to 1).
+    chooser_margin: f64,
+    /// Chooser: weight of 1 when the page has a type other than the default.
+    chooser_typed: f64,
+    /// Chooser: weight of 1 when the container reading is a group of items.
+    chooser_items: f64,
     /// HTML: read the content of `<noscript>` elements.
     read_noscript: bool,
     /// HTML: a hidden element holding more than this share of the page's

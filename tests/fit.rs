@@ -4,21 +4,30 @@
 mod common;
 use common::*;
 
-fn fit(out: &std::path::Path) -> String {
-    let dir = fixture("fit");
-    let o = deboiler(&[
-        "rules",
-        "fit",
+/// `rules fit` over the pages, gold and rule file of fixture folder
+/// `name`, with `extra` arguments; the file it wrote.
+fn fit_in(name: &str, extra: &[&str], out: &std::path::Path) -> String {
+    let dir = fixture(name);
+    let gold = dir.join("gold.json");
+    let rules = dir.join("rules.yaml");
+    let mut args = vec!["rules", "fit"];
+    args.extend_from_slice(extra);
+    args.extend([
         "--gold",
-        dir.join("gold.json").to_str().unwrap(),
+        gold.to_str().unwrap(),
         "--rules",
-        dir.join("rules.yaml").to_str().unwrap(),
+        rules.to_str().unwrap(),
         "--output",
         out.to_str().unwrap(),
         dir.to_str().unwrap(),
     ]);
+    let o = deboiler(&args);
     assert!(o.status.success(), "{}", text(&o.stderr));
     std::fs::read_to_string(out).unwrap()
+}
+
+fn fit(out: &std::path::Path) -> String {
+    fit_in("fit", &[], out)
 }
 
 #[test]
@@ -141,4 +150,46 @@ fn support_counts_pages_sites_and_right_labels_per_rule() {
     assert_eq!(prose[2..4], ["2", "1"]);
     assert!(out.contains("fired on one site or none: "), "{out}");
     assert!(out.contains("mine.council (1)"), "{out}");
+}
+
+/// `rules fit --reading` on two pages whose rule reading keeps a box of
+/// other stories that the container reading leaves out, scored by
+/// snippets.
+fn fit_reading(out: &std::path::Path) -> String {
+    fit_in("fit-reading", &["--reading"], out)
+}
+
+#[test]
+fn the_chooser_is_fitted_to_snippet_gold_and_the_fit_is_deterministic() {
+    let scratch = Scratch::new("fit-reading");
+    let first = fit_reading(&scratch.join("a.yaml"));
+    assert_eq!(first, fit_reading(&scratch.join("b.yaml")));
+    // Only the second reading's settings move, for every page type at
+    // once, and they make the container reading win on both pages.
+    assert!(first.contains("\nsettings:\n  chooser_"), "{first}");
+    assert!(
+        !first.contains("weights:") && !first.contains("profiles:"),
+        "{first}"
+    );
+    assert!(first.contains("0.6667\n# before, 1.0000 after"), "{first}");
+
+    let dir = fixture("fit-reading");
+    let eval = |extra: &[&str]| {
+        let mut args = vec!["eval", "--gold"];
+        let gold = dir.join("gold.json");
+        args.push(gold.to_str().unwrap());
+        args.extend_from_slice(extra);
+        args.push(dir.to_str().unwrap());
+        let o = deboiler(&args);
+        text(&o.stdout).lines().next().unwrap().to_string()
+    };
+    let rules = dir.join("rules.yaml");
+    let rules = rules.to_str().unwrap();
+    assert_eq!(eval(&["--rules", rules]), "f1        0.6667");
+    let fitted = scratch.join("a.yaml");
+    let fitted = fitted.to_str().unwrap();
+    assert_eq!(
+        eval(&["--rules", rules, "--rules", fitted]),
+        "f1        1.0000"
+    );
 }

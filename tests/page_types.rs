@@ -223,10 +223,18 @@ fn cards_of_one_shape_holding_most_of_the_text_are_a_listing_whose_items_are_kep
         item.rules
     );
     assert!(!kept(&doc, "© 2025 Riverside"));
-    // As an article, short unlabelled lines between no prose are not content.
-    let article = Cleaner::builtin().page_type("article").unwrap();
+    // As an article, short unlabelled lines between no prose are not
+    // content to the rule reading ...
+    let rules_only = load_with_user_file("settings:\n  reading: rules\n").unwrap();
+    let article = Cleaner::new(rules_only).page_type("article").unwrap();
     let doc = clean_with(&article, "page-types/listing-cards.html");
     assert!(!kept(&doc, "Tuesdays, 6 weeks"), "{}", review(&doc));
+    // ... but the container reading, which reads the cards as a group of
+    // items whatever the page type, is printed instead.
+    let article = Cleaner::builtin().page_type("article").unwrap();
+    let doc = clean_with(&article, "page-types/listing-cards.html");
+    assert!(kept(&doc, "Tuesdays, 6 weeks"), "{}", review(&doc));
+    assert!(doc.readings.is_some_and(|r| r.container_wins));
 }
 
 #[test]

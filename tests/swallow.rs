@@ -149,10 +149,11 @@ fn a_page_rendered_twice_keeps_one_copy() {
         let text = no_mirror.text();
         assert_eq!(text.matches("The city council voted").count(), 1, "{page}");
         assert!(!no_mirror.set_aside.is_empty(), "{page}");
-        // Without both, every copy is voted down.
+        // Without both, the rule reading votes every copy down (in HTML
+        // the container reading would still print the article).
         let unguarded = clean(
             page,
-            Some("settings:\n  mirror_min_words: .inf\n  yield_to_article: []\n"),
+            Some("settings:\n  mirror_min_words: .inf\n  yield_to_article: []\n  reading: rules\n"),
         );
         assert!(
             !unguarded.text().contains("The city council voted"),
@@ -197,9 +198,43 @@ fn an_article_repeated_by_a_teaser_is_kept_once() {
             ["body.repeated", "other.repeated", "body.repeated-once-more"],
             "{page}"
         );
-        // With the guard off, both copies are voted down and nothing is left.
-        let off = clean(page, Some("settings:\n  yield_to_article: []\n"));
+        // With the guard off, the rule reading votes both copies down and
+        // nothing is left ...
+        let off = clean(
+            page,
+            Some("settings:\n  yield_to_article: []\n  reading: rules\n"),
+        );
         assert!(!off.text().contains(opening), "{page}\n{}", review(&off));
         assert!(off.set_aside.is_empty());
     }
+    // ... but in HTML the container reading, which reads no votes, still
+    // finds the article, and the chooser prints it.
+    let page = "swallow/teaser-repeat.html";
+    let off = clean(page, Some("settings:\n  yield_to_article: []\n"));
+    assert_eq!(off.text().matches("The city council voted").count(), 1);
+    assert!(off.readings.as_ref().is_some_and(|r| r.container_wins));
+}
+
+#[test]
+fn an_endless_page_keeps_its_first_article() {
+    // Three articles from one template, each with its headline and byline,
+    // stacked as an endless page loads them; the page is the first.
+    let page = "swallow/infinite-scroll.html";
+    let doc = clean(page, None);
+    let text = doc.text();
+    assert!(
+        text.starts_with("The council met on Tuesday"),
+        "{}",
+        review(&doc)
+    );
+    assert!(text.contains("Residents on both banks"), "{}", review(&doc));
+    assert!(!text.contains("library"), "{}", review(&doc));
+    assert!(!text.contains("Parking fees"), "{}", review(&doc));
+    assert_eq!(
+        doc.title.as_deref(),
+        Some("Council approves the new footbridge")
+    );
+    // Without the guard the main region runs over every article.
+    let unguarded = clean(page, Some("settings:\n  region_ends_at_headline: false\n"));
+    assert!(unguarded.text().contains("Parking fees"));
 }

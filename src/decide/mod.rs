@@ -37,7 +37,9 @@
 //! Adding a pass is adding a file with a `run` function and one line in
 //! [`PASSES`].
 
+pub mod chooser;
 pub mod container;
+pub mod containers;
 pub mod neighbours;
 pub mod profile;
 pub mod region;
@@ -105,6 +107,7 @@ pub fn decide(page: &mut Page, rules: &RuleSet) {
             .clone();
         run_passes(page, rules);
     }
+    chooser::run(page, rules);
 }
 
 fn run_passes(page: &mut Page, rules: &RuleSet) {

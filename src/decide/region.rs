@@ -4,7 +4,8 @@
 //! Extraction's maximum-sum idea, over rule labels instead of raw tags);
 //! in HTML, body in an `aside`, `nav` or `footer` costs like boilerplate.
 //! In HTML, when an `h1` repeats the page's own title, the run must start
-//! just after it.
+//! just after it, and it ends before the next `h1` that does not (the next
+//! article of an endless page).
 
 use crate::features::Feature;
 use crate::page::{Page, Region};
@@ -59,10 +60,18 @@ fn main_region(page: &Page, rules: &RuleSet, anchor: Option<usize>) -> Region {
         // The best run that starts with a body block within a few blocks
         // after the headline (room for a byline, a share bar, a lead image).
         let mut best = (0.0, Region::default());
-        let starts = (h + 1..n.min(h + 1 + s.anchor_window)).filter(|&i| value(i) > 0.0);
+        // Another page-level headline after the article is the next
+        // article of an endless page: the run stops before it.
+        let end = match s.region_ends_at_headline {
+            true => (h + 1..n)
+                .find(|&j| next_headline(page, rules, h, j))
+                .unwrap_or(n),
+            false => n,
+        };
+        let starts = (h + 1..end.min(h + 1 + s.anchor_window)).filter(|&i| value(i) > 0.0);
         for start in starts {
             let mut run = 0.0;
-            for i in start..n {
+            for i in start..end {
                 run += value(i);
                 if run > best.0 {
                     best = (run, Region { start, end: i + 1 });
@@ -91,6 +100,42 @@ fn main_region(page: &Page, rules: &RuleSet, anchor: Option<usize>) -> Region {
         }
     }
     best_range
+}
+
+/// HTML: whether block `i` is another article's headline: an `h1` the
+/// rules call a title, inside an `article` element that is not the one
+/// around the page's own headline `h` but made from the same template,
+/// with a text that is not the page's own title and a byline under it.
+fn next_headline(page: &Page, rules: &RuleSet, h: usize, i: usize) -> bool {
+    let share = rules.settings_for(page.page_type.id).title_word_overlap;
+    let (Some(own), Some(other)) = (&page.blocks[h].dom, &page.blocks[i].dom) else {
+        return false;
+    };
+    let in_article = |d: &crate::segment::DomInfo| d.inside.contains(&"article");
+    // The same template twice: the headlines sit as deep, with the same
+    // class tokens around them, each in its own article.
+    let twins = own.depth == other.depth
+        && own.tokens == other.tokens
+        && own.ancestors.get(1) != other.ancestors.get(1);
+    page.states[i].rule_label == Some(rules.context.title)
+        && page.feats[i].get(Feature::HeadingLevel) == 1.0
+        && in_article(own)
+        && in_article(other)
+        && twins
+        && !page.repeats_page_title(&page.blocks[i].text, share, 1)
+        && bylined(page, rules, i)
+}
+
+/// Whether a block right after headline `i` is a byline: a stacked
+/// article has its own author or date line; a section heading does not.
+fn bylined(page: &Page, rules: &RuleSet, i: usize) -> bool {
+    let Some(byline) = rules.label_id("byline") else {
+        return false;
+    };
+    let window = rules.settings_for(page.page_type.id).anchor_window;
+    (i + 1..page.len().min(i + 1 + window))
+        .take_while(|&j| page.states[j].rule_label != Some(rules.context.body))
+        .any(|j| page.states[j].rule_label == Some(byline))
 }
 
 /// HTML: whether block `i` is inside an `aside`, `nav` or `footer`.

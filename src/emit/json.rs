@@ -5,7 +5,9 @@
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 
+use crate::decide::chooser;
 use crate::document::{DocBlock, Document, Fired};
+use crate::page::{ReadingSummary, Readings};
 use crate::segment::DomInfo;
 
 /// The record of one page, the same whatever the input (a file, a JSONL
@@ -56,6 +58,10 @@ pub struct Record<'a, B> {
     /// The site rule file applied to the page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub site_rules: Option<&'a str>,
+    /// HTML: which reading of the page the text comes from, `rule` or
+    /// `container` (the chooser's decision).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reading: Option<&'a str>,
     /// Why the page could not be read or cleaned; present only then.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<&'a str>,
@@ -86,6 +92,13 @@ impl<'a, B> Record<'a, B> {
             published: m.published.as_deref(),
             warc_date: None,
             site_rules: doc.site_rules.as_deref(),
+            reading: (doc.readings.as_ref()).map(|r| {
+                if r.container_wins {
+                    "container"
+                } else {
+                    "rule"
+                }
+            }),
             error: None,
             input: None,
             blocks,
@@ -107,6 +120,7 @@ impl<'a, B> Record<'a, B> {
             published: None,
             warc_date: None,
             site_rules: None,
+            reading: None,
             error: Some(error),
             input: None,
             blocks: None,
@@ -150,11 +164,11 @@ struct ExplainedBlock<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     dom: Option<DomRecord<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    scores: Option<Pairs<'a>>,
+    scores: Option<Pairs<'a, String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fired: Option<Vec<FiredRecord<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    biases: Option<Pairs<'a>>,
+    biases: Option<Pairs<'a, String>>,
 }
 
 #[derive(serde::Serialize)]
@@ -188,7 +202,7 @@ struct FiredRecord<'a> {
     id: &'a str,
     label: &'a str,
     weight: f64,
-    tested: Pairs<'a>,
+    tested: Pairs<'a, String>,
 }
 
 impl<'a> FiredRecord<'a> {
@@ -203,9 +217,9 @@ impl<'a> FiredRecord<'a> {
 }
 
 /// Name and value pairs as a JSON object, in their order.
-struct Pairs<'a>(&'a [(String, f64)]);
+struct Pairs<'a, K>(&'a [(K, f64)]);
 
-impl Serialize for Pairs<'_> {
+impl<K: Serialize> Serialize for Pairs<'_, K> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(self.0.len()))?;
         for (k, v) in self.0 {
@@ -223,6 +237,68 @@ struct ExplainRecord<'a> {
     region: (usize, usize),
     /// The page-type rules that fired.
     page_type_rules: Vec<PageTypeVote<'a>>,
+    /// HTML: both readings and the chooser's score and features.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    readings: Option<ReadingsRecord<'a>>,
+}
+
+/// Both readings of a page, as `explain --format json` shows them.
+#[derive(serde::Serialize)]
+struct ReadingsRecord<'a> {
+    rule: SummaryRecord,
+    container: SummaryRecord,
+    container_path: &'a str,
+    container_score: f64,
+    chooser_score: f64,
+    /// Each feature by name, in the chooser's order.
+    #[serde(serialize_with = "as_map")]
+    chooser_features: Vec<(&'static str, f64)>,
+    winner: &'static str,
+}
+
+#[derive(serde::Serialize)]
+struct SummaryRecord {
+    words: f64,
+    blocks: usize,
+    links: f64,
+    prose: f64,
+}
+
+impl SummaryRecord {
+    fn new(s: &ReadingSummary) -> SummaryRecord {
+        SummaryRecord {
+            words: s.words,
+            blocks: s.blocks,
+            links: s.links,
+            prose: s.prose,
+        }
+    }
+}
+
+fn as_map<S: Serializer>(pairs: &[(&'static str, f64)], s: S) -> Result<S::Ok, S::Error> {
+    Pairs(pairs).serialize(s)
+}
+
+impl<'a> ReadingsRecord<'a> {
+    fn new(r: &'a Readings) -> ReadingsRecord<'a> {
+        ReadingsRecord {
+            rule: SummaryRecord::new(&r.rule),
+            container: SummaryRecord::new(&r.container),
+            container_path: &r.path,
+            container_score: r.container_score,
+            chooser_score: r.score,
+            chooser_features: chooser::FEATURES
+                .iter()
+                .copied()
+                .zip(r.features.iter().copied())
+                .collect(),
+            winner: if r.container_wins {
+                "container"
+            } else {
+                "rule"
+            },
+        }
+    }
 }
 
 #[derive(serde::Serialize)]
@@ -282,5 +358,6 @@ pub fn explain_json(doc: &Document) -> Value {
                 weight: *w,
             })
             .collect(),
+        readings: doc.readings.as_ref().map(ReadingsRecord::new),
     })
 }

@@ -4,8 +4,10 @@
 //! record (every block, its label and the rules behind it); the labelled
 //! view and `explain` are for reviewing rules in a terminal or a diff.
 
+use crate::decide::chooser;
 use crate::document::{DocBlock, Document};
 use crate::features::Feature;
+use crate::page::{ReadingSummary, Readings};
 
 mod json;
 
@@ -260,6 +262,9 @@ pub fn explain(doc: &Document, color: bool) -> String {
             doc.set_aside.join(", ")
         ));
     }
+    if let Some(r) = &doc.readings {
+        out.push_str(&readings_lines(r));
+    }
     out.push_str(&format!(
         "# main region: blocks {}..{} of {}\n",
         doc.region.0,
@@ -287,6 +292,35 @@ pub fn explain(doc: &Document, color: bool) -> String {
         }
     }
     out
+}
+
+/// `explain`'s lines about the two readings: what each keeps, the
+/// container, and the chooser's score with its features.
+fn readings_lines(r: &Readings) -> String {
+    let summary = |s: &ReadingSummary| {
+        format!(
+            "{} words in {} blocks, links {:.2}, prose {:.2}",
+            s.words, s.blocks, s.links, s.prose
+        )
+    };
+    let features: Vec<String> = (chooser::FEATURES.iter().zip(&r.features))
+        .map(|(name, x)| format!("{name}={x:.2}"))
+        .collect();
+    let path = if r.path.is_empty() { "-" } else { &r.path };
+    format!(
+        "# rule reading: {}\n# container reading: {} (container {path}, score {:.1})\n\
+         # chooser: {:.2} -> {} reading ({})\n",
+        summary(&r.rule),
+        summary(&r.container),
+        r.container_score,
+        r.score,
+        if r.container_wins {
+            "container"
+        } else {
+            "rule"
+        },
+        features.join(" "),
+    )
 }
 
 /// What `explain` prints under a block: the scores, every rule that fired

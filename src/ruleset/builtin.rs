@@ -42,6 +42,11 @@ pub const BUILTIN_RULES: &[(&str, &str)] = &[
     ),
     // Last: fitted weights and settings change the rules read before.
     ("rules/fitted.yaml", include_str!("../../rules/fitted.yaml")),
+    // The second reading's settings, fitted over the weights above.
+    (
+        "rules/fitted-reading.yaml",
+        include_str!("../../rules/fitted-reading.yaml"),
+    ),
 ];
 
 /// Rule packs, off by default and enabled by name (`--pack c4`),
